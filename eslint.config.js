@@ -1,0 +1,63 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import lit from 'eslint-plugin-lit';
+import wc from 'eslint-plugin-wc';
+import litA11y from 'eslint-plugin-lit-a11y';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'storybook-static/', 'coverage/', '.data/', 'node_modules/', 'custom-elements.json'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['src/**/*.ts', 'stories/**/*.ts', 'test/**/*.ts', 'demo/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+  },
+  {
+    files: ['src/elements/**/*.ts', 'stories/**/*.ts', 'demo/**/*.ts'],
+    ...lit.configs['flat/recommended'],
+  },
+  {
+    files: ['src/elements/**/*.ts'],
+    ...wc.configs['flat/recommended'],
+  },
+  {
+    files: ['src/elements/**/*.ts', 'stories/**/*.ts', 'demo/**/*.ts'],
+    ...litA11y.configs.recommended,
+  },
+  {
+    files: ['src/elements/**/*.ts'],
+    rules: {
+      // Elements are registered in their own billing-*.ts file, never next to the class.
+      'wc/define-tag-after-class-definition': 'off',
+    },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // Layers only import downwards (DESIGN.md): contract ← client ← store ← elements; contract ← server.
+    files: ['src/contract/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['../client/*', '../store/*', '../elements/*', '../server/*', '../i18n/*'] }] },
+  },
+  {
+    files: ['src/client/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['../store/*', '../elements/*', '../server/*', '../i18n/*'] }] },
+  },
+  {
+    files: ['src/store/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['../elements/*', '../server/*', '../i18n/*'] }] },
+  },
+  {
+    files: ['src/elements/**/*.ts', 'src/i18n/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/*'] }] },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['../client/*', '../store/*', '../elements/*', '../i18n/*', '../../client/*', '../../store/*', '../../elements/*'] }] },
+  },
+);

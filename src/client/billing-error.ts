@@ -1,0 +1,65 @@
+import type { FieldError, Problem } from '../contract/index.js';
+
+/**
+ * Codes the client produces itself, on top of the server's `ServerErrorCode`s:
+ * `invalid_response` — the endpoint answered something that breaks the contract;
+ * `network` — no answer at all; `timeout`; `aborted` — the caller's signal fired.
+ */
+export type ClientErrorCode = 'invalid_response' | 'network' | 'timeout' | 'aborted';
+
+export interface BillingErrorInit {
+  code: string;
+  status: number;
+  message: string;
+  operation: string;
+  requestId?: string | null;
+  retryable?: boolean;
+  problem?: Problem | null;
+  cause?: unknown;
+}
+
+/**
+ * Every failure of the client is one of these: elements switch on `code`, show
+ * `fieldErrors`, and put `diagnostic()` in front of support.
+ */
+export class BillingError extends Error {
+  override readonly name = 'BillingError';
+  /** A `ServerErrorCode` from the problem document, or a `ClientErrorCode`. */
+  readonly code: string;
+  /** HTTP status; 0 when no response arrived. */
+  readonly status: number;
+  /** The operation attempted, e.g. `getSubscription`. */
+  readonly operation: string;
+  readonly requestId: string | null;
+  readonly retryable: boolean;
+  readonly fieldErrors: readonly FieldError[];
+  /** The problem+json document, when the server sent one. */
+  readonly problem: Problem | null;
+  /** When the failure happened. */
+  readonly at: Date;
+
+  constructor(init: BillingErrorInit) {
+    super(init.message, { cause: init.cause });
+    this.code = init.code;
+    this.status = init.status;
+    this.operation = init.operation;
+    this.requestId = init.requestId ?? init.problem?.requestId ?? null;
+    this.retryable = init.retryable ?? init.problem?.retryable ?? false;
+    this.fieldErrors = init.problem?.fieldErrors ?? [];
+    this.problem = init.problem ?? null;
+    this.at = new Date();
+  }
+
+  /** Plain text for a support request: what was attempted, the code, the request id, the time. */
+  diagnostic(): string {
+    return [
+      `operation: ${this.operation}`,
+      `code: ${this.code}`,
+      `status: ${this.status}`,
+      `request id: ${this.requestId ?? 'none'}`,
+      `time: ${this.at.toISOString()}`,
+    ].join('\n');
+  }
+}
+
+export const isBillingError = (value: unknown): value is BillingError => value instanceof BillingError;

@@ -1,0 +1,119 @@
+/**
+ * Builds the OpenAPI 3.1 document of the contract from the zod schemas and the endpoints
+ * table — never written by hand. Used by `npm run openapi` and by the tests that check the
+ * server's responses against the published document. Not imported by browser code.
+ */
+import * as z from 'zod/mini';
+import * as endpointsModule from './endpoints.js';
+import { endpoints, type Endpoint } from './endpoints.js';
+import * as errors from './errors.js';
+import * as resources from './resources.js';
+
+type JsonSchema = Record<string, unknown>;
+
+const isSchema = (value: unknown): value is z.ZodMiniType =>
+  typeof value === 'object' && value !== null && '_zod' in value;
+
+/** Every exported schema becomes a named component. */
+function namedSchemas(): Map<z.ZodMiniType, string> {
+  const names = new Map<z.ZodMiniType, string>();
+  for (const module of [resources, errors, endpointsModule]) {
+    for (const [name, value] of Object.entries(module)) {
+      if (isSchema(value) && !names.has(value)) names.set(value, name);
+    }
+  }
+  return names;
+}
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+const requestIdHeader = {
+  'X-Request-Id': { description: 'Identifies the request in logs and support requests.', schema: { type: 'string' } },
+};
+
+export function buildOpenApiDocument(): JsonSchema {
+  const names = namedSchemas();
+  const registry = z.registry<{ id: string }>();
+  for (const [schema, id] of names) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    io: 'output',
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: 'any',
+  }) as { schemas: Record<string, JsonSchema> };
+  for (const schema of Object.values(schemas)) delete schema.$schema;
+
+  const ref = (schema: z.ZodMiniType) => ({ $ref: `#/components/schemas/${names.get(schema)}` });
+  const paths: Record<string, Record<string, unknown>> = {};
+
+  for (const [operationId, endpoint] of Object.entries(endpoints) as [string, Endpoint][]) {
+    const path = endpoint.path.replace(/:(\w+)/g, '{$1}');
+    const parameters: unknown[] = [...endpoint.path.matchAll(/:(\w+)/g)].map(([, name]) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    if (endpoint.query) {
+      const querySchema = z.toJSONSchema(endpoint.query, { io: 'input', unrepresentable: 'any' }) as {
+        properties: Record<string, JsonSchema>;
+        required?: string[];
+      };
+      for (const [name, schema] of Object.entries(querySchema.properties)) {
+        parameters.push({ name, in: 'query', required: querySchema.required?.includes(name) ?? false, schema });
+      }
+    }
+    if (endpoint.idempotent) {
+      parameters.push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: true,
+        description: 'One key per user action; a retry with the same key and body replays the stored response for 24 h.',
+        schema: { type: 'string', minLength: 1 },
+      });
+    }
+    if (endpoint.versioned) {
+      parameters.push({
+        name: 'If-Match',
+        in: 'header',
+        required: true,
+        description: 'The subscription version (ETag) the change was decided on, quoted or bare.',
+        schema: { type: 'string' },
+      });
+    }
+    const responseHeaders =
+      operationId === 'getSubscription'
+        ? { ...requestIdHeader, ETag: { description: 'The subscription version, quoted.', schema: { type: 'string' } } }
+        : requestIdHeader;
+    paths[path] ??= {};
+    paths[path][endpoint.method.toLowerCase()] = {
+      operationId,
+      summary: endpoint.summary,
+      ...(parameters.length ? { parameters } : {}),
+      ...(endpoint.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: ref(endpoint.body) } } } }
+        : {}),
+      responses: {
+        '200': { description: 'OK', headers: responseHeaders, content: { 'application/json': { schema: ref(endpoint.response) } } },
+        '4XX': problemResponse('A problem with the request: see `code`.'),
+        '5XX': problemResponse('A problem on the server side: see `code` and `retryable`.'),
+      },
+    };
+  }
+
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'billing-elements endpoint',
+      version: '1.0.0',
+      description:
+        'The billing endpoint the billing-elements custom elements talk to. Money is integer minor units, instants are RFC 3339 UTC, errors are RFC 9457 problem documents with a stable `code`, the customer is resolved by the server from the request.',
+    },
+    paths,
+    components: { schemas },
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * The resources of the billing endpoint contract (v1), as zod/mini schemas.
+ * These schemas are the single source of truth: the client validates responses with them,
+ * the reference server validates its requests and responses with them, and the OpenAPI
+ * document in docs/ is generated from them.
+ */
+import * as z from 'zod/mini';
+
+const id = z.string().check(z.minLength(1));
+/** RFC 3339 instant in UTC, e.g. `2026-11-26T14:00:00Z`. */
+export const Instant = z.iso.datetime();
+
+export const Money = z.object({
+  /** ISO 4217 minor units (cents for EUR). Never a float. */
+  amountMinor: z.int(),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
+});
+
+export const Interval = z.enum(['month', 'year']);
+export const Timing = z.enum(['now', 'period_end']);
+
+export const InvoiceLine = z.object({
+  description: z.string(),
+  /** Negative for a credit. */
+  amount: Money,
+  kind: z.enum(['plan', 'module', 'proration_credit', 'proration_charge', 'usage', 'tax', 'other']),
+  planId: z.optional(id),
+  moduleId: z.optional(id),
+  periodStart: z.optional(Instant),
+  periodEnd: z.optional(Instant),
+});
+
+export const Plan = z.object({
+  id,
+  name: z.string(),
+  description: z.optional(z.string()),
+  /** Orders plans from low to high. */
+  rank: z.int(),
+  prices: z.array(z.object({ interval: Interval, price: Money })),
+  limits: z.array(
+    z.object({
+      metricKey: id,
+      /** `null` means unlimited. */
+      limit: z.nullable(z.number().check(z.gte(0))),
+    }),
+  ),
+  includedModuleIds: z.array(id),
+  /** How moving to this plan relates to the current plan. */
+  change: z.object({
+    direction: z.enum(['current', 'upgrade', 'downgrade', 'lateral']),
+    allowedTimings: z.array(Timing),
+    defaultTiming: z.nullable(Timing),
+  }),
+});
+
+export const ModuleState = z.enum([
+  'inactive',
+  'active',
+  'included',
+  'activation_scheduled',
+  'deactivation_scheduled',
+]);
+
+export const Module = z.object({
+  id,
+  name: z.string(),
+  description: z.optional(z.string()),
+  /** `null` for a module that is only ever included in plans. */
+  price: z.nullable(Money),
+  interval: z.optional(Interval),
+  state: ModuleState,
+  requires: z.object({
+    anyOfPlans: z.optional(z.array(id)),
+    allOfModules: z.optional(z.array(id)),
+  }),
+  available: z.boolean(),
+  unavailableReasons: z.array(z.enum(['plan_required', 'module_required', 'not_for_sale'])),
+  /** Active modules that need this one. */
+  dependentModuleIds: z.array(id),
+  lastUsedAt: z.optional(z.nullable(Instant)),
+  usageCount30d: z.optional(z.int().check(z.gte(0))),
+  allowedTimings: z.object({ activate: z.array(Timing), deactivate: z.array(Timing) }),
+});
+
+export const ScheduledChange = z.object({
+  id,
+  kind: z.enum(['plan_change', 'module_activation', 'module_deactivation']),
+  effectiveAt: Instant,
+  toPlanId: z.optional(id),
+  moduleId: z.optional(id),
+  cancellable: z.boolean(),
+});
+
+export const Permissions = z.object({
+  changePlan: z.boolean(),
+  manageModules: z.boolean(),
+  managePaymentMethods: z.boolean(),
+  viewInvoices: z.boolean(),
+});
+
+export const Subscription = z.object({
+  id,
+  status: z.enum(['trialing', 'active', 'past_due', 'paused', 'canceled']),
+  plan: z.object({ id, name: z.string() }),
+  interval: Interval,
+  currentPeriod: z.object({ start: Instant, end: Instant }),
+  trialEnd: z.nullable(Instant),
+  activeModuleIds: z.array(id),
+  scheduledChanges: z.array(ScheduledChange),
+  nextInvoice: z.nullable(z.object({ date: Instant, total: Money, lines: z.array(InvoiceLine) })),
+  permissions: Permissions,
+  /** Opaque; sent as a strong ETag and expected back in If-Match on mutations. */
+  version: z.string().check(z.minLength(1)),
+});
+
+export const UsageMetric = z.object({
+  metricKey: id,
+  name: z.string(),
+  /** What is counted, singular, e.g. "client". */
+  unit: z.string(),
+  used: z.number().check(z.gte(0)),
+  /** `null` means unlimited. */
+  limit: z.nullable(z.number().check(z.gte(0))),
+  /** Ratio of the limit from which to warn (default 0.8). */
+  warnAt: z.number().check(z.gt(0), z.lte(1)),
+  periodStart: Instant,
+  /** `null` for a metric that never resets (e.g. a stock of clients). */
+  resetsAt: z.nullable(Instant),
+  asOf: Instant,
+});
+
+export const ChangeRequest = z.object({
+  timing: Timing,
+  change: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('plan'), planId: id, interval: z.optional(Interval) }),
+    z.object({ type: z.literal('module'), moduleId: id, action: z.enum(['activate', 'deactivate']) }),
+  ]),
+});
+
+export const ChangeWarning = z.object({
+  code: z.enum(['usage_exceeds_new_limit', 'modules_will_be_removed', 'payment_method_required']),
+  metricKey: z.optional(id),
+  used: z.optional(z.number()),
+  limit: z.optional(z.number()),
+  moduleIds: z.optional(z.array(id)),
+});
+
+export const ChangePreview = z.object({
+  previewToken: z.string().check(z.minLength(1)),
+  expiresAt: Instant,
+  basedOnVersion: z.string(),
+  timing: Timing,
+  effectiveAt: Instant,
+  lines: z.array(InvoiceLine),
+  dueNow: Money,
+  nextInvoice: z.nullable(z.object({ date: Instant, total: Money })),
+  warnings: z.array(ChangeWarning),
+});
+
+export const CommitChangeRequest = z.extend(ChangeRequest, {
+  previewToken: z.optional(z.string()),
+});
+
+export const InvoiceStatus = z.enum(['draft', 'open', 'paid', 'void', 'uncollectible']);
+
+export const Invoice = z.object({
+  id,
+  number: z.string(),
+  status: InvoiceStatus,
+  issuedAt: Instant,
+  dueAt: z.nullable(Instant),
+  periodStart: Instant,
+  periodEnd: Instant,
+  total: Money,
+  amountDue: Money,
+  lines: z.optional(z.array(InvoiceLine)),
+  hostedUrl: z.nullable(z.string()),
+  hasPdf: z.boolean(),
+});
+
+export const PaymentMethod = z.object({
+  id,
+  type: z.enum(['card', 'sepa_debit', 'other']),
+  isDefault: z.boolean(),
+  card: z.optional(
+    z.object({
+      brand: z.string(),
+      last4: z.string().check(z.regex(/^\d{4}$/)),
+      expMonth: z.int().check(z.gte(1), z.lte(12)),
+      expYear: z.int(),
+    }),
+  ),
+  label: z.optional(z.string()),
+});
+
+export const SetupSession = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('redirect'), url: z.string(), expiresAt: z.optional(Instant) }),
+  z.object({
+    kind: z.literal('client_secret'),
+    provider: z.string(),
+    clientSecret: z.string(),
+    publishableKey: z.string(),
+  }),
+]);
+
+export type Money = z.infer<typeof Money>;
+export type Interval = z.infer<typeof Interval>;
+export type Timing = z.infer<typeof Timing>;
+export type InvoiceLine = z.infer<typeof InvoiceLine>;
+export type Plan = z.infer<typeof Plan>;
+export type ModuleState = z.infer<typeof ModuleState>;
+export type Module = z.infer<typeof Module>;
+export type ScheduledChange = z.infer<typeof ScheduledChange>;
+export type Permissions = z.infer<typeof Permissions>;
+export type Subscription = z.infer<typeof Subscription>;
+export type UsageMetric = z.infer<typeof UsageMetric>;
+export type ChangeRequest = z.infer<typeof ChangeRequest>;
+export type ChangeWarning = z.infer<typeof ChangeWarning>;
+export type ChangePreview = z.infer<typeof ChangePreview>;
+export type CommitChangeRequest = z.infer<typeof CommitChangeRequest>;
+export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
+export type Invoice = z.infer<typeof Invoice>;
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
+export type SetupSession = z.infer<typeof SetupSession>;

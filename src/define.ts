@@ -1,0 +1,3 @@
+/** Registers every billing element. Import once: `import 'billing-elements/define.js'`. */
+import './elements/provider/billing-provider.js';
+import './elements/usage-meter/billing-usage-meter.js';

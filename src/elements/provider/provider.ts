@@ -1,0 +1,57 @@
+import { ContextProvider } from '@lit/context';
+import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { BillingClient } from '../../client/index.js';
+import type { StringOverrides } from '../../i18n/index.js';
+import { storeForBaseUrl, storeForClient, type BillingStore } from '../../store/index.js';
+import { billingContext } from '../shared/billing-context.js';
+
+/**
+ * Configures every billing element inside it: which endpoint to talk to (one shared client
+ * and store), the locale, string overrides and the support link. Renders its children as
+ * they are (`display: contents`).
+ *
+ * @summary Gives the billing elements inside it their endpoint, locale, strings and support link.
+ * @slot - Billing elements, and any other content.
+ */
+export class BillingProvider extends LitElement {
+  static override styles = css`
+    :host {
+      display: contents;
+    }
+  `;
+
+  /** URL of the billing endpoint, e.g. `/api/billing`. Ignored when `client` is set. */
+  @property({ attribute: 'base-url' }) baseUrl?: string;
+
+  /** A client made with `createBillingClient()`, for custom headers, credentials or fetch. */
+  @property({ attribute: false }) client?: BillingClient;
+
+  /** Locale of the elements inside (BCP 47, e.g. `fr` or `en-GB`), unless a closer `lang` says otherwise. */
+  @property({ reflect: true }) locale?: string;
+
+  /** Link offered in every error state (https, mailto or a path). */
+  @property({ attribute: 'support-url' }) supportUrl?: string;
+
+  /** Replacements for some of the visible strings, for every element inside. */
+  @property({ attribute: false }) strings?: StringOverrides;
+
+  #context = new ContextProvider(this, { context: billingContext, initialValue: { store: null } });
+
+  /** The store shared by the elements inside, once `base-url` or `client` is set. */
+  get store(): BillingStore | null {
+    return this.#context.value.store;
+  }
+
+  protected override willUpdate(changed: PropertyValues<BillingProvider>): void {
+    const keys = ['baseUrl', 'client', 'locale', 'supportUrl', 'strings'] as const;
+    if (!keys.some((key) => changed.has(key))) return;
+    const store = this.client ? storeForClient(this.client) : this.baseUrl ? storeForBaseUrl(this.baseUrl) : null;
+    // A new object each time, so consumers re-render when the locale or strings change.
+    this.#context.setValue({ store, strings: this.strings, supportUrl: this.supportUrl }, true);
+  }
+
+  protected override render(): TemplateResult {
+    return html`<slot></slot>`;
+  }
+}

@@ -1,0 +1,12 @@
+import { createContext } from '@lit/context';
+import type { StringOverrides } from '../../i18n/index.js';
+import type { BillingStore } from '../../store/index.js';
+
+/** What `<billing-provider>` gives the elements inside it. */
+export interface BillingConfig {
+  store: BillingStore | null;
+  strings?: StringOverrides | undefined;
+  supportUrl?: string | undefined;
+}
+
+export const billingContext = createContext<BillingConfig>(Symbol.for('billing-elements/config'));

@@ -1,0 +1,42 @@
+import type { Money } from '../../contract/index.js';
+
+/**
+ * Intl formatters are costly to build and cheap to reuse: one per locale and options,
+ * shared by every element on the page.
+ */
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let formatter = cache.get(key) as T | undefined;
+  if (!formatter) {
+    formatter = make();
+    cache.set(key, formatter);
+  }
+  return formatter;
+}
+
+export const formatNumber = (locale: string, value: number): string =>
+  cached(`n|${locale}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 })).format(value);
+
+export const formatPercent = (locale: string, ratio: number): string =>
+  cached(`p|${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })).format(ratio);
+
+export function formatMoney(locale: string, money: Money): string {
+  const formatter = cached(
+    `m|${locale}|${money.currency}`,
+    () => new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }),
+  );
+  const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
+  return formatter.format(money.amountMinor / 10 ** digits);
+}
+
+/** A calendar date in the reader's locale, e.g. "8 Dec 2026" / "8 déc. 2026". */
+export const formatDate = (locale: string, instant: string | Date): string =>
+  cached(`d|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })).format(new Date(instant));
+
+/** Date and time, for diagnostics and "as of" notes. */
+export const formatDateTime = (locale: string, instant: string | Date): string =>
+  cached(
+    `dt|${locale}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+  ).format(new Date(instant));

@@ -1,0 +1,13 @@
+/**
+ * The locale of an element: its own `lang`, else the closest ancestor with `lang` (crossing
+ * shadow roots) or a `<billing-provider locale>`, else the browser's, else English.
+ */
+export function resolveLocale(element: Element): string {
+  let node: Element | null = element;
+  while (node) {
+    const lang = node.getAttribute('lang') ?? (node.localName === 'billing-provider' ? node.getAttribute('locale') : null);
+    if (lang) return lang;
+    node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host || null);
+  }
+  return (typeof navigator !== 'undefined' && navigator.language) || 'en';
+}

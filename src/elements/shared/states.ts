@@ -1,0 +1,49 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { BillingError } from '../../client/index.js';
+import type { Strings } from '../../i18n/index.js';
+
+export interface ErrorStateOptions {
+  error: BillingError | null;
+  strings: Strings;
+  onRetry?: (() => void) | undefined;
+  supportUrl?: string | undefined;
+}
+
+/**
+ * The error state every element shows: a sentence in the reader's language, a retry,
+ * a support link when configured, and a diagnostic to copy into a support request.
+ * `error` is null when the element has no endpoint configured.
+ */
+export function renderError({ error, strings, onRetry, supportUrl }: ErrorStateOptions): TemplateResult {
+  const code = error?.code ?? 'not_configured';
+  const diagnostic = error?.diagnostic() ?? `code: ${code}`;
+  const copy = async (event: Event) => {
+    const button = event.currentTarget as HTMLButtonElement;
+    try {
+      await navigator.clipboard.writeText(diagnostic);
+      // A static node (no binding inside), so writing to it cannot disturb Lit's parts.
+      (button.nextElementSibling as HTMLElement).textContent = strings.copied;
+    } catch {
+      // Clipboard refused (permissions, insecure context): select the text for a manual copy.
+      getSelection()?.selectAllChildren(button.previousElementSibling as Node);
+    }
+  };
+  return html`
+    <div class="error" part="error" role="alert">
+      <p class="error-title">${strings.errorTitle}</p>
+      <p>${strings.errorMessage(code)}</p>
+      <div class="actions">
+        ${onRetry && error ? html`<button type="button" part="retry-button" @click=${onRetry}>${strings.retry}</button>` : nothing}
+        ${supportUrl && /^(https?:|mailto:|\/)/i.test(supportUrl)
+          ? html`<a part="support-link" href=${supportUrl}>${strings.contactSupport}</a>`
+          : nothing}
+      </div>
+      <details>
+        <summary>${strings.diagnosticSummary}</summary>
+        <pre>${diagnostic}</pre>
+        <button type="button" class="secondary" @click=${copy}>${strings.copyDiagnostic}</button>
+        <span role="status"></span>
+      </details>
+    </div>
+  `;
+}

@@ -1,0 +1,146 @@
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { BillingClient } from '../../client/index.js';
+import type { UsageMetric } from '../../contract/index.js';
+import type { StringOverrides, Strings } from '../../i18n/index.js';
+import { baseStyles } from '../shared/base.styles.js';
+import { BillingController } from '../shared/billing-controller.js';
+import { formatDate, formatNumber, formatPercent } from '../shared/format.js';
+import { renderError } from '../shared/states.js';
+import { usageMeterStyles } from './usage-meter.styles.js';
+import { forecastLimit, usageRatio, usageStatus, type UsageStatus } from './usage-status.js';
+
+const statusText: Record<UsageStatus, keyof Strings> = {
+  ok: 'usageStatusOk',
+  warning: 'usageStatusWarning',
+  reached: 'usageStatusReached',
+  over: 'usageStatusOver',
+  unlimited: 'usageStatusUnlimited',
+};
+
+/**
+ * Consumption against the plan's limits: one meter per metric (or only `metric`), with the
+ * figures, a warning from the metric's threshold, the reset date and a forecast of when the
+ * limit will be reached at the current pace.
+ *
+ * @summary Usage of each metered resource against its plan limit.
+ *
+ * @csspart list - The list of metrics.
+ * @csspart metric - One metric (carries `data-status`: ok, warning, reached, over, unlimited).
+ * @csspart bar - The meter's track.
+ * @csspart fill - The meter's filled part.
+ * @csspart status - The status text of a metric.
+ * @csspart forecast - The forecast sentence.
+ * @csspart error - The error state. @csspart retry-button - Its retry button. @csspart support-link - Its support link.
+ *
+ * @cssprop --billing-usage-meter-fill - Fill of a metric within its limit (default: accent).
+ * @cssprop --billing-usage-meter-warning-fill - Fill past the warning threshold (default: warning colour).
+ * @cssprop --billing-usage-meter-danger-fill - Fill at or over the limit (default: danger colour).
+ * @cssprop --billing-usage-meter-track - The meter's track.
+ * @cssprop --billing-usage-meter-height - Height of the meter bar (default 0.5rem).
+ * @cssprop --billing-usage-meter-gap - Space between metrics (default: --billing-space).
+ */
+export class BillingUsageMeter extends LitElement {
+  static override styles = [baseStyles, usageMeterStyles];
+
+  /** Show only this metric (e.g. `documents`); all metrics when unset. */
+  @property() metric?: string;
+
+  /** Endpoint URL for use without a provider; elements with the same URL share one store. */
+  @property({ attribute: 'base-url' }) baseUrl?: string;
+
+  /** A client to use instead of a provider or `base-url`. */
+  @property({ attribute: false }) client?: BillingClient;
+
+  /** Replacements for some of the visible strings. */
+  @property({ attribute: false }) strings?: StringOverrides;
+
+  /** Support link shown in the error state (overrides the provider's). */
+  @property({ attribute: 'support-url' }) supportUrl?: string;
+
+  #billing = new BillingController(this, ['usage']);
+
+  protected override render(): TemplateResult {
+    const billing = this.#billing;
+    const strings = billing.strings;
+    if (!billing.store) return renderError({ error: null, strings });
+    const { data, error } = billing.state('usage');
+    if (!data) {
+      return error
+        ? renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl })
+        : this.#renderSkeleton(strings);
+    }
+    const metrics = this.metric ? data.filter((metric) => metric.metricKey === this.metric) : data;
+    if (metrics.length === 0) {
+      return html`<p class="empty" part="empty">
+        ${this.metric ? strings.usageUnknownMetric(this.metric) : strings.usageEmpty}
+      </p>`;
+    }
+    return html`<ul part="list" aria-label=${strings.usageTitle}>
+      ${metrics.map((metric) => this.#renderMetric(metric, strings))}
+    </ul>`;
+  }
+
+  #renderSkeleton(strings: Strings): TemplateResult {
+    const rows = this.metric ? 1 : 3;
+    return html`<div aria-busy="true">
+      <span class="visually-hidden" role="status">${strings.loading}</span>
+      <ul part="list">
+        ${Array.from(
+          { length: rows },
+          () => html`<li class="metric">
+            <span class="skeleton line"></span><span class="skeleton bar"></span><span class="skeleton line"></span>
+          </li>`,
+        )}
+      </ul>
+    </div>`;
+  }
+
+  #renderMetric(metric: UsageMetric, strings: Strings): TemplateResult {
+    const locale = this.#billing.locale;
+    const status = usageStatus(metric);
+    const used = formatNumber(locale, metric.used);
+    const nameId = `name-${metric.metricKey}`;
+    const forecast = forecastLimit(metric);
+    let figures: string;
+    let meter: TemplateResult | typeof nothing = nothing;
+    let percent = '';
+    if (metric.limit === null) {
+      figures = strings.usageUnlimited(used, metric.unit, metric.used);
+    } else {
+      const limit = formatNumber(locale, metric.limit);
+      const ratio = usageRatio(metric);
+      percent = Number.isFinite(ratio) ? formatPercent(locale, ratio) : '';
+      figures = strings.usageOfLimit(used, limit, metric.unit, metric.limit);
+      meter = html`<div
+        class="bar"
+        part="bar"
+        role="meter"
+        aria-labelledby=${nameId}
+        aria-valuemin="0"
+        aria-valuemax=${metric.limit}
+        aria-valuenow=${Math.min(metric.used, metric.limit)}
+        aria-valuetext=${`${strings.usageValueText(used, limit, metric.unit, percent)} — ${strings[statusText[status]] as string}`}
+      >
+        <div class="fill" part="fill" style=${styleMap({ '--_ratio': String(Number.isFinite(ratio) ? ratio : 1) })}></div>
+      </div>`;
+    }
+    return html`<li class="metric" part="metric" data-status=${status}>
+      <div class="head">
+        <span class="name" id=${nameId}>${metric.name}</span>
+        <span class="figures">${figures}</span>
+      </div>
+      ${meter}
+      <div class="meta">
+        <span class="status" part="status">${strings[statusText[status]] as string}${percent ? ` · ${percent}` : ''}</span>
+        <span>${metric.resetsAt ? strings.usageResetsOn(formatDate(locale, metric.resetsAt)) : strings.usageNoReset}</span>
+      </div>
+      ${forecast === null
+        ? nothing
+        : html`<p class="forecast" part="forecast">
+            ${forecast === 'within-limit' ? strings.usageForecastSafe : strings.usageForecastReach(formatDate(locale, forecast))}
+          </p>`}
+    </li>`;
+  }
+}

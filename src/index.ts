@@ -1,0 +1,11 @@
+/**
+ * Classes, client, store, strings and types, with no side effect: nothing is registered.
+ * Register with `billing-elements/define.js` or one `billing-elements/billing-*.js` entry.
+ */
+export { BillingProvider } from './elements/provider/provider.js';
+export { BillingUsageMeter } from './elements/usage-meter/usage-meter.js';
+export { usageStatus, usageRatio, forecastLimit, type UsageStatus } from './elements/usage-meter/usage-status.js';
+export { billingContext, type BillingConfig } from './elements/shared/billing-context.js';
+export * from './client/index.js';
+export * from './store/index.js';
+export { en, fr, locales, stringsFor, type Strings, type StringOverrides } from './i18n/index.js';

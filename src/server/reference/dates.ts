@@ -1,0 +1,42 @@
+/**
+ * Instants are stored as integer milliseconds since the epoch (UTC) and sent as RFC 3339.
+ * Billing periods are whole calendar months counted from an anchor, in UTC.
+ */
+import type { Interval } from '../../contract/index.js';
+
+export const DAY_MS = 86_400_000;
+
+export function toInstant(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function startOfUtcDay(ms: number): number {
+  return ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
+}
+
+/** Adds calendar months, clamping to the last day of a shorter month (Jan 31 + 1 = Feb 28/29). */
+export function addMonths(ms: number, months: number): number {
+  const date = new Date(ms);
+  const target = new Date(ms);
+  target.setUTCDate(1);
+  target.setUTCMonth(date.getUTCMonth() + months);
+  const daysInTarget = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(date.getUTCDate(), daysInTarget));
+  return target.getTime();
+}
+
+export function monthsIn(interval: Interval): number {
+  return interval === 'year' ? 12 : 1;
+}
+
+/**
+ * The end of the period that follows the one ending at `periodEnd`. Counting from the
+ * anchor rather than from `periodEnd` keeps a subscription started on the 31st on the last
+ * day of every month instead of drifting to the 28th after February.
+ */
+export function nextPeriodEnd(anchor: number, periodEnd: number, interval: Interval): number {
+  const a = new Date(anchor);
+  const e = new Date(periodEnd);
+  const elapsed = (e.getUTCFullYear() - a.getUTCFullYear()) * 12 + e.getUTCMonth() - a.getUTCMonth();
+  return addMonths(anchor, elapsed + monthsIn(interval));
+}

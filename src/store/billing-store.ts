@@ -1,0 +1,165 @@
+import { BillingError, type BillingClient } from '../client/index.js';
+import type { Module, PaymentMethod, Plan, Subscription, UsageMetric } from '../contract/index.js';
+
+/** The resources the store caches, by key. */
+export interface Resources {
+  subscription: Subscription;
+  plans: Plan[];
+  modules: Module[];
+  usage: UsageMetric[];
+  paymentMethods: PaymentMethod[];
+}
+export type ResourceKey = keyof Resources;
+
+export interface ResourceState<T> {
+  /** The last data received; kept while revalidating and after a failed revalidation. */
+  data?: T;
+  /** The last failure, cleared by the next success. */
+  error?: BillingError;
+  /** A request for this resource is in flight. */
+  loading: boolean;
+  /** `Date.now()` of the last success. */
+  updatedAt?: number;
+}
+
+type Loader<T> = (client: BillingClient, signal: AbortSignal) => Promise<T>;
+
+const loaders: { [K in ResourceKey]: Loader<Resources[K]> } = {
+  subscription: (client, signal) => client.getSubscription({ signal }),
+  plans: async (client, signal) => (await client.listPlans({ signal })).data,
+  modules: async (client, signal) => (await client.listModules({ signal })).data,
+  usage: async (client, signal) => (await client.listUsage({ signal })).data,
+  paymentMethods: async (client, signal) => (await client.listPaymentMethods({ signal })).data,
+};
+
+/** What a change to the subscription can change elsewhere. */
+const dependsOnSubscription: ResourceKey[] = ['plans', 'modules', 'usage'];
+
+/** Focus and visibility revalidate only data older than this, so tab-switching stays quiet. */
+const FOCUS_REVALIDATE_AFTER_MS = 5_000;
+
+export class BillingStoreChangeEvent extends Event {
+  constructor(readonly key: ResourceKey) {
+    super('change');
+  }
+}
+
+/**
+ * One per client: caches each resource, shares one in-flight request among all callers,
+ * revalidates when the page regains focus, and notifies subscribers. Framework-free.
+ */
+export class BillingStore extends EventTarget {
+  readonly client: BillingClient;
+  #states = new Map<ResourceKey, ResourceState<unknown>>();
+  #inFlight = new Map<ResourceKey, { promise: Promise<void>; controller: AbortController }>();
+  #subscribers = new Map<ResourceKey, number>();
+  #stopWatchingFocus: (() => void) | null = null;
+
+  constructor(client: BillingClient) {
+    super();
+    this.client = client;
+  }
+
+  get<K extends ResourceKey>(key: K): ResourceState<Resources[K]> {
+    return (this.#states.get(key) ?? { loading: false }) as ResourceState<Resources[K]>;
+  }
+
+  /**
+   * Loads `key` unless it is cached (or always, with `force`). Concurrent callers share one
+   * request. Never rejects: failures land in the resource's `error`.
+   */
+  load(key: ResourceKey, { force = false } = {}): Promise<void> {
+    const inFlight = this.#inFlight.get(key);
+    if (inFlight) return inFlight.promise;
+    if (!force && this.get(key).updatedAt !== undefined) return Promise.resolve();
+
+    const controller = new AbortController();
+    this.#set(key, { ...this.get(key), loading: true });
+    const promise = loaders[key](this.client, controller.signal).then(
+      (data) => this.#set(key, { data, loading: false, updatedAt: Date.now() }),
+      (error: unknown) => {
+        const failure =
+          error instanceof BillingError
+            ? error
+            : new BillingError({ code: 'internal', status: 0, operation: key, message: String(error), cause: error });
+        // An abort is ours (nobody is listening any more), not a failure to show.
+        const { error: _previous, ...rest } = this.get(key);
+        this.#set(key, failure.code === 'aborted' ? { ...rest, loading: false } : { ...rest, error: failure, loading: false });
+      },
+    ).finally(() => this.#inFlight.delete(key));
+    this.#inFlight.set(key, { promise, controller });
+    return promise;
+  }
+
+  /**
+   * Calls `listener` whenever `key` changes and loads it if needed. Returns the unsubscribe
+   * function; when the last subscriber of a resource leaves, its request is aborted.
+   */
+  subscribe(key: ResourceKey, listener: () => void): () => void {
+    const onChange = (event: Event) => {
+      if ((event as BillingStoreChangeEvent).key === key) listener();
+    };
+    this.addEventListener('change', onChange);
+    this.#subscribers.set(key, (this.#subscribers.get(key) ?? 0) + 1);
+    this.#watchFocus();
+    void this.load(key);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      this.removeEventListener('change', onChange);
+      const left = (this.#subscribers.get(key) ?? 1) - 1;
+      if (left > 0) {
+        this.#subscribers.set(key, left);
+        return;
+      }
+      this.#subscribers.delete(key);
+      this.#inFlight.get(key)?.controller.abort();
+      if (this.#subscribers.size === 0) this.#unwatchFocus();
+    };
+  }
+
+  /** Reloads every resource someone is subscribed to (optionally only data older than `olderThanMs`). */
+  revalidate({ olderThanMs = 0 } = {}): Promise<void> {
+    const now = Date.now();
+    const keys = [...this.#subscribers.keys()].filter((key) => now - (this.get(key).updatedAt ?? 0) >= olderThanMs);
+    return Promise.all(keys.map((key) => this.load(key, { force: true }))).then(() => undefined);
+  }
+
+  /**
+   * Takes the subscription returned by a mutation as the truth, then refetches what depends
+   * on it, so every element on the page shows the new state without a reload.
+   */
+  applySubscription(subscription: Subscription): Promise<void> {
+    this.#inFlight.get('subscription')?.controller.abort();
+    this.#set('subscription', { data: subscription, loading: false, updatedAt: Date.now() });
+    return Promise.all(
+      dependsOnSubscription
+        .filter((key) => this.#states.has(key))
+        .map((key) => this.load(key, { force: true })),
+    ).then(() => undefined);
+  }
+
+  #set(key: ResourceKey, state: ResourceState<unknown>): void {
+    this.#states.set(key, state);
+    this.dispatchEvent(new BillingStoreChangeEvent(key));
+  }
+
+  #watchFocus(): void {
+    if (this.#stopWatchingFocus || typeof document === 'undefined') return;
+    const onFocus = () => {
+      if (document.visibilityState === 'visible') void this.revalidate({ olderThanMs: FOCUS_REVALIDATE_AFTER_MS });
+    };
+    window.addEventListener('focus', onFocus);
+    document.addEventListener('visibilitychange', onFocus);
+    this.#stopWatchingFocus = () => {
+      window.removeEventListener('focus', onFocus);
+      document.removeEventListener('visibilitychange', onFocus);
+    };
+  }
+
+  #unwatchFocus(): void {
+    this.#stopWatchingFocus?.();
+    this.#stopWatchingFocus = null;
+  }
+}

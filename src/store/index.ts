@@ -1,0 +1,8 @@
+export {
+  BillingStore,
+  BillingStoreChangeEvent,
+  type ResourceKey,
+  type ResourceState,
+  type Resources,
+} from './billing-store.js';
+export { storeForBaseUrl, storeForClient } from './shared-stores.js';
