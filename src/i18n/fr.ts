@@ -23,9 +23,8 @@ const units: Record<string, [one: string, many: string]> = {
   project: ['projet', 'projets'],
 };
 const noun = (unit: string, count: number) => {
-  const forms = units[unit];
-  if (!forms) return unit;
-  return count >= 2 ? forms[1] : forms[0];
+  const [one, many] = units[unit] ?? [unit, /[sxz]$/.test(unit) ? unit : `${unit}s`];
+  return count >= 2 ? many : one;
 };
 
 export const fr: Strings = {

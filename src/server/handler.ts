@@ -106,7 +106,7 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
     return problemResponse(problemDocument('internal', requestId));
   });
 
-  const api = app.basePath(options.basePath ?? '/');
+  const api = app.basePath((options.basePath ?? '').replace(/\/+$/, '') || '/');
   const operations = readOperations(engine);
   for (const name of Object.keys(operations) as ReadEndpoint[]) {
     const endpoint = endpoints[name];

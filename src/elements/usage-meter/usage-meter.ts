@@ -32,7 +32,10 @@ const statusText: Record<UsageStatus, keyof Strings> = {
  * @csspart fill - The meter's filled part.
  * @csspart status - The status text of a metric.
  * @csspart forecast - The forecast sentence.
- * @csspart error - The error state. @csspart retry-button - Its retry button. @csspart support-link - Its support link.
+ * @csspart empty - The empty-state message.
+ * @csspart error - The error state.
+ * @csspart retry-button - The error state's retry button.
+ * @csspart support-link - The error state's support link.
  *
  * @cssprop --billing-usage-meter-fill - Fill of a metric within its limit (default: accent).
  * @cssprop --billing-usage-meter-warning-fill - Fill past the warning threshold (default: warning colour).

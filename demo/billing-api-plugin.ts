@@ -1,0 +1,30 @@
+/**
+ * Mounts the reference billing handler inside the Vite dev server, so `npm start` is one
+ * process: the demo page and its billing endpoint on the same origin. The SQLite file under
+ * `.data/` is seeded on first run and kept across restarts.
+ */
+import { getRequestListener } from '@hono/node-server';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Plugin } from 'vite';
+import { DEMO_CUSTOMER_ID, createBillingHandler, createReferenceEngine, seedDemo } from '../src/server/index.js';
+
+export function billingApi({ basePath = '/api/billing', dbFile = '.data/demo.db' } = {}): Plugin {
+  return {
+    name: 'billing-api',
+    configureServer(server) {
+      mkdirSync(dirname(dbFile), { recursive: true });
+      const engine = createReferenceEngine({ db: dbFile });
+      const seeded = seedDemo(engine);
+      server.config.logger.info(`  billing endpoint: ${basePath} (SQLite ${dbFile}${seeded ? ', seeded with the demo data' : ''})`);
+      // The demo has one signed-in customer; a real host resolves it from its session.
+      const handler = createBillingHandler({ engine, basePath, resolveCustomer: () => DEMO_CUSTOMER_ID });
+      const listener = getRequestListener(handler);
+      server.middlewares.use((req, res, next) => {
+        if (req.url?.startsWith(`${basePath}/`)) void listener(req, res);
+        else next();
+      });
+      server.httpServer?.once('close', () => engine.close());
+    },
+  };
+}

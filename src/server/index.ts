@@ -1,0 +1,20 @@
+/**
+ * `billing-elements/server.js`: the Fetch-API handler that serves the billing contract over a
+ * `BillingEngine`, and the SQLite reference engine. Node only; never imported by the
+ * browser code.
+ */
+export { createBillingHandler, type BillingHandler, type BillingHandlerOptions, type Logger } from './handler.js';
+export type { BillingEngine, CustomerId, InvoiceQuery } from './engine.js';
+export { BillingEngineError, type BillingEngineErrorOptions, type ProblemExtras } from './errors.js';
+export {
+  createReferenceEngine,
+  type ReferenceEngine,
+  type ReferenceEngineOptions,
+} from './reference/engine.js';
+export { systemClock, type Clock } from './reference/clock.js';
+export {
+  seedDemo,
+  DEMO_CUSTOMER_ID,
+  READ_ONLY_CUSTOMER_ID,
+  NO_SUBSCRIPTION_CUSTOMER_ID,
+} from './reference/seed.js';

@@ -1,0 +1,95 @@
+/**
+ * The customer's standing that every read is relative to: who they are, their
+ * subscription, and which modules are in effect.
+ */
+import type { Database } from 'better-sqlite3';
+import type { Interval, Subscription } from '../../contract/index.js';
+import { BillingEngineError } from '../errors.js';
+
+export interface CustomerRow {
+  id: string;
+  name: string;
+  currency: string;
+  role: 'owner' | 'read_only';
+}
+
+export interface SubscriptionRow {
+  id: string;
+  plan_id: string;
+  plan_name: string;
+  interval: Interval;
+  status: Subscription['status'];
+  started_at: number;
+  billing_anchor: number;
+  current_period_start: number;
+  current_period_end: number;
+  trial_end: number | null;
+  version: number;
+}
+
+export interface Account {
+  customer: CustomerRow;
+  subscription: SubscriptionRow | null;
+  /** Modules the customer pays for, in catalog order. */
+  subscribedModuleIds: string[];
+  /** Modules the current plan includes at no cost, in catalog order. */
+  includedModuleIds: string[];
+  /** Both of the above, in catalog order. */
+  moduleIdsInEffect: string[];
+}
+
+export interface Accounts {
+  /** The customer and their standing; throws `forbidden` for an unknown customer. */
+  load(customerId: string): Account;
+  /** Just the customer row, with the same check. */
+  customer(customerId: string): CustomerRow;
+}
+
+export function createAccounts(db: Database): Accounts {
+  const customer = db.prepare<[string], CustomerRow>('SELECT id, name, currency, role FROM customers WHERE id = ?');
+  const subscription = db.prepare<[string], SubscriptionRow>(`
+    SELECT s.id, s.plan_id, p.name AS plan_name, s.interval, s.status, s.started_at, s.billing_anchor,
+           s.current_period_start, s.current_period_end, s.trial_end, s.version
+    FROM subscriptions s JOIN plans p ON p.id = s.plan_id
+    WHERE s.customer_id = ?`);
+  const subscribed = db
+    .prepare<[string], string>(`
+      SELECT m.id FROM subscription_modules sm JOIN modules m ON m.id = sm.module_id
+      WHERE sm.subscription_id = ? ORDER BY m.position, m.id`)
+    .pluck();
+  const included = db
+    .prepare<[string], string>(`
+      SELECT m.id FROM plan_included_modules pim JOIN modules m ON m.id = pim.module_id
+      WHERE pim.plan_id = ? ORDER BY m.position, m.id`)
+    .pluck();
+  const inEffect = db
+    .prepare<[string, string], string>(`
+      SELECT id FROM modules
+      WHERE id IN (SELECT module_id FROM subscription_modules WHERE subscription_id = ?)
+         OR id IN (SELECT module_id FROM plan_included_modules WHERE plan_id = ?)
+      ORDER BY position, id`)
+    .pluck();
+
+  function requireCustomer(customerId: string): CustomerRow {
+    const row = customer.get(customerId);
+    // The host resolved an identity the engine has no customer for: a setup problem on the
+    // host's side, answered as "not allowed" rather than as an empty account.
+    if (row === undefined) throw new BillingEngineError('forbidden', { detail: 'No billing account for this user.' });
+    return row;
+  }
+
+  return {
+    customer: requireCustomer,
+    load(customerId) {
+      const row = requireCustomer(customerId);
+      const sub = subscription.get(customerId) ?? null;
+      return {
+        customer: row,
+        subscription: sub,
+        subscribedModuleIds: sub ? subscribed.all(sub.id) : [],
+        includedModuleIds: sub ? included.all(sub.plan_id) : [],
+        moduleIdsInEffect: sub ? inEffect.all(sub.id, sub.plan_id) : [],
+      };
+    },
+  };
+}

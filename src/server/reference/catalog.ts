@@ -1,0 +1,171 @@
+/**
+ * Plans and modules, each described relative to the customer's current plan and modules.
+ */
+import type { Database } from 'better-sqlite3';
+import type { Interval, Module, Plan, Timing } from '../../contract/index.js';
+import type { Account } from './account.js';
+import { DAY_MS, toInstant } from './dates.js';
+import type { Clock } from './clock.js';
+
+interface PlanRow {
+  id: string;
+  name: string;
+  description: string | null;
+  rank: number;
+}
+interface ModuleRow {
+  id: string;
+  name: string;
+  description: string | null;
+  for_sale: 0 | 1;
+}
+interface PriceRow {
+  owner_id: string;
+  interval: Interval;
+  amount_minor: number;
+}
+interface PairRow {
+  owner_id: string;
+  other_id: string;
+}
+interface ModuleUseRow {
+  module_id: string;
+  last_used_at: number;
+  recent: number;
+}
+
+const BOTH_TIMINGS: Timing[] = ['now', 'period_end'];
+
+/** Groups `rows` by `owner_id`, keeping their order. */
+function groupBy<R extends { owner_id: string }, V>(rows: R[], value: (row: R) => V): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
+  for (const row of rows) {
+    const group = groups.get(row.owner_id);
+    if (group) group.push(value(row));
+    else groups.set(row.owner_id, [value(row)]);
+  }
+  return groups;
+}
+
+/**
+ * Upgrades take effect now by default (the customer wants the bigger plan), downgrades at
+ * the end of the paid period (they keep what they paid for); both timings are offered.
+ * Without a subscription every plan is a start, and a start happens now.
+ */
+export function planChange(target: { id: string; rank: number }, current: { id: string; rank: number } | null): Plan['change'] {
+  if (current === null) return { direction: 'upgrade', allowedTimings: ['now'], defaultTiming: 'now' };
+  if (target.id === current.id) return { direction: 'current', allowedTimings: [], defaultTiming: null };
+  if (target.rank > current.rank) return { direction: 'upgrade', allowedTimings: BOTH_TIMINGS, defaultTiming: 'now' };
+  if (target.rank < current.rank) {
+    return { direction: 'downgrade', allowedTimings: BOTH_TIMINGS, defaultTiming: 'period_end' };
+  }
+  return { direction: 'lateral', allowedTimings: BOTH_TIMINGS, defaultTiming: 'now' };
+}
+
+export interface Catalog {
+  listPlans(account: Account): Plan[];
+  listModules(account: Account): Module[];
+}
+
+export function createCatalog(db: Database, clock: Clock): Catalog {
+  const plans = db.prepare<[string | null], PlanRow>(
+    'SELECT id, name, description, rank FROM plans WHERE for_sale = 1 OR id = ? ORDER BY rank, id',
+  );
+  const planPrices = db.prepare<[string], PriceRow>(
+    'SELECT plan_id AS owner_id, interval, amount_minor FROM plan_prices WHERE currency = ? ORDER BY interval',
+  );
+  const planLimits = db.prepare<[], PairRow & { limit_value: number | null }>(`
+    SELECT l.plan_id AS owner_id, l.metric_key AS other_id, l.limit_value
+    FROM plan_limits l JOIN metrics m ON m.key = l.metric_key ORDER BY m.position`);
+  const planModules = db.prepare<[], PairRow>(`
+    SELECT pim.plan_id AS owner_id, pim.module_id AS other_id
+    FROM plan_included_modules pim JOIN modules m ON m.id = pim.module_id ORDER BY m.position`);
+  const currentRank = db.prepare<[string], number>('SELECT rank FROM plans WHERE id = ?').pluck();
+
+  const modules = db.prepare<[], ModuleRow>('SELECT id, name, description, for_sale FROM modules ORDER BY position, id');
+  const modulePrices = db.prepare<[string, Interval], PriceRow>(
+    'SELECT module_id AS owner_id, interval, amount_minor FROM module_prices WHERE currency = ? AND interval = ?',
+  );
+  const requiredPlans = db.prepare<[], PairRow>(`
+    SELECT r.module_id AS owner_id, r.plan_id AS other_id
+    FROM module_required_plans r JOIN plans p ON p.id = r.plan_id ORDER BY p.rank`);
+  const requiredModules = db.prepare<[], PairRow>(`
+    SELECT r.module_id AS owner_id, r.required_module_id AS other_id
+    FROM module_required_modules r JOIN modules m ON m.id = r.required_module_id ORDER BY m.position`);
+  const moduleUse = db.prepare<[number, string], ModuleUseRow>(`
+    SELECT module_id, MAX(used_at) AS last_used_at, SUM(used_at >= ?) AS recent
+    FROM module_usage_events WHERE customer_id = ? GROUP BY module_id`);
+
+  return {
+    listPlans({ customer, subscription }) {
+      const prices = groupBy(planPrices.all(customer.currency), (r) => ({
+        interval: r.interval,
+        price: { amountMinor: r.amount_minor, currency: customer.currency },
+      }));
+      const limits = groupBy(planLimits.all(), (r) => ({ metricKey: r.other_id, limit: r.limit_value }));
+      const included = groupBy(planModules.all(), (r) => r.other_id);
+      const current = subscription
+        ? { id: subscription.plan_id, rank: currentRank.get(subscription.plan_id) ?? 0 }
+        : null;
+      return plans.all(subscription?.plan_id ?? null).map((row) => ({
+        id: row.id,
+        name: row.name,
+        ...(row.description === null ? {} : { description: row.description }),
+        rank: row.rank,
+        prices: prices.get(row.id) ?? [],
+        limits: limits.get(row.id) ?? [],
+        includedModuleIds: included.get(row.id) ?? [],
+        change: planChange(row, current),
+      }));
+    },
+
+    listModules({ customer, subscription, subscribedModuleIds, includedModuleIds, moduleIdsInEffect }) {
+      const interval = subscription?.interval ?? 'month';
+      const prices = new Map(modulePrices.all(customer.currency, interval).map((r) => [r.owner_id, r.amount_minor]));
+      const anyOfPlans = groupBy(requiredPlans.all(), (r) => r.other_id);
+      const allOfModules = groupBy(requiredModules.all(), (r) => r.other_id);
+      const now = clock.now().getTime();
+      const use = new Map(moduleUse.all(now - 30 * DAY_MS, customer.id).map((r) => [r.module_id, r]));
+      const inEffect = new Set(moduleIdsInEffect);
+
+      return modules.all().map((row): Module => {
+        const state = includedModuleIds.includes(row.id)
+          ? 'included'
+          : subscribedModuleIds.includes(row.id)
+            ? 'active'
+            : 'inactive';
+        const plansNeeded = anyOfPlans.get(row.id);
+        const modulesNeeded = allOfModules.get(row.id);
+        const reasons: Module['unavailableReasons'] = [];
+        if (subscription === null || (plansNeeded && !plansNeeded.includes(subscription.plan_id))) {
+          reasons.push('plan_required');
+        }
+        if (modulesNeeded?.some((id) => !inEffect.has(id))) reasons.push('module_required');
+        if (row.for_sale === 0 && state === 'inactive') reasons.push('not_for_sale');
+        const amount = prices.get(row.id);
+        const used = use.get(row.id);
+        return {
+          id: row.id,
+          name: row.name,
+          ...(row.description === null ? {} : { description: row.description }),
+          price: amount === undefined ? null : { amountMinor: amount, currency: customer.currency },
+          ...(amount === undefined ? {} : { interval }),
+          state,
+          requires: {
+            ...(plansNeeded ? { anyOfPlans: plansNeeded } : {}),
+            ...(modulesNeeded ? { allOfModules: modulesNeeded } : {}),
+          },
+          available: reasons.length === 0,
+          unavailableReasons: reasons,
+          dependentModuleIds: moduleIdsInEffect.filter((id) => allOfModules.get(id)?.includes(row.id)),
+          lastUsedAt: used ? toInstant(used.last_used_at) : null,
+          usageCount30d: used?.recent ?? 0,
+          // A paid module starts now (there is nothing to wait for) and may stop now or at the
+          // end of the paid period; a module the plan includes comes and goes with the plan.
+          allowedTimings:
+            state === 'included' ? { activate: [], deactivate: [] } : { activate: ['now'], deactivate: BOTH_TIMINGS },
+        };
+      });
+    },
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * Invoices, newest first, paged with an opaque cursor over the
+ * `(customer_id, [status,] issued_at DESC, id DESC)` indexes: a page costs the same on the
+ * first invoice or the millionth.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import type { Invoice, InvoiceLine, InvoicePage } from '../../contract/index.js';
+import type { InvoiceQuery } from '../engine.js';
+import { BillingEngineError } from '../errors.js';
+import { toInstant } from './dates.js';
+
+interface InvoiceRow {
+  id: string;
+  number: string;
+  status: Invoice['status'];
+  currency: string;
+  issued_at: number;
+  due_at: number | null;
+  period_start: number;
+  period_end: number;
+  total_minor: number;
+  amount_due_minor: number;
+  hosted_url: string | null;
+  has_pdf: 0 | 1;
+}
+
+interface LineRow {
+  kind: InvoiceLine['kind'];
+  description: string;
+  amount_minor: number;
+  plan_id: string | null;
+  module_id: string | null;
+  period_start: number | null;
+  period_end: number | null;
+}
+
+const INVOICE_COLUMNS = `id, number, status, currency, issued_at, due_at, period_start, period_end,
+  total_minor, amount_due_minor, hosted_url, has_pdf`;
+
+interface Cursor {
+  issuedAt: number;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(`${cursor.issuedAt}|${cursor.id}`).toString('base64url');
+}
+
+export function decodeCursor(text: string): Cursor {
+  const decoded = Buffer.from(text, 'base64url').toString();
+  const bar = decoded.indexOf('|');
+  const issuedAt = Number(decoded.slice(0, bar));
+  const id = decoded.slice(bar + 1);
+  if (bar < 1 || !Number.isSafeInteger(issuedAt) || id === '') {
+    throw new BillingEngineError('validation_failed', {
+      detail: 'query.cursor is not a cursor this endpoint returned.',
+      extras: { fieldErrors: [{ field: 'query.cursor', message: 'is not a cursor this endpoint returned' }] },
+    });
+  }
+  return { issuedAt, id };
+}
+
+function toInvoice(row: InvoiceRow, lines?: InvoiceLine[]): Invoice {
+  const money = (amountMinor: number) => ({ amountMinor, currency: row.currency });
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    issuedAt: toInstant(row.issued_at),
+    dueAt: row.due_at === null ? null : toInstant(row.due_at),
+    periodStart: toInstant(row.period_start),
+    periodEnd: toInstant(row.period_end),
+    total: money(row.total_minor),
+    amountDue: money(row.amount_due_minor),
+    ...(lines ? { lines } : {}),
+    hostedUrl: row.hosted_url,
+    hasPdf: row.has_pdf === 1,
+  };
+}
+
+function toLine(row: LineRow, currency: string): InvoiceLine {
+  return {
+    description: row.description,
+    amount: { amountMinor: row.amount_minor, currency },
+    kind: row.kind,
+    ...(row.plan_id === null ? {} : { planId: row.plan_id }),
+    ...(row.module_id === null ? {} : { moduleId: row.module_id }),
+    ...(row.period_start === null ? {} : { periodStart: toInstant(row.period_start) }),
+    ...(row.period_end === null ? {} : { periodEnd: toInstant(row.period_end) }),
+  };
+}
+
+export interface Invoices {
+  list(customerId: string, query: InvoiceQuery): InvoicePage;
+  get(customerId: string, invoiceId: string): Invoice | null;
+}
+
+export function createInvoices(db: Database): Invoices {
+  // One statement per combination of filters, so each has a plain WHERE the planner can
+  // serve from an index (an `? IS NULL OR …` catch-all would defeat it).
+  const listStatements = new Map<string, Statement<Record<string, unknown>[], InvoiceRow>>();
+  function listStatement(query: InvoiceQuery): Statement<Record<string, unknown>[], InvoiceRow> {
+    const conditions = ['customer_id = @customer'];
+    if (query.status) conditions.push('status = @status');
+    if (query.from) conditions.push('issued_at >= @from');
+    if (query.to) conditions.push('issued_at < @to');
+    if (query.cursor) conditions.push('(issued_at, id) < (@cursorIssuedAt, @cursorId)');
+    const where = conditions.join(' AND ');
+    let statement = listStatements.get(where);
+    if (!statement) {
+      statement = db.prepare(
+        `SELECT ${INVOICE_COLUMNS} FROM invoices WHERE ${where} ORDER BY issued_at DESC, id DESC LIMIT @limit`,
+      );
+      listStatements.set(where, statement);
+    }
+    return statement;
+  }
+  const one = db.prepare<[string, string], InvoiceRow>(
+    `SELECT ${INVOICE_COLUMNS} FROM invoices WHERE id = ? AND customer_id = ?`,
+  );
+  const lines = db.prepare<[string], LineRow>(`
+    SELECT kind, description, amount_minor, plan_id, module_id, period_start, period_end
+    FROM invoice_lines WHERE invoice_id = ? ORDER BY position`);
+
+  return {
+    list(customerId, query) {
+      const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+      // One row more than asked says whether there is a next page.
+      const rows = listStatement(query).all({
+        customer: customerId,
+        status: query.status,
+        from: query.from === undefined ? undefined : Date.parse(query.from),
+        to: query.to === undefined ? undefined : Date.parse(query.to),
+        cursorIssuedAt: cursor?.issuedAt,
+        cursorId: cursor?.id,
+        limit: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return {
+        data: page.map((row) => toInvoice(row)),
+        nextCursor: rows.length > query.limit && last ? encodeCursor({ issuedAt: last.issued_at, id: last.id }) : null,
+      };
+    },
+
+    get(customerId, invoiceId) {
+      const row = one.get(invoiceId, customerId);
+      if (row === undefined) return null;
+      return toInvoice(row, lines.all(row.id).map((line) => toLine(line, row.currency)));
+    },
+  };
+}

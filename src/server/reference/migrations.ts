@@ -1,0 +1,216 @@
+/**
+ * The reference engine's schema, as numbered migrations. `PRAGMA user_version` records the
+ * last one applied; each runs once, in its own transaction. Never edit a released
+ * migration: append a new one.
+ *
+ * Conventions: instants are INTEGER milliseconds since the epoch (UTC); money is INTEGER
+ * minor units of the row's currency; tables are STRICT so a float or a string cannot slip
+ * into a money column.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'catalog, subscriptions, usage, invoices, payment methods',
+    sql: `
+      CREATE TABLE customers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        email TEXT,
+        locale TEXT NOT NULL,
+        currency TEXT NOT NULL CHECK (currency GLOB '[A-Z][A-Z][A-Z]'),
+        -- Stands in for the host's user roles: 'read_only' may look at invoices and nothing else.
+        role TEXT NOT NULL DEFAULT 'owner' CHECK (role IN ('owner', 'read_only')),
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE plans (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT,
+        rank INTEGER NOT NULL,
+        -- A plan no longer sold is still shown to the customers who are on it.
+        for_sale INTEGER NOT NULL DEFAULT 1 CHECK (for_sale IN (0, 1))
+      ) STRICT;
+
+      CREATE TABLE plan_prices (
+        plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+        interval TEXT NOT NULL CHECK (interval IN ('month', 'year')),
+        currency TEXT NOT NULL CHECK (currency GLOB '[A-Z][A-Z][A-Z]'),
+        amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),
+        PRIMARY KEY (plan_id, interval, currency)
+      ) STRICT;
+
+      CREATE TABLE metrics (
+        key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        -- 'period' counts per billing period (documents issued), 'stock' is a running total (clients kept).
+        kind TEXT NOT NULL CHECK (kind IN ('period', 'stock')),
+        warn_at REAL NOT NULL DEFAULT 0.8 CHECK (warn_at > 0 AND warn_at <= 1),
+        position INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE plan_limits (
+        plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+        metric_key TEXT NOT NULL REFERENCES metrics (key),
+        limit_value INTEGER CHECK (limit_value >= 0), -- NULL: unlimited
+        PRIMARY KEY (plan_id, metric_key)
+      ) STRICT;
+
+      CREATE TABLE modules (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT,
+        position INTEGER NOT NULL,
+        -- 0 for a module only ever included in plans.
+        for_sale INTEGER NOT NULL DEFAULT 1 CHECK (for_sale IN (0, 1))
+      ) STRICT;
+
+      CREATE TABLE module_prices (
+        module_id TEXT NOT NULL REFERENCES modules (id) ON DELETE CASCADE,
+        interval TEXT NOT NULL CHECK (interval IN ('month', 'year')),
+        currency TEXT NOT NULL CHECK (currency GLOB '[A-Z][A-Z][A-Z]'),
+        amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),
+        PRIMARY KEY (module_id, interval, currency)
+      ) STRICT;
+
+      CREATE TABLE plan_included_modules (
+        plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+        module_id TEXT NOT NULL REFERENCES modules (id) ON DELETE CASCADE,
+        PRIMARY KEY (plan_id, module_id)
+      ) STRICT;
+
+      -- A module may need any one of these plans…
+      CREATE TABLE module_required_plans (
+        module_id TEXT NOT NULL REFERENCES modules (id) ON DELETE CASCADE,
+        plan_id TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+        PRIMARY KEY (module_id, plan_id)
+      ) STRICT;
+
+      -- …and all of these modules.
+      CREATE TABLE module_required_modules (
+        module_id TEXT NOT NULL REFERENCES modules (id) ON DELETE CASCADE,
+        required_module_id TEXT NOT NULL REFERENCES modules (id) ON DELETE CASCADE,
+        PRIMARY KEY (module_id, required_module_id),
+        CHECK (module_id <> required_module_id)
+      ) STRICT;
+
+      CREATE TABLE subscriptions (
+        id TEXT PRIMARY KEY,
+        customer_id TEXT NOT NULL UNIQUE REFERENCES customers (id),
+        plan_id TEXT NOT NULL REFERENCES plans (id),
+        interval TEXT NOT NULL CHECK (interval IN ('month', 'year')),
+        status TEXT NOT NULL CHECK (status IN ('trialing', 'active', 'past_due', 'paused', 'canceled')),
+        started_at INTEGER NOT NULL,
+        -- Periods are whole intervals counted from the anchor, so month ends do not drift.
+        billing_anchor INTEGER NOT NULL,
+        current_period_start INTEGER NOT NULL,
+        current_period_end INTEGER NOT NULL CHECK (current_period_end > current_period_start),
+        trial_end INTEGER,
+        -- Bumped by every change; sent as the ETag and checked against If-Match.
+        version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1)
+      ) STRICT;
+
+      CREATE TABLE subscription_modules (
+        subscription_id TEXT NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+        module_id TEXT NOT NULL REFERENCES modules (id),
+        activated_at INTEGER NOT NULL,
+        PRIMARY KEY (subscription_id, module_id)
+      ) STRICT;
+
+      -- One counter per metric and period (period_start 0 for stock metrics, which never
+      -- reset), so reading usage costs one row whatever the volume reported.
+      CREATE TABLE usage (
+        customer_id TEXT NOT NULL REFERENCES customers (id),
+        metric_key TEXT NOT NULL REFERENCES metrics (key),
+        period_start INTEGER NOT NULL,
+        quantity INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (customer_id, metric_key, period_start)
+      ) STRICT;
+
+      CREATE TABLE module_usage_events (
+        customer_id TEXT NOT NULL REFERENCES customers (id),
+        module_id TEXT NOT NULL REFERENCES modules (id),
+        used_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX module_usage_events_by_module ON module_usage_events (customer_id, module_id, used_at);
+
+      CREATE TABLE invoices (
+        id TEXT PRIMARY KEY,
+        customer_id TEXT NOT NULL REFERENCES customers (id),
+        number TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'open', 'paid', 'void', 'uncollectible')),
+        currency TEXT NOT NULL CHECK (currency GLOB '[A-Z][A-Z][A-Z]'),
+        issued_at INTEGER NOT NULL,
+        due_at INTEGER,
+        period_start INTEGER NOT NULL,
+        period_end INTEGER NOT NULL,
+        total_minor INTEGER NOT NULL,
+        amount_due_minor INTEGER NOT NULL,
+        hosted_url TEXT,
+        has_pdf INTEGER NOT NULL DEFAULT 0 CHECK (has_pdf IN (0, 1))
+      ) STRICT;
+      -- Cursor pagination walks these, newest first, whatever the number of invoices.
+      CREATE INDEX invoices_by_customer ON invoices (customer_id, issued_at DESC, id DESC);
+      CREATE INDEX invoices_by_customer_status ON invoices (customer_id, status, issued_at DESC, id DESC);
+
+      CREATE TABLE invoice_lines (
+        invoice_id TEXT NOT NULL REFERENCES invoices (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL
+          CHECK (kind IN ('plan', 'module', 'proration_credit', 'proration_charge', 'usage', 'tax', 'other')),
+        description TEXT NOT NULL,
+        amount_minor INTEGER NOT NULL, -- negative for a credit
+        plan_id TEXT REFERENCES plans (id),
+        module_id TEXT REFERENCES modules (id),
+        period_start INTEGER,
+        period_end INTEGER,
+        PRIMARY KEY (invoice_id, position)
+      ) STRICT;
+
+      CREATE TABLE payment_methods (
+        id TEXT PRIMARY KEY,
+        customer_id TEXT NOT NULL REFERENCES customers (id),
+        type TEXT NOT NULL CHECK (type IN ('card', 'sepa_debit', 'other')),
+        is_default INTEGER NOT NULL DEFAULT 0 CHECK (is_default IN (0, 1)),
+        -- What a customer needs to recognise a card, nothing more: no card number, ever.
+        card_brand TEXT,
+        card_last4 TEXT CHECK (card_last4 GLOB '[0-9][0-9][0-9][0-9]'),
+        card_exp_month INTEGER CHECK (card_exp_month BETWEEN 1 AND 12),
+        card_exp_year INTEGER,
+        label TEXT,
+        created_at INTEGER NOT NULL,
+        CHECK ((type = 'card') = (card_brand IS NOT NULL AND card_last4 IS NOT NULL
+                                  AND card_exp_month IS NOT NULL AND card_exp_year IS NOT NULL))
+      ) STRICT;
+      CREATE UNIQUE INDEX payment_methods_one_default ON payment_methods (customer_id) WHERE is_default = 1;
+      CREATE INDEX payment_methods_by_customer ON payment_methods (customer_id, created_at);
+    `,
+  },
+];
+
+/** Applies the migrations `db` has not seen yet; returns how many ran. */
+export function migrate(db: Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(`The database schema (version ${current}) is newer than this billing-elements (${latest}).`);
+  }
+  const pending = migrations.filter((m) => m.version > current);
+  for (const migration of pending) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return pending.length;
+}

@@ -1,0 +1,86 @@
+/**
+ * Metered usage: the host reports it (`recordUsage`), the customer reads it against the
+ * limits of their plan.
+ */
+import type { Database } from 'better-sqlite3';
+import type { UsageMetric } from '../../contract/index.js';
+import type { Account } from './account.js';
+import type { Clock } from './clock.js';
+import { toInstant } from './dates.js';
+
+interface MetricRow {
+  key: string;
+  name: string;
+  unit: string;
+  kind: 'period' | 'stock';
+  warn_at: number;
+  limit_value: number | null;
+}
+
+/** The `usage.period_start` of stock metrics, which never reset. */
+const STOCK_PERIOD = 0;
+
+export interface Usage {
+  list(account: Account): UsageMetric[];
+  record(customerId: string, metricKey: string, quantity: number): void;
+}
+
+export function createUsage(db: Database, clock: Clock): Usage {
+  const limitedMetrics = db.prepare<[string], MetricRow>(`
+    SELECT m.key, m.name, m.unit, m.kind, m.warn_at, l.limit_value
+    FROM plan_limits l JOIN metrics m ON m.key = l.metric_key
+    WHERE l.plan_id = ? ORDER BY m.position, m.key`);
+  const used = db
+    .prepare<[string, string, number], number>(
+      'SELECT quantity FROM usage WHERE customer_id = ? AND metric_key = ? AND period_start = ?',
+    )
+    .pluck();
+  const metricKind = db.prepare<[string], MetricRow['kind']>('SELECT kind FROM metrics WHERE key = ?').pluck();
+  const currentPeriod = db.prepare<[string], { start: number | null }>(`
+    SELECT s.current_period_start AS start
+    FROM customers c LEFT JOIN subscriptions s ON s.customer_id = c.id WHERE c.id = ?`);
+  const add = db.prepare<[string, string, number, number, number]>(`
+    INSERT INTO usage (customer_id, metric_key, period_start, quantity, updated_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (customer_id, metric_key, period_start)
+    DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at`);
+
+  return {
+    list({ customer, subscription }) {
+      if (subscription === null) return [];
+      const asOf = toInstant(clock.now().getTime());
+      return limitedMetrics.all(subscription.plan_id).map((m) => {
+        const stock = m.kind === 'stock';
+        const periodStart = stock ? STOCK_PERIOD : subscription.current_period_start;
+        return {
+          metricKey: m.key,
+          name: m.name,
+          unit: m.unit,
+          // A stock can be reported down past zero by a confused host; never show that.
+          used: Math.max(0, used.get(customer.id, m.key, periodStart) ?? 0),
+          limit: m.limit_value,
+          warnAt: m.warn_at,
+          periodStart: toInstant(stock ? subscription.started_at : subscription.current_period_start),
+          resetsAt: stock ? null : toInstant(subscription.current_period_end),
+          asOf,
+        };
+      });
+    },
+
+    record(customerId, metricKey, quantity) {
+      const kind = metricKind.get(metricKey);
+      if (kind === undefined) throw new RangeError(`Unknown metric "${metricKey}".`);
+      if (!Number.isSafeInteger(quantity)) throw new RangeError(`Usage must be a whole number, got ${quantity}.`);
+      const period = currentPeriod.get(customerId);
+      if (period === undefined) throw new RangeError(`Unknown customer "${customerId}".`);
+      let periodStart = STOCK_PERIOD;
+      if (kind === 'period') {
+        if (quantity < 0) throw new RangeError(`"${metricKey}" counts what happens in a period: it only goes up.`);
+        if (period.start === null) {
+          throw new RangeError(`Customer "${customerId}" has no subscription period to count "${metricKey}" in.`);
+        }
+        periodStart = period.start;
+      }
+      add.run(customerId, metricKey, periodStart, quantity, clock.now().getTime());
+    },
+  };
+}

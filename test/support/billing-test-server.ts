@@ -1,0 +1,73 @@
+/**
+ * The real reference handler, mounted in the browser test server (@web/test-runner
+ * middleware), on a fresh in-memory SQLite database seeded with the demo data and a fixed
+ * clock. Each customer of the seed has its own base path, so tests choose who is signed in
+ * by URL:
+ *
+ *   /api/demo/…      the demo customer (Pro plan, documents near the limit)
+ *   /api/readonly/…  a read-only customer
+ *   /api/nosub/…     a customer without a subscription
+ *
+ * A `~tag` suffix (`/api/demo~a/…`) is the same customer at another URL: a fresh cache for
+ * tests that count requests. Faults are injected in front of the same handler:
+ *
+ *   /api/fault/500/…      a 500 problem+json
+ *   /api/fault/invalid/…  the real response with a field of the wrong type
+ *   /api/fault/html/…     a 200 with an HTML body (a misconfigured proxy)
+ *   /api/fault/slow/…     the real response, 800 ms late (loading states)
+ */
+import type { Middleware } from 'koa';
+import {
+  DEMO_CUSTOMER_ID,
+  NO_SUBSCRIPTION_CUSTOMER_ID,
+  READ_ONLY_CUSTOMER_ID,
+  createBillingHandler,
+  createReferenceEngine,
+  seedDemo,
+} from '../../src/server/index.js';
+
+/** The moment the browser tests happen, so dates and forecasts are reproducible. */
+export const TEST_NOW = new Date('2026-11-26T10:00:00Z');
+
+export function billingTestMiddleware(): Middleware {
+  const clock = { now: () => TEST_NOW };
+  const engine = createReferenceEngine({ db: ':memory:', clock });
+  seedDemo(engine, clock);
+  const customers: Record<string, string> = {
+    demo: DEMO_CUSTOMER_ID,
+    readonly: READ_ONLY_CUSTOMER_ID,
+    nosub: NO_SUBSCRIPTION_CUSTOMER_ID,
+  };
+  const handler = createBillingHandler({
+    engine,
+    basePath: '/api/:customer',
+    resolveCustomer: (request) => customers[new URL(request.url).pathname.split('/')[2]?.split('~')[0] ?? ''] ?? null,
+    logger: { error: () => {} },
+  });
+
+  return async (ctx, next) => {
+    const match = /^\/api\/fault\/(\w+)(\/.*)$/.exec(ctx.path);
+    if (!match && !ctx.path.startsWith('/api/')) return next();
+    const url = new URL(ctx.href);
+    if (match) url.pathname = `/api/demo${match[2]}`;
+    const request = new Request(url, { method: ctx.method, headers: ctx.req.headers as Record<string, string> });
+    let response = await handler(request);
+    const fault = match?.[1];
+    if (fault === '500') {
+      response = Response.json(
+        { type: 'about:blank', title: 'Internal error', status: 500, code: 'internal', requestId: 'req_fault500', retryable: true },
+        { status: 500, headers: { 'Content-Type': 'application/problem+json', 'X-Request-Id': 'req_fault500' } },
+      );
+    } else if (fault === 'invalid') {
+      const body = JSON.stringify(await response.json()).replace(/"used":\d+/g, '"used":"lots"');
+      response = new Response(body, { status: response.status, headers: response.headers });
+    } else if (fault === 'html') {
+      response = new Response('<html><body>Bad gateway</body></html>', { status: 200, headers: { 'Content-Type': 'text/html' } });
+    } else if (fault === 'slow') {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+    }
+    ctx.status = response.status;
+    response.headers.forEach((value, name) => ctx.set(name, value));
+    ctx.body = Buffer.from(await response.arrayBuffer());
+  };
+}

@@ -1,0 +1,33 @@
+/** Helpers for browser tests of real elements. */
+import 'axe-core/axe.min.js';
+import type { AxeResults } from 'axe-core';
+
+declare global {
+  interface Window {
+    axe: typeof import('axe-core');
+  }
+}
+
+/** Resolves when `predicate` holds, polling each animation frame; fails with `message` after `timeout`. */
+export async function until(predicate: () => unknown, message: string, timeout = 4000): Promise<void> {
+  const start = performance.now();
+  while (!predicate()) {
+    if (performance.now() - start > timeout) throw new Error(`Timed out waiting: ${message}`);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+}
+
+/** Text of an element's shadow root, whitespace collapsed. */
+export const shadowText = (element: Element): string =>
+  (element.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+/** Runs axe on `element` (shadow DOM included) and fails with the violations listed. */
+export async function expectNoAxeViolations(element: Element): Promise<void> {
+  const results: AxeResults = await window.axe.run(element, { resultTypes: ['violations'] });
+  const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  if (violations.length) throw new Error(`axe violations:\n${violations.join('\n')}`);
+}
+
+/** Network requests the page made to `pathSuffix` (real requests, from the Resource Timing API). */
+export const requestsTo = (pathSuffix: string): number =>
+  performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname.endsWith(pathSuffix)).length;

@@ -1,0 +1,47 @@
+import { defineConfig } from 'vite';
+import { billingApi } from './demo/billing-api-plugin.js';
+
+/** Browser entry points, one per registration file, plus the Node entry points. */
+const entries = {
+  index: 'src/index.ts',
+  define: 'src/define.ts',
+  'billing-provider': 'src/elements/provider/billing-provider.ts',
+  'billing-usage-meter': 'src/elements/usage-meter/billing-usage-meter.ts',
+  client: 'src/client/index.ts',
+  server: 'src/server/index.ts',
+  cli: 'src/server/cli.ts',
+};
+
+// Legacy decorators everywhere (TOOLCHAIN.md): Chromium cannot parse standard decorators yet.
+const oxc = {
+  decorator: { legacy: true },
+  assumptions: { setPublicClassFields: true },
+  typescript: { removeClassFieldsWithoutInitializer: true },
+};
+
+export default defineConfig(({ command }) =>
+  command === 'serve'
+    ? {
+        // `npm start`: the demo page with the reference endpoint mounted in the same process.
+        root: 'demo',
+        oxc,
+        plugins: [billingApi({ dbFile: '.data/demo.db' })],
+        server: { port: Number(process.env.PORT ?? 5173), host: '127.0.0.1' },
+      }
+    : {
+        oxc,
+        publicDir: false,
+        build: {
+          outDir: 'dist',
+          emptyOutDir: false,
+          target: 'es2022',
+          minify: false,
+          sourcemap: true,
+          lib: { entry: entries, formats: ['es'] },
+          rolldownOptions: {
+            // Dependencies stay imports, so a host's bundler dedupes Lit and friends.
+            external: [/^lit/, /^@lit\//, /^zod/, /^hono/, /^@hono\//, 'better-sqlite3', /^node:/],
+          },
+        },
+      },
+);
