@@ -22,8 +22,9 @@ const FORECAST_HORIZON_MS = 365 * 24 * 3600 * 1000;
 
 /**
  * When the limit will be reached if usage keeps the pace it had since `periodStart`:
- * a date, `'within-limit'` when the reset (or the horizon) comes first, or `null` when there
- * is nothing to forecast (unlimited, already reached, or no pace yet).
+ * a date, `'within-limit'` when the reset comes first, or `null` when there is nothing
+ * useful to say (unlimited, already reached, no pace yet, or a stock metric that would
+ * take more than a year to fill).
  */
 export function forecastLimit(metric: UsageMetric): Date | 'within-limit' | null {
   const { used, limit } = metric;
@@ -32,6 +33,6 @@ export function forecastLimit(metric: UsageMetric): Date | 'within-limit' | null
   const elapsed = asOf - Date.parse(metric.periodStart);
   if (!(elapsed > 0)) return null;
   const reachedAt = asOf + ((limit - used) * elapsed) / used;
-  const horizon = metric.resetsAt ? Date.parse(metric.resetsAt) : asOf + FORECAST_HORIZON_MS;
-  return reachedAt >= horizon ? 'within-limit' : new Date(reachedAt);
+  if (metric.resetsAt === null) return reachedAt < asOf + FORECAST_HORIZON_MS ? new Date(reachedAt) : null;
+  return reachedAt >= Date.parse(metric.resetsAt) ? 'within-limit' : new Date(reachedAt);
 }
