@@ -26,7 +26,7 @@ const titles: Record<ServerErrorCode, string> = {
   internal: 'Internal error',
 };
 
-export const PROBLEM_TYPE_BASE = 'https://billing-elements.dev/problems/';
+const PROBLEM_TYPE_BASE = 'https://billing-elements.dev/problems/';
 
 export function problemDocument(
   code: ServerErrorCode,

@@ -9,7 +9,7 @@ import { BillingEngineError } from './errors.js';
 
 type Issue = z.core.$ZodIssue;
 
-export function issueMessage(issue: Issue): string {
+function issueMessage(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
       return `must be a ${issue.expected}`;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import {
   Invoice,
   InvoicePage,
@@ -202,7 +202,15 @@ describe('engine failures', () => {
     const engine = demoEngine();
     const broken = {
       ...engine,
-      listPaymentMethods: async () => [{ id: 'pm_1', type: 'card' as const, isDefault: true, card: { brand: 'visa', last4: '4242424242424242', expMonth: 13, expYear: 2030 } }],
+      // A card number where the last four digits belong, and a thirteenth month.
+      listPaymentMethods: async () => [
+        {
+          id: 'pm_1',
+          type: 'card' as const,
+          isDefault: true,
+          card: { brand: 'visa', last4: '4242424242424242', expMonth: 13, expYear: 2030 },
+        },
+      ],
     };
     const strict = harness(broken);
     await problem(await strict.get('/v1/payment-methods'), 500, 'internal');

@@ -177,6 +177,9 @@ describe('usage', () => {
     await assert.rejects(engine.recordUsage('cus_demo', 'kilometres', 1), /Unknown metric/);
     await assert.rejects(engine.recordUsage('cus_ghost', 'clients', 1), /Unknown customer/);
     await assert.rejects(engine.recordUsage('cus_nosub', 'documents', 1), /no subscription period/);
+    // A host that reports more deletions than creations must not show negative usage.
+    await engine.recordUsage('cus_demo', 'clients', -1000);
+    assert.equal((await engine.listUsage('cus_demo')).find((u) => u.metricKey === 'clients')?.used, 0);
   });
 });
 

@@ -52,7 +52,7 @@ function groupBy<R extends { owner_id: string }, V>(rows: R[], value: (row: R) =
  * the end of the paid period (they keep what they paid for); both timings are offered.
  * Without a subscription every plan is a start, and a start happens now.
  */
-export function planChange(target: { id: string; rank: number }, current: { id: string; rank: number } | null): Plan['change'] {
+function planChange(target: { id: string; rank: number }, current: { id: string; rank: number } | null): Plan['change'] {
   if (current === null) return { direction: 'upgrade', allowedTimings: ['now'], defaultTiming: 'now' };
   if (target.id === current.id) return { direction: 'current', allowedTimings: [], defaultTiming: null };
   if (target.rank > current.rank) return { direction: 'upgrade', allowedTimings: BOTH_TIMINGS, defaultTiming: 'now' };

@@ -25,7 +25,7 @@ export function addMonths(ms: number, months: number): number {
   return target.getTime();
 }
 
-export function monthsIn(interval: Interval): number {
+function monthsIn(interval: Interval): number {
   return interval === 'year' ? 12 : 1;
 }
 

@@ -42,11 +42,11 @@ interface Cursor {
   id: string;
 }
 
-export function encodeCursor(cursor: Cursor): string {
+function encodeCursor(cursor: Cursor): string {
   return Buffer.from(`${cursor.issuedAt}|${cursor.id}`).toString('base64url');
 }
 
-export function decodeCursor(text: string): Cursor {
+function decodeCursor(text: string): Cursor {
   const decoded = Buffer.from(text, 'base64url').toString();
   const bar = decoded.indexOf('|');
   const issuedAt = Number(decoded.slice(0, bar));

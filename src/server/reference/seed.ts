@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './clock.js';
 import { addMonths, DAY_MS, startOfUtcDay } from './dates.js';
 import type { ReferenceEngine } from './engine.js';
 import { migrate } from './migrations.js';
+import { STOCK_PERIOD } from './usage.js';
 
 export const DEMO_CUSTOMER_ID = 'cus_demo';
 export const READ_ONLY_CUSTOMER_ID = 'cus_readonly';
@@ -178,6 +179,12 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
     return id;
   };
 
+  const activateModule = (subscriptionId: string, moduleId: ModuleId, at: number) =>
+    run(
+      'INSERT INTO subscription_modules (subscription_id, module_id, activated_at) VALUES (?, ?, ?)',
+      subscriptionId, moduleId, at,
+    );
+
   const setUsage = (customerId: string, metricKey: string, periodStart: number, quantity: number) =>
     run(
       'INSERT INTO usage (customer_id, metric_key, period_start, quantity, updated_at) VALUES (?, ?, ?, ?, ?)',
@@ -241,12 +248,9 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
     const demoAnchor = addMonths(today - 12 * DAY_MS, -13);
     const demoSub = insertSubscription(DEMO_CUSTOMER_ID, 'pro', demoAnchor, 13, 3);
     const demoPeriodStart = addMonths(demoAnchor, 13);
-    run('INSERT INTO subscription_modules (subscription_id, module_id, activated_at) VALUES (?, ?, ?)', demoSub, 'e-signature', demoAnchor);
-    run(
-      'INSERT INTO subscription_modules (subscription_id, module_id, activated_at) VALUES (?, ?, ?)',
-      demoSub, 'accounting-export', addMonths(demoAnchor, 6),
-    );
-    setUsage(DEMO_CUSTOMER_ID, 'clients', 0, 312);
+    activateModule(demoSub, 'e-signature', demoAnchor);
+    activateModule(demoSub, 'accounting-export', addMonths(demoAnchor, 6));
+    setUsage(DEMO_CUSTOMER_ID, 'clients', STOCK_PERIOD, 312);
     setUsage(DEMO_CUSTOMER_ID, 'documents', demoPeriodStart, 870);
     setUsage(DEMO_CUSTOMER_ID, 'orders', demoPeriodStart, 140);
     useModule(DEMO_CUSTOMER_ID, 'e-invoicing', ...Array.from({ length: 40 }, (_, k) => (k * 17 + 1) * HOUR_MS));
@@ -278,11 +282,8 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
     insertCustomer(READ_ONLY_CUSTOMER_ID, 'Boulangerie Martin', 'contact@boulangerie-martin.fr', 'read_only');
     const readOnlyAnchor = addMonths(today - 20 * DAY_MS, -1);
     const readOnlySub = insertSubscription(READ_ONLY_CUSTOMER_ID, 'essentiel', readOnlyAnchor, 1, 1);
-    run(
-      'INSERT INTO subscription_modules (subscription_id, module_id, activated_at) VALUES (?, ?, ?)',
-      readOnlySub, 'e-signature', readOnlyAnchor,
-    );
-    setUsage(READ_ONLY_CUSTOMER_ID, 'clients', 0, 64);
+    activateModule(readOnlySub, 'e-signature', readOnlyAnchor);
+    setUsage(READ_ONLY_CUSTOMER_ID, 'clients', STOCK_PERIOD, 64);
     setUsage(READ_ONLY_CUSTOMER_ID, 'documents', addMonths(readOnlyAnchor, 1), 41);
     setUsage(READ_ONLY_CUSTOMER_ID, 'orders', addMonths(readOnlyAnchor, 1), 12);
     useModule(READ_ONLY_CUSTOMER_ID, 'e-signature', 3 * DAY_MS, 9 * DAY_MS, 40 * DAY_MS);

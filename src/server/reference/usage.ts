@@ -18,7 +18,7 @@ interface MetricRow {
 }
 
 /** The `usage.period_start` of stock metrics, which never reset. */
-const STOCK_PERIOD = 0;
+export const STOCK_PERIOD = 0;
 
 export interface Usage {
   list(account: Account): UsageMetric[];

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { serve, type ServerType } from '@hono/node-server';
+import { Problem, Subscription } from '../../src/contract/index.js';
+import { harness } from './helpers.js';
+
+describe('over real HTTP (@hono/node-server)', () => {
+  let server: ServerType;
+  let base = '';
+  before(async () => {
+    const { handler } = harness();
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: handler, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+        base = `http://127.0.0.1:${info.port}/api/billing`;
+        resolve();
+      });
+    });
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('serves the subscription with its ETag, request id and no-store', async () => {
+    const response = await fetch(`${base}/v1/subscription`, { headers: { Authorization: 'Bearer cus_demo' } });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('etag'), '"3"');
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    assert.match(response.headers.get('x-request-id') ?? '', /^req_/);
+    assert.equal(Subscription.parse(await response.json()).plan.name, 'Pro');
+  });
+
+  it('answers problems as application/problem+json', async () => {
+    const response = await fetch(`${base}/v1/invoices?limit=abc`, { headers: { Authorization: 'Bearer cus_demo' } });
+    assert.equal(response.status, 400);
+    assert.equal(response.headers.get('content-type'), 'application/problem+json');
+    const body = Problem.parse(await response.json());
+    assert.deepEqual(body.fieldErrors, [{ field: 'query.limit', message: 'must be a number' }]);
+    assert.equal(body.requestId, response.headers.get('x-request-id'));
+  });
+});
+
+const CLI = join(import.meta.dirname, '../../src/server/cli.ts');
+
+function runCli(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const match = /serving (http:\/\/\S+)/.exec(stdout);
+      if (match?.[1]) resolve(match[1]);
+    });
+    void exited.then(() => reject(new Error(`the CLI exited before serving: ${stderr}`)));
+  });
+  url.catch(() => {}); // only the tests that wait for the URL care
+  return { child, url, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('the billing-elements CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'billing-elements-cli-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates the database directory, seeds the demo, serves it, and stops on SIGINT', async () => {
+    const db = join(dir, 'nested', 'demo.db');
+    const cli = runCli(['serve', '--db', db, '--port', '0', '--seed', 'demo']);
+    const url = await cli.url;
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/api\/billing$/);
+    assert.ok(existsSync(db));
+    assert.match(cli.output().stdout, /Seeded the demo customers/);
+
+    const as = async (cookie?: string) => {
+      const response = await fetch(`${url}/v1/subscription`, cookie ? { headers: { Cookie: cookie } } : {});
+      return { status: response.status, body: (await response.json()) as { plan?: { id: string }; code?: string } };
+    };
+    assert.equal((await as()).body.plan?.id, 'pro');
+    assert.equal((await as('theme=dark; billing_customer=cus_readonly')).body.plan?.id, 'essentiel');
+    assert.equal((await as('billing_customer=cus_nosub')).body.code, 'no_subscription');
+    assert.equal((await as('billing_customer=cus_nobody')).body.plan?.id, 'pro');
+
+    cli.child.kill('SIGINT');
+    assert.equal(await cli.exited, 0);
+    assert.ok(!existsSync(`${db}-wal`), 'the database was closed cleanly');
+
+    const again = runCli(['serve', '--db', db, '--port', '0', '--seed', 'demo']);
+    await again.url;
+    assert.match(again.output().stdout, /already there/);
+    again.child.kill('SIGTERM');
+    assert.equal(await again.exited, 0);
+  });
+
+  it('prints its usage on --help and refuses bad arguments', async () => {
+    const help = runCli(['--help']);
+    assert.equal(await help.exited, 0);
+    assert.match(help.output().stdout, /Usage: billing-elements serve --db FILE/);
+
+    for (const args of [['serve'], ['serve', '--db', join(dir, 'x.db'), '--port', 'http'], ['serve', '--nope'], ['launch']]) {
+      const bad = runCli(args);
+      assert.equal(await bad.exited, 2, args.join(' '));
+      assert.match(bad.output().stderr, /billing-elements --help/);
+    }
+  });
+});
