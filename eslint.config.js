@@ -40,6 +40,17 @@ export default tseslint.config(
     },
   },
   {
+    // Browser code takes values from the response-side contract files only: the request
+    // schemas (requests.ts, also re-exported by index.ts) are for the server.
+    files: ['src/client/**/*.ts', 'src/store/**/*.ts', 'src/elements/**/*.ts', 'src/i18n/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/contract/index.js', '**/contract/requests.js'], allowTypeImports: true }] },
+      ],
+    },
+  },
+  {
     // Layers only import downwards (DESIGN.md): contract ← client ← store ← elements; contract ← server.
     files: ['src/contract/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['../client/*', '../store/*', '../elements/*', '../server/*', '../i18n/*'] }] },

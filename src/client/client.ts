@@ -1,21 +1,20 @@
-import {
-  Problem,
-  endpoints,
-  type ChangePreview,
-  type ChangeRequest,
-  type ChangeResult,
-  type CommitChangeRequest,
-  type EndpointName,
-  type Invoice,
-  type InvoiceListQuery,
-  type InvoicePage,
-  type InvoicePdfLink,
-  type ModuleList,
-  type PaymentMethodList,
-  type PlanList,
-  type SetupSession,
-  type Subscription,
-  type UsageList,
+import { endpoints, type EndpointName } from '../contract/endpoints.js';
+import { Problem } from '../contract/errors.js';
+import type {
+  ChangePreview,
+  ChangeRequest,
+  ChangeResult,
+  CommitChangeRequest,
+  Invoice,
+  InvoiceListQuery,
+  InvoicePage,
+  InvoicePdfLink,
+  ModuleList,
+  PaymentMethodList,
+  PlanList,
+  SetupSession,
+  Subscription,
+  UsageList,
 } from '../contract/index.js';
 import { BillingError } from './billing-error.js';
 import { newIdempotencyKey } from './idempotency-key.js';

@@ -5,8 +5,10 @@
  */
 import * as z from 'zod/mini';
 import * as endpointsModule from './endpoints.js';
-import { endpoints, type Endpoint } from './endpoints.js';
+import { endpoints, type Endpoint, type EndpointName } from './endpoints.js';
 import * as errors from './errors.js';
+import * as requests from './requests.js';
+import { requestSchemas } from './requests.js';
 import * as resources from './resources.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -17,13 +19,29 @@ const isSchema = (value: unknown): value is z.ZodMiniType =>
 /** Every exported schema becomes a named component. */
 function namedSchemas(): Map<z.ZodMiniType, string> {
   const names = new Map<z.ZodMiniType, string>();
-  for (const module of [resources, errors, endpointsModule]) {
+  for (const module of [resources, requests, errors, endpointsModule]) {
     for (const [name, value] of Object.entries(module)) {
       if (isSchema(value) && !names.has(value)) names.set(value, name);
     }
   }
   return names;
 }
+
+const summaries: Record<EndpointName, string> = {
+  getSubscription: 'The current subscription',
+  listPlans: 'Plans, with each change relative to the current plan',
+  listModules: 'Modules with their state and availability',
+  listUsage: 'Usage of every metered resource',
+  previewChange: 'What a change would cost (no side effect)',
+  commitChange: 'Apply or schedule a change',
+  cancelScheduledChange: 'Cancel a scheduled change',
+  listInvoices: 'Invoices, newest first, cursor-paginated',
+  getInvoice: 'One invoice with its lines',
+  getInvoicePdf: 'A short-lived signed URL to the invoice PDF',
+  listPaymentMethods: 'Payment methods',
+  setupPaymentMethod: 'Start adding a payment method',
+  setDefaultPaymentMethod: 'Make a payment method the default',
+};
 
 const problemResponse = (description: string) => ({
   description,
@@ -45,11 +63,16 @@ export function buildOpenApiDocument(): JsonSchema {
     unrepresentable: 'any',
   }) as { schemas: Record<string, JsonSchema> };
   for (const schema of Object.values(schemas)) delete schema.$schema;
+  // Instants are checked with a pattern (see resources.ts); say what they are.
+  if (schemas.Instant) schemas.Instant.format = 'date-time';
 
   const ref = (schema: z.ZodMiniType) => ({ $ref: `#/components/schemas/${names.get(schema)}` });
   const paths: Record<string, Record<string, unknown>> = {};
 
-  for (const [operationId, endpoint] of Object.entries(endpoints) as [string, Endpoint][]) {
+  for (const [operationId, endpoint] of Object.entries(endpoints) as [EndpointName, Endpoint][]) {
+    const { query, body } = (requestSchemas as Partial<Record<EndpointName, { query?: z.ZodMiniType; body?: z.ZodMiniType }>>)[
+      operationId
+    ] ?? {};
     const path = endpoint.path.replace(/:(\w+)/g, '{$1}');
     const parameters: unknown[] = [...endpoint.path.matchAll(/:(\w+)/g)].map(([, name]) => ({
       name,
@@ -57,8 +80,8 @@ export function buildOpenApiDocument(): JsonSchema {
       required: true,
       schema: { type: 'string' },
     }));
-    if (endpoint.query) {
-      const querySchema = z.toJSONSchema(endpoint.query, { io: 'input', unrepresentable: 'any' }) as {
+    if (query) {
+      const querySchema = z.toJSONSchema(query, { io: 'input', unrepresentable: 'any' }) as {
         properties: Record<string, JsonSchema>;
         required?: string[];
       };
@@ -91,10 +114,10 @@ export function buildOpenApiDocument(): JsonSchema {
     paths[path] ??= {};
     paths[path][endpoint.method.toLowerCase()] = {
       operationId,
-      summary: endpoint.summary,
+      summary: summaries[operationId],
       ...(parameters.length ? { parameters } : {}),
-      ...(endpoint.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: ref(endpoint.body) } } } }
+      ...(body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: ref(body) } } } }
         : {}),
       responses: {
         '200': { description: 'OK', headers: responseHeaders, content: { 'application/json': { schema: ref(endpoint.response) } } },

@@ -7,8 +7,12 @@
 import * as z from 'zod/mini';
 
 const id = z.string().check(z.minLength(1));
-/** RFC 3339 instant in UTC, e.g. `2026-11-26T14:00:00Z`. */
-export const Instant = z.iso.datetime();
+/**
+ * RFC 3339 instant in UTC, e.g. `2026-11-26T14:00:00Z` or `2026-11-26T14:00:00.000Z`.
+ * A plain pattern rather than `z.iso.datetime()`: same strings accepted for our purpose,
+ * half a KiB less in every page.
+ */
+export const Instant = z.string().check(z.regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/));
 
 export const Money = z.object({
   /** ISO 4217 minor units (cents for EUR). Never a float. */
@@ -129,14 +133,6 @@ export const UsageMetric = z.object({
   asOf: Instant,
 });
 
-export const ChangeRequest = z.object({
-  timing: Timing,
-  change: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('plan'), planId: id, interval: z.optional(Interval) }),
-    z.object({ type: z.literal('module'), moduleId: id, action: z.enum(['activate', 'deactivate']) }),
-  ]),
-});
-
 export const ChangeWarning = z.object({
   code: z.enum(['usage_exceeds_new_limit', 'modules_will_be_removed', 'payment_method_required']),
   metricKey: z.optional(id),
@@ -155,10 +151,6 @@ export const ChangePreview = z.object({
   dueNow: Money,
   nextInvoice: z.nullable(z.object({ date: Instant, total: Money })),
   warnings: z.array(ChangeWarning),
-});
-
-export const CommitChangeRequest = z.extend(ChangeRequest, {
-  previewToken: z.optional(z.string()),
 });
 
 export const InvoiceStatus = z.enum(['draft', 'open', 'paid', 'void', 'uncollectible']);
@@ -214,10 +206,8 @@ export type ScheduledChange = z.infer<typeof ScheduledChange>;
 export type Permissions = z.infer<typeof Permissions>;
 export type Subscription = z.infer<typeof Subscription>;
 export type UsageMetric = z.infer<typeof UsageMetric>;
-export type ChangeRequest = z.infer<typeof ChangeRequest>;
 export type ChangeWarning = z.infer<typeof ChangeWarning>;
 export type ChangePreview = z.infer<typeof ChangePreview>;
-export type CommitChangeRequest = z.infer<typeof CommitChangeRequest>;
 export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 export type Invoice = z.infer<typeof Invoice>;
 export type PaymentMethod = z.infer<typeof PaymentMethod>;

@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import type * as z from 'zod/mini';
-import { endpoints, INVOICE_PAGE_DEFAULT, type EndpointName } from '../contract/index.js';
+import { endpoints, INVOICE_PAGE_DEFAULT, requestSchemas, type EndpointName } from '../contract/index.js';
 import type { BillingEngine, CustomerId } from './engine.js';
 import { BillingEngineError } from './errors.js';
 import { problemDocument, problemResponse } from './problem.js';
@@ -70,7 +70,7 @@ function readOperations(engine: BillingEngine): Operations {
     listModules: async ({ customer }) => ({ body: { data: await engine.listModules(customer) } }),
     listUsage: async ({ customer }) => ({ body: { data: await engine.listUsage(customer) } }),
     async listInvoices({ customer, query }) {
-      const parsed = parseInput(endpoints.listInvoices.query, query, 'query');
+      const parsed = parseInput(requestSchemas.listInvoices.query, query, 'query');
       const page = await engine.listInvoices(customer, { ...parsed, limit: parsed.limit ?? INVOICE_PAGE_DEFAULT });
       return { body: page };
     },

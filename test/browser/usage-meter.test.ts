@@ -98,7 +98,7 @@ describe('<billing-usage-meter>', () => {
   it('shows a skeleton while loading, without layout jump to an empty box', async () => {
     const meter = await fixture<BillingUsageMeter>(html`<billing-usage-meter base-url="/api/fault/slow" lang="en"></billing-usage-meter>`);
     const busy = meter.shadowRoot!.querySelector('[aria-busy="true"]')!;
-    expect(busy).to.exist;
+    expect(busy).not.to.equal(null);
     expect(meter.getBoundingClientRect().height).to.be.greaterThan(40);
     expect(shadowText(meter)).to.contain('Loading…');
     await expectNoAxeViolations(meter);
@@ -135,7 +135,7 @@ describe('<billing-usage-meter>', () => {
       expect(text).to.contain('The billing service sent data that could not be read.');
       expect(text).not.to.match(/undefined|NaN|lots|\{"/);
       expect(meter.shadowRoot!.querySelector('pre')!.textContent).to.contain('code: invalid_response');
-      expect(meter.shadowRoot!.querySelector('button[part="retry-button"]')).to.exist;
+      expect(meter.shadowRoot!.querySelector('button[part="retry-button"]')).not.to.equal(null);
     }
   });
 

@@ -1,10 +1,10 @@
 /** Helpers for browser tests of real elements. */
 import 'axe-core/axe.min.js';
-import type { AxeResults } from 'axe-core';
+import type * as Axe from 'axe-core';
 
 declare global {
   interface Window {
-    axe: typeof import('axe-core');
+    axe: typeof Axe;
   }
 }
 
@@ -23,7 +23,7 @@ export const shadowText = (element: Element): string =>
 
 /** Runs axe on `element` (shadow DOM included) and fails with the violations listed. */
 export async function expectNoAxeViolations(element: Element): Promise<void> {
-  const results: AxeResults = await window.axe.run(element, { resultTypes: ['violations'] });
+  const results: Axe.AxeResults = await window.axe.run(element, { resultTypes: ['violations'] });
   const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   if (violations.length) throw new Error(`axe violations:\n${violations.join('\n')}`);
 }
