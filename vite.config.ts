@@ -9,6 +9,7 @@ const entries = {
   'billing-usage-meter': 'src/elements/usage-meter/billing-usage-meter.ts',
   client: 'src/client/index.ts',
   server: 'src/server/index.ts',
+  handler: 'src/server/handler-entry.ts',
   cli: 'src/server/cli.ts',
 };
 
