@@ -1,5 +1,12 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { billingApi } from './demo/billing-api-plugin.js';
+import { STYLE_MODULE, minifyCssLiterals } from './scripts/minify-css-literals.js';
+
+/** Published styles are minified inside their css`…` templates (JS minifiers skip them). */
+const minifiedStyles: Plugin = {
+  name: 'minify-css-literals',
+  transform: (code, id) => (STYLE_MODULE.test(id) ? { code: minifyCssLiterals(code), map: null } : undefined),
+};
 
 /** Browser entry points, one per registration file, plus the Node entry points. */
 const entries = {
@@ -32,6 +39,7 @@ export default defineConfig(({ command }) =>
     : {
         oxc,
         publicDir: false,
+        plugins: [minifiedStyles],
         build: {
           outDir: 'dist',
           emptyOutDir: false,

@@ -1,3 +1,5 @@
 /** Registers every billing element. Import once: `import 'billing-elements/define.js'`. */
 import './elements/provider/billing-provider.js';
 import './elements/usage-meter/billing-usage-meter.js';
+import './elements/module-list/billing-module-list.js';
+import './elements/plan-picker/billing-plan-picker.js';

@@ -38,7 +38,7 @@ export const FieldError = z.object({
 export const Problem = z.object({
   type: z.string(),
   title: z.string(),
-  status: z.int(),
+  status: z.number(),
   /** A `ServerErrorCode`; unknown codes from newer servers are tolerated. */
   code: z.string(),
   detail: z.optional(z.string()),

@@ -58,13 +58,20 @@ export function buildOpenApiDocument(): JsonSchema {
   for (const [schema, id] of names) registry.add(schema, { id });
   const { schemas } = z.toJSONSchema(registry, {
     target: 'draft-2020-12',
-    io: 'output',
+    // Input side: objects accept unknown properties, as clients must (newer servers add fields).
+    io: 'input',
     uri: (id) => `#/components/schemas/${id}`,
     unrepresentable: 'any',
   }) as { schemas: Record<string, JsonSchema> };
-  for (const schema of Object.values(schemas)) delete schema.$schema;
+  for (const schema of Object.values(schemas)) {
+    delete schema.$schema;
+    delete schema.$id;
+  }
   // Instants are checked with a pattern (see resources.ts); say what they are.
   if (schemas.Instant) schemas.Instant.format = 'date-time';
+  // Checked with a refine (smaller in the browser than z.int()); the contract says integer.
+  const money = schemas.Money as { properties: Record<string, JsonSchema> } | undefined;
+  if (money) money.properties.amountMinor = { type: 'integer' };
 
   const ref = (schema: z.ZodMiniType) => ({ $ref: `#/components/schemas/${names.get(schema)}` });
   const paths: Record<string, Record<string, unknown>> = {};

@@ -32,6 +32,82 @@ export interface Strings {
   usageNoReset: string;
   usageForecastReach: (date: string) => string;
   usageForecastSafe: string;
+
+  // Shared by the change flows (module list, plan picker)
+  perMonth: (price: string) => string;
+  perYear: (price: string) => string;
+  timingLegend: string;
+  timingNow: string;
+  timingPeriodEnd: (date: string) => string;
+  /** Label of a timing option with what it costs now. */
+  timingOption: (timing: string, dueNow: string) => string;
+  previewLoading: string;
+  previewLines: string;
+  dueNow: string;
+  nextInvoice: (date: string) => string;
+  newRecurringTotal: string;
+  warningUsageOverLimit: (used: string, limit: string, unit: string, count: number) => string;
+  warningModulesRemoved: (modules: string) => string;
+  warningPaymentMethod: string;
+  confirm: string;
+  cancel: string;
+  close: string;
+  scheduledOn: (date: string) => string;
+  cancelScheduled: string;
+  scheduledCancelled: string;
+  /** Joins names: "A, B and C". */
+  list: (items: string[]) => string;
+
+  // Module list
+  modulesTitle: string;
+  modulesEmpty: string;
+  moduleStateActive: string;
+  moduleStateIncluded: string;
+  moduleStateInactive: string;
+  moduleActivationScheduled: (date: string) => string;
+  moduleDeactivationScheduled: (date: string) => string;
+  moduleIncludedPrice: string;
+  moduleActivate: string;
+  moduleDeactivate: string;
+  moduleActivateTitle: (name: string) => string;
+  moduleDeactivateTitle: (name: string) => string;
+  moduleRequiresPlan: (plans: string) => string;
+  moduleRequiresModules: (modules: string) => string;
+  moduleNotForSale: string;
+  moduleSeePlans: string;
+  moduleShowRequired: string;
+  moduleUnused: (lastUsed: string | null) => string;
+  moduleUsage30d: (count: number) => string;
+  moduleActivated: (name: string) => string;
+  moduleDeactivated: (name: string) => string;
+  moduleActivationPlanned: (name: string, date: string) => string;
+  moduleDeactivationPlanned: (name: string, date: string) => string;
+
+  // Plan picker
+  plansTitle: string;
+  plansEmpty: string;
+  billingInterval: string;
+  monthly: string;
+  yearly: string;
+  currentPlan: string;
+  recommended: string;
+  recommendUp: (plan: string) => string;
+  recommendDown: (plan: string) => string;
+  recommendFits: string;
+  /** "500 clients"; `count` picks the plural. */
+  quantity: (value: string, unit: string, count: number) => string;
+  unlimitedQuantity: (unit: string) => string;
+  /** "you have 312" */
+  youHave: (used: string) => string;
+  /** "You have 120 clients; this plan allows 100" */
+  limitAgainstUsage: (used: string, limit: string, unit: string, count: number) => string;
+  choosePlan: (plan: string) => string;
+  includesModules: (modules: string) => string;
+  changePlanTitle: (plan: string) => string;
+  planChanged: (plan: string) => string;
+  planChangePlanned: (plan: string, date: string) => string;
+  planChangeScheduled: (plan: string, date: string) => string;
+  noPriceForInterval: string;
 }
 
 /** What a host may pass to replace some strings. */

@@ -1,6 +1,6 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveElement } from 'lit';
-import type { BillingClient } from '../../client/index.js';
+import type { BillingClient, BillingError } from '../../client/index.js';
 import { stringsFor, type StringOverrides, type Strings } from '../../i18n/index.js';
 import {
   storeForBaseUrl,
@@ -62,9 +62,20 @@ export class BillingController implements ReactiveController {
     return this.#store?.get(key) ?? { loading: false };
   }
 
-  /** Reloads the resources of this element (the error state's "Try again"). */
+  /**
+   * The element's resources taken together: `error` when one of them failed with no data to
+   * show (data kept from an earlier load wins over a failed revalidation), `ready` when all
+   * have data.
+   */
+  get status(): { ready: boolean; error: BillingError | null } {
+    const states = this.#keys.map((key) => this.state(key));
+    const failed = states.find((state) => state.data === undefined && state.error);
+    return { ready: states.every((state) => state.data !== undefined), error: failed?.error ?? null };
+  }
+
+  /** Reloads the resources of this element that have no data (the error state's "Try again"). */
   retry(): void {
-    for (const key of this.#keys) void this.#store?.load(key, { force: true });
+    for (const key of this.#keys) if (this.state(key).data === undefined) void this.#store?.load(key, { force: true });
   }
 
   hostConnected(): void {

@@ -68,12 +68,10 @@ export class BillingUsageMeter extends LitElement {
     const billing = this.#billing;
     const strings = billing.strings;
     if (!billing.store) return renderError({ error: null, strings });
-    const { data, error } = billing.state('usage');
-    if (!data) {
-      return error
-        ? renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl })
-        : this.#renderSkeleton(strings);
-    }
+    const { error } = billing.status;
+    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl });
+    const data = billing.state('usage').data;
+    if (!data) return this.#renderSkeleton(strings);
     const metrics = this.metric ? data.filter((metric) => metric.metricKey === this.metric) : data;
     if (metrics.length === 0) {
       return html`<p class="empty" part="empty">

@@ -1,0 +1,243 @@
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { BillingClient } from '../../client/index.js';
+import type { Module, Plan, Subscription } from '../../contract/index.js';
+import type { StringOverrides, Strings } from '../../i18n/index.js';
+import { baseStyles } from '../shared/base.styles.js';
+import { BillingController } from '../shared/billing-controller.js';
+import { ChangeController } from '../shared/change-controller.js';
+import { renderAnnouncement, renderChangeDialog } from '../shared/change-dialog.js';
+import { changeDialogStyles } from '../shared/change-dialog.styles.js';
+import { BillingRequestPlanEvent } from '../shared/events.js';
+import { formatDate, formatMoney } from '../shared/format.js';
+import { planChangeOptions } from '../shared/plan-change.js';
+import { renderError } from '../shared/states.js';
+import { moduleListStyles } from './module-list.styles.js';
+
+const DAY_MS = 86_400_000;
+
+/** A paid, active module with no use in the last 30 days (when the endpoint reports use). */
+export function isUnusedPaidModule(module: Module, now: number): boolean {
+  if (!module.price || module.price.amountMinor <= 0) return false;
+  if (module.state !== 'active' && module.state !== 'deactivation_scheduled') return false;
+  if (module.lastUsedAt === undefined) return module.usageCount30d === 0;
+  return module.lastUsedAt === null || now - Date.parse(module.lastUsedAt) > 30 * DAY_MS;
+}
+
+/**
+ * Every module of the subscription with its price and state; activates and deactivates them
+ * after showing the billing impact, says before any click why a module cannot be activated
+ * and offers the way to unlock it, shows scheduled changes with a cancel action, and flags
+ * paid modules unused for 30 days.
+ *
+ * @summary Optional modules: state, price, requirements, activation with a billing preview.
+ *
+ * @fires billing-before-change - Before every change (cancelable): `change` holds the request and its preview.
+ * @fires billing-change - After a change, with the new `subscription` and the `invoice` issued, if any.
+ * @fires billing-request-plan - When a module needs another plan (cancelable). If nobody calls `preventDefault()`, the element opens that plan change itself.
+ *
+ * @csspart list - The list of modules.
+ * @csspart module - One module (carries `data-state`).
+ * @csspart badge - The state badge of a module.
+ * @csspart action-button - Activate, deactivate and cancel buttons.
+ * @csspart announcement - The confirmation of the last change.
+ * @csspart dialog - The change dialog.
+ * @csspart preview-lines - The dialog's table of billing lines.
+ * @csspart warnings - The dialog's warnings.
+ * @csspart confirm-button - The dialog's confirm button.
+ * @csspart empty - The empty-state message.
+ * @csspart error - The error state.
+ * @csspart retry-button - The error state's retry button.
+ * @csspart support-link - The error state's support link.
+ *
+ * @cssprop --billing-module-list-gap - Space between modules.
+ * @cssprop --billing-module-list-badge-background - Background of state badges.
+ */
+export class BillingModuleList extends LitElement {
+  static override styles = [baseStyles, changeDialogStyles, moduleListStyles];
+
+  /** Endpoint URL for use without a provider; elements with the same URL share one store. */
+  @property({ attribute: 'base-url' }) baseUrl?: string;
+
+  /** A client to use instead of a provider or `base-url`. */
+  @property({ attribute: false }) client?: BillingClient;
+
+  /** Replacements for some of the visible strings. */
+  @property({ attribute: false }) strings?: StringOverrides;
+
+  /** Support link shown in the error state (overrides the provider's). */
+  @property({ attribute: 'support-url' }) supportUrl?: string;
+
+  #billing = new BillingController(this, ['modules', 'subscription', 'plans']);
+  #change = new ChangeController(this, this.#billing);
+
+  protected override render(): TemplateResult {
+    const billing = this.#billing;
+    const strings = billing.strings;
+    if (!billing.store) return renderError({ error: null, strings });
+    const { error, ready } = billing.status;
+    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl });
+    if (!ready) {
+      return html`<div aria-busy="true">
+        <span class="visually-hidden" role="status">${strings.loading}</span>
+        ${[1, 2, 3].map(() => html`<span class="skeleton row"></span>`)}
+      </div>`;
+    }
+    const modules = billing.state('modules').data!;
+    const subscription = billing.state('subscription').data!;
+    const plans = billing.state('plans').data!;
+    const moduleName = (id: string) => modules.find((module) => module.id === id)?.name ?? id;
+    return html`
+      ${renderAnnouncement(this.#change.announcement)}
+      ${modules.length
+        ? html`<ul part="list" aria-label=${strings.modulesTitle}>
+            ${modules.map((module) => this.#renderModule(module, { subscription, plans, moduleName, strings }))}
+          </ul>`
+        : html`<p class="empty" part="empty">${strings.modulesEmpty}</p>`}
+      ${renderChangeDialog(this.#change, { strings, locale: billing.locale, moduleName, metrics: [] })}
+    `;
+  }
+
+  #renderModule(
+    module: Module,
+    context: { subscription: Subscription; plans: Plan[]; moduleName: (id: string) => string; strings: Strings },
+  ): TemplateResult {
+    const { subscription, strings } = context;
+    const locale = this.#billing.locale;
+    const scheduled = subscription.scheduledChanges.find((change) => change.moduleId === module.id);
+    const when = scheduled ? formatDate(locale, scheduled.effectiveAt) : '';
+    const badge = {
+      active: strings.moduleStateActive,
+      included: strings.moduleStateIncluded,
+      inactive: strings.moduleStateInactive,
+      activation_scheduled: strings.moduleActivationScheduled(when),
+      deactivation_scheduled: strings.moduleDeactivationScheduled(when),
+    }[module.state];
+    const price = module.price
+      ? (module.interval === 'year' ? strings.perYear : strings.perMonth)(formatMoney(locale, module.price))
+      : module.state === 'included'
+        ? strings.moduleIncludedPrice
+        : '';
+    const unused = isUnusedPaidModule(module, Date.now());
+    return html`<li class="module" part="module" data-state=${module.state} id=${`module-${module.id}`}>
+      <div>
+        <div class="title">
+          <span class="name">${module.name}</span>
+          <span class="badge" part="badge">${badge}</span>
+        </div>
+        ${module.description ? html`<p class="description">${module.description}</p>` : nothing}
+        ${price ? html`<p class="price">${price}</p>` : nothing}
+        ${unused
+          ? html`<p class="note unused">${strings.moduleUnused(module.lastUsedAt ? formatDate(locale, module.lastUsedAt) : null)}</p>`
+          : module.usageCount30d !== undefined && module.state !== 'inactive'
+            ? html`<p class="note">${strings.moduleUsage30d(module.usageCount30d)}</p>`
+            : nothing}
+        ${module.state === 'inactive' && !module.available ? this.#renderBlocked(module, context) : nothing}
+      </div>
+      <div class="actions">${this.#renderActions(module, context)}</div>
+    </li>`;
+  }
+
+  /** Why the module cannot be activated, with the way to unlock it — shown before any click. */
+  #renderBlocked(
+    module: Module,
+    { subscription, plans, moduleName, strings }: { subscription: Subscription; plans: Plan[]; moduleName: (id: string) => string; strings: Strings },
+  ): TemplateResult {
+    const canChangePlan = subscription.permissions.changePlan;
+    const canManage = subscription.permissions.manageModules;
+    const requiredPlans = plans
+      .filter((plan) => module.requires.anyOfPlans?.includes(plan.id))
+      .sort((a, b) => a.rank - b.rank);
+    const missingModules = (module.requires.allOfModules ?? []).filter((id) => !subscription.activeModuleIds.includes(id));
+    return html`${module.unavailableReasons.map((reason) => {
+      if (reason === 'plan_required' && requiredPlans.length) {
+        const target = requiredPlans[0]!;
+        return html`<p class="blocked">
+          ${strings.moduleRequiresPlan(strings.list(requiredPlans.map((plan) => plan.name)))}
+          ${canChangePlan
+            ? html`<button type="button" class="secondary" @click=${() => this.#requestPlan(target, module, requiredPlans)}>
+                ${strings.choosePlan(target.name)}
+              </button>`
+            : nothing}
+        </p>`;
+      }
+      if (reason === 'module_required' && missingModules.length) {
+        return html`<p class="blocked">
+          ${strings.moduleRequiresModules(strings.list(missingModules.map(moduleName)))}
+          ${canManage
+            ? html`<button type="button" class="secondary" @click=${() => this.#showModule(missingModules[0]!)}>
+                ${strings.moduleShowRequired}<span class="visually-hidden">: ${moduleName(missingModules[0]!)}</span>
+              </button>`
+            : nothing}
+        </p>`;
+      }
+      return html`<p class="blocked">${strings.moduleNotForSale}</p>`;
+    })}`;
+  }
+
+  #renderActions(module: Module, { subscription, strings }: { subscription: Subscription; strings: Strings }): TemplateResult | typeof nothing {
+    if (!subscription.permissions.manageModules) return nothing;
+    const scheduled = subscription.scheduledChanges.find((change) => change.moduleId === module.id);
+    const name = html`<span class="visually-hidden"> ${module.name}</span>`;
+    if (scheduled) {
+      return scheduled.cancellable
+        ? html`<button
+            type="button"
+            class="secondary"
+            part="action-button"
+            ?disabled=${this.#change.cancelling === scheduled.id}
+            @click=${() => this.#change.cancelScheduled(scheduled, strings.scheduledCancelled)}
+          >
+            ${strings.cancelScheduled}${name}
+          </button>`
+        : nothing;
+    }
+    if (module.state === 'active' && module.allowedTimings.deactivate.length) {
+      return html`<button type="button" class="secondary" part="action-button" @click=${() => this.#open(module, 'deactivate')}>
+        ${strings.moduleDeactivate}${name}
+      </button>`;
+    }
+    if (module.state === 'inactive' && module.available && module.allowedTimings.activate.length) {
+      return html`<button type="button" part="action-button" @click=${() => this.#open(module, 'activate')}>
+        ${strings.moduleActivate}${name}
+      </button>`;
+    }
+    return nothing;
+  }
+
+  #open(module: Module, action: 'activate' | 'deactivate'): void {
+    const { strings, locale } = this.#billing;
+    const timings = module.allowedTimings[action];
+    // Deactivating at period end by default: the period is paid for already.
+    const defaultTiming = action === 'deactivate' && timings.includes('period_end') ? 'period_end' : timings[0]!;
+    this.#change.open({
+      change: { type: 'module', moduleId: module.id, action },
+      timings: [...timings],
+      defaultTiming,
+      title: (action === 'activate' ? strings.moduleActivateTitle : strings.moduleDeactivateTitle)(module.name),
+      confirmation: (timing, effectiveAt) => {
+        const date = formatDate(locale, effectiveAt);
+        if (action === 'activate') return timing === 'now' ? strings.moduleActivated(module.name) : strings.moduleActivationPlanned(module.name, date);
+        return timing === 'now' ? strings.moduleDeactivated(module.name) : strings.moduleDeactivationPlanned(module.name, date);
+      },
+    });
+  }
+
+  /** Lets a plan picker or the host take the user to the plan; otherwise opens that plan change here. */
+  #requestPlan(target: Plan, module: Module, plans: Plan[]): void {
+    const event = new BillingRequestPlanEvent(
+      plans.map((plan) => plan.id),
+      module.id,
+    );
+    if (this.dispatchEvent(event)) {
+      this.#change.open(planChangeOptions(target, undefined, this.#billing.strings, this.#billing.locale));
+    }
+  }
+
+  /** Moves focus to the module that must be activated first. */
+  #showModule(moduleId: string): void {
+    const row = this.renderRoot.querySelector<HTMLElement>(`#module-${CSS.escape(moduleId)}`);
+    row?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    row?.querySelector<HTMLElement>('button[part="action-button"]')?.focus({ preventScroll: true });
+  }
+}

@@ -1,0 +1,238 @@
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { BillingClient } from '../../client/index.js';
+import type { Interval, Module, Plan, Subscription, UsageMetric } from '../../contract/index.js';
+import type { StringOverrides, Strings } from '../../i18n/index.js';
+import { baseStyles } from '../shared/base.styles.js';
+import { BillingController } from '../shared/billing-controller.js';
+import { ChangeController } from '../shared/change-controller.js';
+import { renderAnnouncement, renderChangeDialog } from '../shared/change-dialog.js';
+import { changeDialogStyles } from '../shared/change-dialog.styles.js';
+import { BillingRequestPlanEvent } from '../shared/events.js';
+import { formatDate, formatMoney, formatNumber } from '../shared/format.js';
+import { planChangeOptions } from '../shared/plan-change.js';
+import { renderError } from '../shared/states.js';
+import { planPickerStyles } from './plan-picker.styles.js';
+import { limitFor, recommendPlan } from './recommend.js';
+
+interface PlanContext {
+  subscription: Subscription;
+  usage: UsageMetric[];
+  modules: Module[];
+  interval: Interval;
+  recommendedId: string | null;
+  strings: Strings;
+}
+
+/**
+ * The plans side by side, each limit against the current usage, the current plan marked
+ * and the next step recommended (one plan up or down at a time). Choosing a plan opens the
+ * preview — timing with the cost of each, proration lines, amount due now, next invoice,
+ * warnings — and a confirm. A scheduled plan change is shown and can be cancelled.
+ *
+ * @summary Compare plans with your usage and change plan with a billing preview.
+ *
+ * @fires billing-before-change - Before every change (cancelable): `change` holds the request and its preview.
+ * @fires billing-change - After a change, with the new `subscription` and the `invoice` issued, if any.
+ *
+ * @csspart toolbar - The recommendation and the billing period switch.
+ * @csspart recommendation - The recommendation sentence.
+ * @csspart intervals - The monthly / yearly switch.
+ * @csspart scheduled - The banner of a scheduled plan change.
+ * @csspart list - The list of plans.
+ * @csspart plan - One plan card (carries `data-current`, `data-recommended`).
+ * @csspart price - A plan's price.
+ * @csspart limits - A plan's limits against current usage.
+ * @csspart action-button - Choose and cancel buttons.
+ * @csspart announcement - The confirmation of the last change.
+ * @csspart dialog - The change dialog.
+ * @csspart preview-lines - The dialog's table of billing lines.
+ * @csspart warnings - The dialog's warnings.
+ * @csspart confirm-button - The dialog's confirm button.
+ * @csspart empty - The empty-state message.
+ * @csspart error - The error state.
+ * @csspart retry-button - The error state's retry button.
+ * @csspart support-link - The error state's support link.
+ *
+ * @cssprop --billing-plan-picker-card-background - Background of a plan card.
+ * @cssprop --billing-plan-picker-card-border - Border colour of a plan card.
+ * @cssprop --billing-plan-picker-card-min-width - Narrowest a card gets before cards wrap (default 13rem).
+ * @cssprop --billing-plan-picker-current-color - Border and badge of the current plan (default: accent).
+ * @cssprop --billing-plan-picker-recommended-color - Border and badge of the recommended plan (default: success).
+ */
+export class BillingPlanPicker extends LitElement {
+  static override styles = [baseStyles, changeDialogStyles, planPickerStyles];
+
+  /** Endpoint URL for use without a provider; elements with the same URL share one store. */
+  @property({ attribute: 'base-url' }) baseUrl?: string;
+
+  /** A client to use instead of a provider or `base-url`. */
+  @property({ attribute: false }) client?: BillingClient;
+
+  /** Replacements for some of the visible strings. */
+  @property({ attribute: false }) strings?: StringOverrides;
+
+  /** Support link shown in the error state (overrides the provider's). */
+  @property({ attribute: 'support-url' }) supportUrl?: string;
+
+  /** Billing period whose prices are shown; the subscription's until the user switches. */
+  @state() private interval: Interval | null = null;
+
+  #billing = new BillingController(this, ['plans', 'usage', 'subscription', 'modules']);
+  #change = new ChangeController(this, this.#billing);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener(BillingRequestPlanEvent.type, this.#onRequestPlan);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener(BillingRequestPlanEvent.type, this.#onRequestPlan);
+  }
+
+  /** Another element (e.g. the module list) needs a plan: show it and open its change here. */
+  #onRequestPlan = (event: BillingRequestPlanEvent) => {
+    const plans = this.#billing.state('plans').data;
+    const plan = plans?.filter((candidate) => event.planIds.includes(candidate.id)).sort((a, b) => a.rank - b.rank)[0];
+    if (!plan || plan.change.direction === 'current' || !this.#billing.state('subscription').data?.permissions.changePlan) return;
+    event.preventDefault();
+    this.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    this.#change.open(planChangeOptions(plan, undefined, this.#billing.strings, this.#billing.locale));
+  };
+
+  protected override render(): TemplateResult {
+    const billing = this.#billing;
+    const strings = billing.strings;
+    if (!billing.store) return renderError({ error: null, strings });
+    const { error, ready } = billing.status;
+    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl });
+    if (!ready) {
+      return html`<div aria-busy="true">
+        <span class="visually-hidden" role="status">${strings.loading}</span>
+        <ul class="plans">${[1, 2, 3].map(() => html`<li class="skeleton card"></li>`)}</ul>
+      </div>`;
+    }
+    const plans = [...billing.state('plans').data!].sort((a, b) => a.rank - b.rank);
+    const subscription = billing.state('subscription').data!;
+    const usage = billing.state('usage').data!;
+    const modules = billing.state('modules').data!;
+    if (plans.length === 0) return html`<p class="empty" part="empty">${strings.plansEmpty}</p>`;
+    const interval = this.interval ?? subscription.interval;
+    const recommendation = recommendPlan(plans, subscription.plan.id, usage);
+    const context: PlanContext = { subscription, usage, modules, interval, recommendedId: recommendation.plan?.id ?? null, strings };
+    const moduleName = (id: string) => modules.find((module) => module.id === id)?.name ?? id;
+    return html`
+      ${renderAnnouncement(this.#change.announcement)} ${this.#renderScheduled(plans, subscription, strings)}
+      <div class="toolbar" part="toolbar">
+        <p class="recommendation" part="recommendation">
+          ${recommendation.direction === 'up'
+            ? strings.recommendUp(recommendation.plan.name)
+            : recommendation.direction === 'down'
+              ? strings.recommendDown(recommendation.plan.name)
+              : strings.recommendFits}
+        </p>
+        ${this.#renderIntervals(plans, interval, strings)}
+      </div>
+      <ul class="plans" part="list" aria-label=${strings.plansTitle}>
+        ${plans.map((plan) => this.#renderPlan(plan, context))}
+      </ul>
+      ${renderChangeDialog(this.#change, { strings, locale: billing.locale, moduleName, metrics: usage })}
+    `;
+  }
+
+  #renderIntervals(plans: Plan[], interval: Interval, strings: Strings): TemplateResult | typeof nothing {
+    const offered = (['month', 'year'] as const).filter((candidate) =>
+      plans.some((plan) => plan.prices.some((price) => price.interval === candidate)),
+    );
+    if (offered.length < 2) return nothing;
+    return html`<fieldset class="intervals" part="intervals">
+      <legend>${strings.billingInterval}</legend>
+      ${offered.map(
+        (candidate) => html`<label>
+          <input
+            type="radio"
+            name="interval"
+            .checked=${candidate === interval}
+            @change=${() => (this.interval = candidate)}
+          />${candidate === 'month' ? strings.monthly : strings.yearly}
+        </label>`,
+      )}
+    </fieldset>`;
+  }
+
+  #renderScheduled(plans: Plan[], subscription: Subscription, strings: Strings): TemplateResult | typeof nothing {
+    const scheduled = subscription.scheduledChanges.find((change) => change.kind === 'plan_change');
+    if (!scheduled) return nothing;
+    const planName = plans.find((plan) => plan.id === scheduled.toPlanId)?.name ?? scheduled.toPlanId ?? '';
+    const canCancel = scheduled.cancellable && subscription.permissions.changePlan;
+    return html`<div class="scheduled" part="scheduled">
+      <span>${strings.planChangeScheduled(planName, formatDate(this.#billing.locale, scheduled.effectiveAt))}</span>
+      ${canCancel
+        ? html`<button
+            type="button"
+            class="secondary"
+            part="action-button"
+            ?disabled=${this.#change.cancelling === scheduled.id}
+            @click=${() => this.#change.cancelScheduled(scheduled, strings.scheduledCancelled)}
+          >
+            ${strings.cancelScheduled}
+          </button>`
+        : nothing}
+    </div>`;
+  }
+
+  #renderPlan(plan: Plan, { subscription, usage, modules, interval, recommendedId, strings }: PlanContext): TemplateResult {
+    const locale = this.#billing.locale;
+    const isCurrent = plan.change.direction === 'current';
+    const price = plan.prices.find((candidate) => candidate.interval === interval)?.price;
+    const included = plan.includedModuleIds.map((id) => modules.find((module) => module.id === id)?.name ?? id);
+    // The current plan at another billing period is a change too (monthly ↔ yearly).
+    const canChoose =
+      subscription.permissions.changePlan && price !== undefined && (!isCurrent || interval !== subscription.interval);
+    const headingId = `plan-${plan.id}`;
+    return html`<li
+      class="plan"
+      part="plan"
+      aria-labelledby=${headingId}
+      ?data-current=${isCurrent}
+      ?data-recommended=${plan.id === recommendedId}
+    >
+      <h3 id=${headingId}>${plan.name}</h3>
+      <div class="badges">
+        ${isCurrent ? html`<span class="badge current">${strings.currentPlan}</span>` : nothing}
+        ${plan.id === recommendedId ? html`<span class="badge recommended">${strings.recommended}</span>` : nothing}
+      </div>
+      ${price
+        ? html`<p class="price" part="price">${(interval === 'year' ? strings.perYear : strings.perMonth)(formatMoney(locale, price))}</p>`
+        : html`<p class="price none" part="price">${strings.noPriceForInterval}</p>`}
+      ${plan.description ? html`<p class="description">${plan.description}</p>` : nothing}
+      <ul class="limits" part="limits">
+        ${usage.map((metric) => {
+          const limit = limitFor(plan, metric.metricKey);
+          const used = formatNumber(locale, metric.used);
+          if (limit === null) return html`<li>${strings.unlimitedQuantity(metric.unit)}</li>`;
+          const over = metric.used > limit;
+          return html`<li ?data-over=${over}>
+            ${over
+              ? strings.limitAgainstUsage(used, formatNumber(locale, limit), metric.unit, metric.used)
+              : html`${strings.quantity(formatNumber(locale, limit), metric.unit, limit)}
+                  <span class="used">· ${strings.youHave(used)}</span>`}
+          </li>`;
+        })}
+      </ul>
+      ${included.length ? html`<p class="includes">${strings.includesModules(strings.list(included))}</p>` : nothing}
+      ${canChoose
+        ? html`<button
+            type="button"
+            part="action-button"
+            class=${plan.id === recommendedId ? '' : 'secondary'}
+            @click=${() =>
+              this.#change.open(planChangeOptions(plan, interval === subscription.interval ? undefined : interval, strings, locale))}
+          >
+            ${strings.choosePlan(plan.name)}
+          </button>`
+        : nothing}
+    </li>`;
+  }
+}

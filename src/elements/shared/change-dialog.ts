@@ -1,0 +1,142 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ChangePreview, ChangeWarning, InvoiceLine, Timing, UsageMetric } from '../../contract/index.js';
+import type { Strings } from '../../i18n/index.js';
+import type { ChangeController } from './change-controller.js';
+import { formatDate, formatMoney, formatNumber } from './format.js';
+
+export interface ChangeDialogContext {
+  strings: Strings;
+  locale: string;
+  /** Display name of a module id (falls back to the id). */
+  moduleName: (id: string) => string;
+  /** Usage metrics, for the units in usage warnings. */
+  metrics: readonly UsageMetric[];
+}
+
+function timingLabel(timing: Timing, preview: ChangePreview | undefined, { strings, locale }: ChangeDialogContext): string {
+  const when = timing === 'now' ? strings.timingNow : strings.timingPeriodEnd(formatDate(locale, preview?.effectiveAt ?? ''));
+  return preview ? strings.timingOption(when, formatMoney(locale, preview.dueNow)) : when;
+}
+
+function renderLine(line: InvoiceLine, locale: string): TemplateResult {
+  const period =
+    line.periodStart && line.periodEnd
+      ? `${formatDate(locale, line.periodStart)} – ${formatDate(locale, line.periodEnd)}`
+      : '';
+  return html`<tr>
+    <th scope="row">${line.description}${period ? html`<span class="period">${period}</span>` : nothing}</th>
+    <td>${formatMoney(locale, line.amount)}</td>
+  </tr>`;
+}
+
+function warningText(warning: ChangeWarning, context: ChangeDialogContext): string {
+  const { strings, locale } = context;
+  if (warning.code === 'modules_will_be_removed') {
+    return strings.warningModulesRemoved(strings.list((warning.moduleIds ?? []).map(context.moduleName)));
+  }
+  if (warning.code === 'usage_exceeds_new_limit') {
+    const metric = context.metrics.find((m) => m.metricKey === warning.metricKey);
+    const used = warning.used ?? metric?.used ?? 0;
+    return strings.warningUsageOverLimit(
+      formatNumber(locale, used),
+      formatNumber(locale, warning.limit ?? 0),
+      metric?.unit ?? warning.metricKey ?? '',
+      used,
+    );
+  }
+  return strings.warningPaymentMethod;
+}
+
+function renderPreview(preview: ChangePreview, context: ChangeDialogContext): TemplateResult {
+  const { strings, locale } = context;
+  return html`
+    <table class="lines" part="preview-lines">
+      <caption>${strings.previewLines}</caption>
+      <tbody>${preview.lines.map((line) => renderLine(line, locale))}</tbody>
+      <tfoot>
+        <tr class="due-now">
+          <th scope="row">${strings.dueNow}</th>
+          <td>${formatMoney(locale, preview.dueNow)}</td>
+        </tr>
+        ${preview.nextInvoice
+          ? html`<tr>
+              <th scope="row">${strings.nextInvoice(formatDate(locale, preview.nextInvoice.date))}</th>
+              <td>${formatMoney(locale, preview.nextInvoice.total)}</td>
+            </tr>`
+          : nothing}
+      </tfoot>
+    </table>
+    ${preview.warnings.length
+      ? html`<ul class="warnings" part="warnings">
+          ${preview.warnings.map((warning) => html`<li>${warningText(warning, context)}</li>`)}
+        </ul>`
+      : nothing}
+  `;
+}
+
+/**
+ * The review-and-confirm dialog of a change: timing choice with the cost of each, the
+ * proration lines, the amount due now, the next invoice, warnings, and a confirm that
+ * cannot be sent twice. A native modal `<dialog>`: it traps focus, closes on Escape and
+ * returns focus to the button that opened it.
+ */
+export function renderChangeDialog(change: ChangeController, context: ChangeDialogContext): TemplateResult {
+  const { strings } = context;
+  const draft = change.draft;
+  const preview = draft?.previews.get(draft.timing);
+  return html`<dialog
+    part="dialog"
+    aria-labelledby="change-title"
+    @cancel=${(event: Event) => {
+      event.preventDefault();
+      change.close();
+    }}
+  >
+    ${draft
+      ? html`<form
+          @submit=${(event: Event) => {
+            event.preventDefault();
+            void change.confirm();
+          }}
+        >
+          <h2 id="change-title">${draft.title}</h2>
+          ${draft.timings.length > 1
+            ? html`<fieldset class="timings">
+                <legend>${strings.timingLegend}</legend>
+                ${draft.timings.map(
+                  (timing) => html`<label>
+                    <input
+                      type="radio"
+                      name="timing"
+                      .checked=${timing === draft.timing}
+                      @change=${() => change.chooseTiming(timing)}
+                    />
+                    ${timingLabel(timing, draft.previews.get(timing), context)}
+                  </label>`,
+                )}
+              </fieldset>`
+            : nothing}
+          ${draft.busy === 'preview'
+            ? html`<p class="preview-loading" role="status">${strings.previewLoading}</p>`
+            : preview
+              ? renderPreview(preview, context)
+              : nothing}
+          ${draft.error ? html`<p class="dialog-error" role="alert">${strings.errorMessage(draft.error.code)}</p>` : nothing}
+          <div class="dialog-actions">
+            <button type="button" class="secondary" @click=${() => change.close()}>${strings.cancel}</button>
+            <button type="submit" part="confirm-button" ?disabled=${!preview || draft.busy !== null}>
+              ${draft.busy === 'commit' ? strings.loading : strings.confirm}
+            </button>
+          </div>
+        </form>`
+      : nothing}
+  </dialog>`;
+}
+
+/**
+ * The live region announcing what a change did. Always rendered (a region that appears
+ * with its text is not read out); the message takes focus after a success.
+ */
+export function renderAnnouncement(text: string): TemplateResult {
+  return html`<div role="status">${text ? html`<p class="announcement" part="announcement" tabindex="-1">${text}</p>` : nothing}</div>`;
+}

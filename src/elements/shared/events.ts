@@ -1,0 +1,60 @@
+import type {
+  ChangePreview,
+  ChangeRequest,
+  Invoice,
+  ScheduledChange,
+  Subscription,
+} from '../../contract/index.js';
+
+/** What is about to be committed: a change with its preview, or the cancellation of a scheduled change. */
+export type PendingChange =
+  | { type: 'change'; request: ChangeRequest; preview: ChangePreview }
+  | { type: 'cancel_scheduled'; scheduledChange: ScheduledChange };
+
+/**
+ * Fired before every mutation. Cancelable: `preventDefault()` stops it, e.g. to open the
+ * host's own checkout or approval flow instead.
+ */
+export class BillingBeforeChangeEvent extends Event {
+  static readonly type = 'billing-before-change';
+  constructor(readonly change: PendingChange) {
+    super(BillingBeforeChangeEvent.type, { bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+/** Fired after a mutation succeeded, with the subscription as it now is. */
+export class BillingChangeEvent extends Event {
+  static readonly type = 'billing-change';
+  constructor(
+    readonly change: PendingChange,
+    readonly subscription: Subscription,
+    /** The invoice issued for an immediate change that cost money. */
+    readonly invoice: Invoice | null,
+  ) {
+    super(BillingChangeEvent.type, { bubbles: true, composed: true });
+  }
+}
+
+/**
+ * Asks for one of `planIds` to be chosen (e.g. a module needs the top plan). A
+ * `<billing-plan-picker>` on the page answers it by opening the change to the first of those
+ * plans; a host can answer it too (call `preventDefault()` to say it did).
+ */
+export class BillingRequestPlanEvent extends Event {
+  static readonly type = 'billing-request-plan';
+  constructor(
+    readonly planIds: readonly string[],
+    /** The module that needs it, if any. */
+    readonly moduleId: string | null,
+  ) {
+    super(BillingRequestPlanEvent.type, { bubbles: true, composed: true, cancelable: true });
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'billing-before-change': BillingBeforeChangeEvent;
+    'billing-change': BillingChangeEvent;
+    'billing-request-plan': BillingRequestPlanEvent;
+  }
+}
