@@ -8,4 +8,6 @@ export { usageStatus, usageRatio, forecastLimit, type UsageStatus } from './elem
 export { billingContext, type BillingConfig } from './elements/shared/billing-context.js';
 export * from './client/index.js';
 export * from './store/index.js';
-export { en, fr, locales, stringsFor, type Strings, type StringOverrides } from './i18n/index.js';
+export { languageFor, loadStrings, registerStrings, type Strings, type StringOverrides } from './i18n/index.js';
+export { en } from './i18n/en.js';
+export { fr } from './i18n/fr.js';

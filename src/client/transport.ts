@@ -37,6 +37,8 @@ export class TransportFailure extends Error {
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
+/** Statuses a `Response` cannot be built with a body for. */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 const MAX_DELAY_MS = 4_000;
 
 /** 300 ms, 600 ms, 1.2 s… capped, with full jitter; a server's `Retry-After` (seconds) wins. */
@@ -68,7 +70,11 @@ async function attempt(options: TransportOptions, url: string, init: RequestInit
   if (signal?.aborted) forward();
   signal?.addEventListener('abort', forward, { once: true });
   try {
-    return await options.fetch(url, { ...init, signal: controller.signal });
+    const response = await options.fetch(url, { ...init, signal: controller.signal });
+    // The body arrives under the same timeout and signal: a body that stalls half-way is a
+    // timeout, and an abort while it arrives is an abort, not a call that never settles.
+    const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
   } catch (error) {
     throw new TransportFailure(signal?.aborted ? 'aborted' : timedOut ? 'timeout' : 'network', error);
   } finally {

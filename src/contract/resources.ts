@@ -97,6 +97,8 @@ export const ScheduledChange = z.object({
   kind: z.enum(['plan_change', 'module_activation', 'module_deactivation']),
   effectiveAt: Instant,
   toPlanId: z.optional(id),
+  /** For a plan change: the billing interval after it (a monthly ↔ yearly switch may keep the plan). */
+  toInterval: z.optional(Interval),
   moduleId: z.optional(id),
   cancellable: z.boolean(),
 });

@@ -1,15 +1,50 @@
-import { en } from './en.js';
-import { fr } from './fr.js';
 import type { StringOverrides, Strings } from './strings.js';
 
 export type { Strings, StringOverrides } from './strings.js';
-export { en, fr };
 
-/** The shipped tables, by primary language subtag. */
-export const locales: Record<string, Strings> = { en, fr };
+/*
+ * Each language's table is its own module, loaded when an element first needs it: a page
+ * downloads the strings of the language it shows, not of every language shipped.
+ */
+const loaders: Record<string, () => Promise<Strings>> = {
+  en: () => import('./en.js').then((module) => module.en),
+  fr: () => import('./fr.js').then((module) => module.fr),
+};
+const loaded = new Map<string, Strings>();
+const loading = new Map<string, Promise<Strings>>();
 
-/** The table for a BCP 47 locale (`fr-CA` → `fr`), English when we have none, with overrides on top. */
-export function stringsFor(locale: string, overrides?: StringOverrides): Strings {
-  const base = locales[locale.toLowerCase().split('-')[0] ?? ''] ?? en;
-  return overrides ? { ...base, ...overrides } : base;
+/** The language whose table serves `locale` (`fr-CA` → `fr`); English when none fits. */
+export function languageFor(locale: string): string {
+  const language = locale.toLowerCase().split('-')[0] ?? '';
+  return language in loaders || loaded.has(language) ? language : 'en';
+}
+
+/**
+ * Adds (or replaces) a language for every element, e.g. `registerStrings('de', { ...en, … })`
+ * with `en` imported from `billing-elements/strings/en.js`.
+ */
+export function registerStrings(language: string, strings: Strings): void {
+  loaded.set(language.toLowerCase(), strings);
+}
+
+/** The table for `locale` if it is loaded already, with `overrides` on top. */
+export function loadedStrings(locale: string, overrides?: StringOverrides): Strings | undefined {
+  const base = loaded.get(languageFor(locale));
+  return base && overrides ? { ...base, ...overrides } : base;
+}
+
+/** Loads the table for `locale` (once, however many elements ask). */
+export function loadStrings(locale: string): Promise<Strings> {
+  const language = languageFor(locale);
+  const table = loaded.get(language);
+  if (table) return Promise.resolve(table);
+  let promise = loading.get(language);
+  if (!promise) {
+    promise = loaders[language]!().then((strings) => {
+      loaded.set(language, strings);
+      return strings;
+    });
+    loading.set(language, promise);
+  }
+  return promise;
 }

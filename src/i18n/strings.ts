@@ -20,6 +20,7 @@ export interface Strings {
   usageUnknownMetric: (metric: string) => string;
   /** "870 / 1,000 documents"; `count` is the limit, for the plural of `unit`. */
   usageOfLimit: (used: string, limit: string, unit: string, count: number) => string;
+  /** Figures of an unlimited metric (the status says "Unlimited"). */
   usageUnlimited: (used: string, unit: string, count: number) => string;
   /** Text read by assistive technology for the meter. */
   usageValueText: (used: string, limit: string, unit: string, percent: string) => string;

@@ -75,9 +75,16 @@ export class BillingStore extends EventTarget {
 
     const controller = new AbortController();
     this.#set(key, { ...this.get(key), loading: true });
-    const promise = loaders[key](this.client, controller.signal).then(
-      (data) => this.#set(key, { data, loading: false, updatedAt: Date.now() }),
+    const entry = { controller } as { promise: Promise<void>; controller: AbortController };
+    // An aborted request is forgotten at once (see #abort), so a load right after starts a
+    // new one; what the aborted one settles with must not touch the state any more.
+    const current = () => this.#inFlight.get(key) === entry;
+    entry.promise = loaders[key](this.client, controller.signal).then(
+      (data) => {
+        if (current()) this.#set(key, { data, loading: false, updatedAt: Date.now() });
+      },
       (error: unknown) => {
+        if (!current()) return;
         const failure =
           error instanceof BillingError
             ? error
@@ -86,9 +93,20 @@ export class BillingStore extends EventTarget {
         const { error: _previous, ...rest } = this.get(key);
         this.#set(key, failure.code === 'aborted' ? { ...rest, loading: false } : { ...rest, error: failure, loading: false });
       },
-    ).finally(() => this.#inFlight.delete(key));
-    this.#inFlight.set(key, { promise, controller });
-    return promise;
+    ).finally(() => {
+      if (current()) this.#inFlight.delete(key);
+    });
+    this.#inFlight.set(key, entry);
+    return entry.promise;
+  }
+
+  /** Aborts the request for `key` in flight, if any, and forgets it. */
+  #abort(key: ResourceKey): void {
+    const inFlight = this.#inFlight.get(key);
+    if (!inFlight) return;
+    this.#inFlight.delete(key);
+    inFlight.controller.abort();
+    this.#set(key, { ...this.get(key), loading: false });
   }
 
   /**
@@ -114,7 +132,7 @@ export class BillingStore extends EventTarget {
         return;
       }
       this.#subscribers.delete(key);
-      this.#inFlight.get(key)?.controller.abort();
+      this.#abort(key);
       if (this.#subscribers.size === 0) this.#unwatchFocus();
     };
   }
@@ -131,7 +149,7 @@ export class BillingStore extends EventTarget {
    * on it, so every element on the page shows the new state without a reload.
    */
   applySubscription(subscription: Subscription): Promise<void> {
-    this.#inFlight.get('subscription')?.controller.abort();
+    this.#abort('subscription');
     this.#set('subscription', { data: subscription, loading: false, updatedAt: Date.now() });
     return Promise.all(
       dependsOnSubscription

@@ -113,7 +113,7 @@ describe('<billing-usage-meter>', () => {
     await errored(meter);
     const text = shadowText(meter);
     expect(text).to.contain('Une erreur est survenue');
-    expect(text).to.contain('Une erreur inattendue est survenue.');
+    expect(text).to.contain('Le service de facturation a rencontré un problème.');
     expect(meter.shadowRoot!.querySelector('a[part="support-link"]')!.getAttribute('href')).to.equal('mailto:support@example.com');
     const diagnostic = meter.shadowRoot!.querySelector('pre')!.textContent!;
     expect(diagnostic).to.contain('operation: listUsage');
@@ -178,7 +178,8 @@ describe('<billing-usage-meter>', () => {
     const text = shadowText(meter);
     expect(text).to.contain('Limit reached · 100%');
     expect(text).to.contain('Over the limit · 120%');
-    expect(text).to.contain('1,234 seats, unlimited');
+    expect(text).to.contain('1,234 seats');
+    expect(text).to.contain('Unlimited');
     expect(text).to.contain('At this pace, you will stay within the limit.');
     // Over the limit: the meter's value stays within its range; the text says the rest.
     const over = meters(meter)[1]!;

@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
 import type { BillingClient } from '../../client/index.js';
 import type { Module, Plan, Subscription } from '../../contract/index.js';
 import type { StringOverrides, Strings } from '../../i18n/index.js';
@@ -11,7 +10,7 @@ import { changeDialogStyles } from '../shared/change-dialog.styles.js';
 import { BillingRequestPlanEvent } from '../shared/events.js';
 import { formatDate, formatMoney } from '../shared/format.js';
 import { planChangeOptions } from '../shared/plan-change.js';
-import { renderError } from '../shared/states.js';
+import { renderError, renderLoading } from '../shared/states.js';
 import { moduleListStyles } from './module-list.styles.js';
 
 const DAY_MS = 86_400_000;
@@ -56,17 +55,25 @@ export function isUnusedPaidModule(module: Module, now: number): boolean {
 export class BillingModuleList extends LitElement {
   static override styles = [baseStyles, changeDialogStyles, moduleListStyles];
 
+  // Static properties rather than decorators: the same reactive properties, ~0.5 KiB less per page.
+  static override properties = {
+    baseUrl: { attribute: 'base-url' },
+    client: { attribute: false },
+    strings: { attribute: false },
+    supportUrl: { attribute: 'support-url' },
+  };
+
   /** Endpoint URL for use without a provider; elements with the same URL share one store. */
-  @property({ attribute: 'base-url' }) baseUrl?: string;
+  declare baseUrl?: string;
 
   /** A client to use instead of a provider or `base-url`. */
-  @property({ attribute: false }) client?: BillingClient;
+  declare client?: BillingClient;
 
   /** Replacements for some of the visible strings. */
-  @property({ attribute: false }) strings?: StringOverrides;
+  declare strings?: StringOverrides;
 
   /** Support link shown in the error state (overrides the provider's). */
-  @property({ attribute: 'support-url' }) supportUrl?: string;
+  declare supportUrl?: string;
 
   #billing = new BillingController(this, ['modules', 'subscription', 'plans']);
   #change = new ChangeController(this, this.#billing);
@@ -74,15 +81,12 @@ export class BillingModuleList extends LitElement {
   protected override render(): TemplateResult {
     const billing = this.#billing;
     const strings = billing.strings;
+    const skeleton = () => renderLoading(strings, html`${[1, 2, 3].map(() => html`<span class="skeleton row"></span>`)}`);
+    if (!strings) return skeleton();
     if (!billing.store) return renderError({ error: null, strings });
     const { error, ready } = billing.status;
     if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl });
-    if (!ready) {
-      return html`<div aria-busy="true">
-        <span class="visually-hidden" role="status">${strings.loading}</span>
-        ${[1, 2, 3].map(() => html`<span class="skeleton row"></span>`)}
-      </div>`;
-    }
+    if (!ready) return skeleton();
     const modules = billing.state('modules').data!;
     const subscription = billing.state('subscription').data!;
     const plans = billing.state('plans').data!;
@@ -207,6 +211,7 @@ export class BillingModuleList extends LitElement {
 
   #open(module: Module, action: 'activate' | 'deactivate'): void {
     const { strings, locale } = this.#billing;
+    if (!strings) return;
     const timings = module.allowedTimings[action];
     // Deactivating at period end by default: the period is paid for already.
     const defaultTiming = action === 'deactivate' && timings.includes('period_end') ? 'period_end' : timings[0]!;
@@ -229,9 +234,8 @@ export class BillingModuleList extends LitElement {
       plans.map((plan) => plan.id),
       module.id,
     );
-    if (this.dispatchEvent(event)) {
-      this.#change.open(planChangeOptions(target, undefined, this.#billing.strings, this.#billing.locale));
-    }
+    const strings = this.#billing.strings;
+    if (this.dispatchEvent(event) && strings) this.#change.open(planChangeOptions(target, undefined, strings, this.#billing.locale));
   }
 
   /** Moves focus to the module that must be activated first. */

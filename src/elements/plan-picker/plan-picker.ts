@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import type { BillingClient } from '../../client/index.js';
 import type { Interval, Module, Plan, Subscription, UsageMetric } from '../../contract/index.js';
 import type { StringOverrides, Strings } from '../../i18n/index.js';
@@ -11,7 +10,7 @@ import { changeDialogStyles } from '../shared/change-dialog.styles.js';
 import { BillingRequestPlanEvent } from '../shared/events.js';
 import { formatDate, formatMoney, formatNumber } from '../shared/format.js';
 import { planChangeOptions } from '../shared/plan-change.js';
-import { renderError } from '../shared/states.js';
+import { renderError, renderLoading } from '../shared/states.js';
 import { planPickerStyles } from './plan-picker.styles.js';
 import { limitFor, recommendPlan } from './recommend.js';
 
@@ -63,20 +62,29 @@ interface PlanContext {
 export class BillingPlanPicker extends LitElement {
   static override styles = [baseStyles, changeDialogStyles, planPickerStyles];
 
+  // Static properties rather than decorators: the same reactive properties, ~0.5 KiB less per page.
+  static override properties = {
+    baseUrl: { attribute: 'base-url' },
+    client: { attribute: false },
+    strings: { attribute: false },
+    supportUrl: { attribute: 'support-url' },
+    interval: { state: true },
+  };
+
   /** Endpoint URL for use without a provider; elements with the same URL share one store. */
-  @property({ attribute: 'base-url' }) baseUrl?: string;
+  declare baseUrl?: string;
 
   /** A client to use instead of a provider or `base-url`. */
-  @property({ attribute: false }) client?: BillingClient;
+  declare client?: BillingClient;
 
   /** Replacements for some of the visible strings. */
-  @property({ attribute: false }) strings?: StringOverrides;
+  declare strings?: StringOverrides;
 
   /** Support link shown in the error state (overrides the provider's). */
-  @property({ attribute: 'support-url' }) supportUrl?: string;
+  declare supportUrl?: string;
 
   /** Billing period whose prices are shown; the subscription's until the user switches. */
-  @state() private interval: Interval | null = null;
+  private interval: Interval | null = null;
 
   #billing = new BillingController(this, ['plans', 'usage', 'subscription', 'modules']);
   #change = new ChangeController(this, this.#billing);
@@ -98,21 +106,20 @@ export class BillingPlanPicker extends LitElement {
     if (!plan || plan.change.direction === 'current' || !this.#billing.state('subscription').data?.permissions.changePlan) return;
     event.preventDefault();
     this.scrollIntoView({ block: 'start', behavior: 'smooth' });
-    this.#change.open(planChangeOptions(plan, undefined, this.#billing.strings, this.#billing.locale));
+    const strings = this.#billing.strings;
+    if (!strings) return;
+    this.#change.open(planChangeOptions(plan, undefined, strings, this.#billing.locale));
   };
 
   protected override render(): TemplateResult {
     const billing = this.#billing;
     const strings = billing.strings;
+    const skeleton = () => renderLoading(strings, html`<ul class="plans">${[1, 2, 3].map(() => html`<li class="skeleton card"></li>`)}</ul>`);
+    if (!strings) return skeleton();
     if (!billing.store) return renderError({ error: null, strings });
     const { error, ready } = billing.status;
     if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl });
-    if (!ready) {
-      return html`<div aria-busy="true">
-        <span class="visually-hidden" role="status">${strings.loading}</span>
-        <ul class="plans">${[1, 2, 3].map(() => html`<li class="skeleton card"></li>`)}</ul>
-      </div>`;
-    }
+    if (!ready) return skeleton();
     const plans = [...billing.state('plans').data!].sort((a, b) => a.rank - b.rank);
     const subscription = billing.state('subscription').data!;
     const usage = billing.state('usage').data!;

@@ -1,7 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveElement } from 'lit';
 import type { BillingClient, BillingError } from '../../client/index.js';
-import { stringsFor, type StringOverrides, type Strings } from '../../i18n/index.js';
+import { loadStrings, loadedStrings, type StringOverrides, type Strings } from '../../i18n/index.js';
 import {
   storeForBaseUrl,
   storeForClient,
@@ -12,6 +12,28 @@ import {
 } from '../../store/index.js';
 import { billingContext } from './billing-context.js';
 import { resolveLocale } from './locale.js';
+
+/*
+ * `lang` (and a provider's `locale`) can change after the first render, e.g. when an app
+ * switches language on <html>: one observer for the whole document re-renders every
+ * connected element, which then resolves its locale again.
+ */
+const connectedHosts = new Set<BillingHost>();
+let languageObserver: MutationObserver | null = null;
+
+function watchLanguage(host: BillingHost): void {
+  connectedHosts.add(host);
+  if (languageObserver || typeof MutationObserver === 'undefined') return;
+  languageObserver = new MutationObserver(() => connectedHosts.forEach((connected) => connected.requestUpdate()));
+  languageObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang', 'locale'], subtree: true });
+}
+
+function unwatchLanguage(host: BillingHost): void {
+  connectedHosts.delete(host);
+  if (connectedHosts.size > 0) return;
+  languageObserver?.disconnect();
+  languageObserver = null;
+}
 
 /** The properties every billing element has, so it works with or without a provider. */
 export interface BillingHost extends ReactiveElement {
@@ -33,7 +55,7 @@ export class BillingController implements ReactiveController {
   #store: BillingStore | null = null;
   #unsubscribe: (() => void)[] = [];
   #locale = 'en';
-  #strings: Strings = stringsFor('en');
+  #strings: Strings | null = null;
 
   constructor(host: BillingHost, keys: readonly ResourceKey[]) {
     this.#host = host;
@@ -50,7 +72,8 @@ export class BillingController implements ReactiveController {
     return this.#locale;
   }
 
-  get strings(): Strings {
+  /** The strings in the element's locale; null until that language's table has loaded. */
+  get strings(): Strings | null {
     return this.#strings;
   }
 
@@ -79,10 +102,12 @@ export class BillingController implements ReactiveController {
   }
 
   hostConnected(): void {
+    watchLanguage(this.#host);
     this.#connect();
   }
 
   hostDisconnected(): void {
+    unwatchLanguage(this.#host);
     this.#disconnect();
   }
 
@@ -94,7 +119,9 @@ export class BillingController implements ReactiveController {
       this.#connect();
     }
     this.#locale = resolveLocale(this.#host);
-    this.#strings = stringsFor(this.#locale, { ...this.#context.value?.strings, ...this.#host.strings });
+    const overrides = { ...this.#context.value?.strings, ...this.#host.strings };
+    this.#strings = loadedStrings(this.#locale, overrides) ?? null;
+    if (!this.#strings) void loadStrings(this.#locale).then(() => this.#host.requestUpdate());
   }
 
   #resolveStore(): BillingStore | null {

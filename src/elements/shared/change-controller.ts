@@ -133,7 +133,7 @@ export class ChangeController implements ReactiveController {
     } catch (error) {
       const failure = toBillingError(error, 'cancelScheduledChange');
       if (failure.problem?.current) void store.applySubscription(failure.problem.current);
-      this.announcement = this.#billing.strings.errorMessage(failure.code);
+      this.announcement = this.#billing.strings?.errorMessage(failure.code) ?? failure.message;
     } finally {
       this.cancelling = null;
       this.#host.requestUpdate();

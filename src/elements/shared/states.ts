@@ -47,3 +47,14 @@ export function renderError({ error, strings, onRetry, supportUrl }: ErrorStateO
     </div>
   `;
 }
+
+/**
+ * The loading state: the element's skeleton (same boxes as the data, so nothing jumps)
+ * marked busy, with a status message for assistive technology once strings are there.
+ */
+export function renderLoading(strings: Strings | null, skeleton: TemplateResult): TemplateResult {
+  return html`<div aria-busy="true">
+    <span class="visually-hidden" role="status">${strings?.loading ?? ''}</span>
+    ${skeleton}
+  </div>`;
+}

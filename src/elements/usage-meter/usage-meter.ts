@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { BillingClient } from '../../client/index.js';
 import type { UsageMetric } from '../../contract/index.js';
@@ -7,7 +6,7 @@ import type { StringOverrides, Strings } from '../../i18n/index.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/billing-controller.js';
 import { formatDate, formatNumber, formatPercent } from '../shared/format.js';
-import { renderError } from '../shared/states.js';
+import { renderError, renderLoading } from '../shared/states.js';
 import { usageMeterStyles } from './usage-meter.styles.js';
 import { forecastLimit, usageRatio, usageStatus, type UsageStatus } from './usage-status.js';
 
@@ -47,26 +46,36 @@ const statusText: Record<UsageStatus, keyof Strings> = {
 export class BillingUsageMeter extends LitElement {
   static override styles = [baseStyles, usageMeterStyles];
 
+  // Static properties rather than decorators: the same reactive properties, ~0.5 KiB less per page.
+  static override properties = {
+    metric: {},
+    baseUrl: { attribute: 'base-url' },
+    client: { attribute: false },
+    strings: { attribute: false },
+    supportUrl: { attribute: 'support-url' },
+  };
+
   /** Show only this metric (e.g. `documents`); all metrics when unset. */
-  @property() metric?: string;
+  declare metric?: string;
 
   /** Endpoint URL for use without a provider; elements with the same URL share one store. */
-  @property({ attribute: 'base-url' }) baseUrl?: string;
+  declare baseUrl?: string;
 
   /** A client to use instead of a provider or `base-url`. */
-  @property({ attribute: false }) client?: BillingClient;
+  declare client?: BillingClient;
 
   /** Replacements for some of the visible strings. */
-  @property({ attribute: false }) strings?: StringOverrides;
+  declare strings?: StringOverrides;
 
   /** Support link shown in the error state (overrides the provider's). */
-  @property({ attribute: 'support-url' }) supportUrl?: string;
+  declare supportUrl?: string;
 
   #billing = new BillingController(this, ['usage']);
 
   protected override render(): TemplateResult {
     const billing = this.#billing;
     const strings = billing.strings;
+    if (!strings) return this.#renderSkeleton(null);
     if (!billing.store) return renderError({ error: null, strings });
     const { error } = billing.status;
     if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl });
@@ -83,19 +92,19 @@ export class BillingUsageMeter extends LitElement {
     </ul>`;
   }
 
-  #renderSkeleton(strings: Strings): TemplateResult {
+  #renderSkeleton(strings: Strings | null): TemplateResult {
     const rows = this.metric ? 1 : 3;
-    return html`<div aria-busy="true">
-      <span class="visually-hidden" role="status">${strings.loading}</span>
-      <ul part="list">
+    return renderLoading(
+      strings,
+      html`<ul part="list">
         ${Array.from(
           { length: rows },
           () => html`<li class="metric">
             <span class="skeleton line"></span><span class="skeleton bar"></span><span class="skeleton line"></span>
           </li>`,
         )}
-      </ul>
-    </div>`;
+      </ul>`,
+    );
   }
 
   #renderMetric(metric: UsageMetric, strings: Strings): TemplateResult {

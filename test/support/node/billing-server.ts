@@ -49,6 +49,8 @@ export interface RecordedRequest {
   /** `URLSearchParams` of the request. */
   query: URLSearchParams;
   headers: Headers;
+  /** The request body as text (`''` when there is none). */
+  body: string;
   /** Filled when the response leaves (undefined while in flight or if it never left). */
   status?: number;
   responseRequestId?: string | null;
@@ -95,6 +97,7 @@ export async function startBillingServer(options: StartOptions = {}): Promise<Bi
       path: url.pathname.slice(`/api/${customer}`.length) || '/',
       query: url.searchParams,
       headers: new Headers(request.headers),
+      body: request.body ? await request.clone().text() : '',
       aborted: false,
     };
     requests.push(recorded);
@@ -179,9 +182,11 @@ export function problemResponse(status: number, code: string, extra: Record<stri
 
 /** The same response with its JSON body rewritten by `edit`. */
 export async function editJson(response: Response, edit: (body: unknown) => unknown): Promise<Response> {
-  const body: unknown = await response.json();
+  // Headers first: @hono/node-server's Response forgets headers set after construction
+  // (X-Request-Id) once its body is read.
   const headers = new Headers(response.headers);
   headers.delete('Content-Length');
+  const body: unknown = await response.json();
   return new Response(JSON.stringify(edit(body)), { status: response.status, headers });
 }
 
