@@ -1,20 +1,21 @@
 import '../src/define.js';
 
-// The language switch only changes the provider's locale: every element re-renders in place.
-const provider = document.querySelector('billing-provider')!;
-const titles: Record<string, Record<string, string>> = {
-  fr: { 'usage-title': 'Utilisation', 'documents-title': 'Documents ce mois-ci', h1: 'Tableau de bord abonnement' },
-  en: { 'usage-title': 'Usage', 'documents-title': 'Documents this month', h1: 'Subscription dashboard' },
+// The page's own texts; the elements translate themselves when <html lang> changes.
+const texts: Record<string, Record<string, string>> = {
+  fr: { title: 'Tableau de bord abonnement', usage: 'Utilisation', modules: 'Modules', plans: 'Changer de plan' },
+  en: { title: 'Subscription dashboard', usage: 'Usage', modules: 'Modules', plans: 'Change plan' },
 };
+
 for (const button of document.querySelectorAll<HTMLButtonElement>('[data-locale]')) {
   button.addEventListener('click', () => {
     const locale = button.dataset.locale!;
-    provider.locale = locale;
     document.documentElement.lang = locale;
-    for (const [id, text] of Object.entries(titles[locale]!)) {
-      const element = id === 'h1' ? document.querySelector('h1') : document.getElementById(id);
-      if (element) element.textContent = text;
+    for (const element of document.querySelectorAll<HTMLElement>('[data-text]')) {
+      element.textContent = texts[locale]![element.dataset.text!] ?? element.textContent;
     }
     for (const other of document.querySelectorAll('[data-locale]')) other.setAttribute('aria-pressed', String(other === button));
   });
 }
+
+// Hosts can veto or log every change; the demo only logs them.
+document.addEventListener('billing-change', (event) => console.info('billing-change', event.change, event.subscription.version));
