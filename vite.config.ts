@@ -14,6 +14,8 @@ const entries = {
   define: 'src/define.ts',
   'billing-provider': 'src/elements/provider/billing-provider.ts',
   'billing-usage-meter': 'src/elements/usage-meter/billing-usage-meter.ts',
+  'billing-module-list': 'src/elements/module-list/billing-module-list.ts',
+  'billing-plan-picker': 'src/elements/plan-picker/billing-plan-picker.ts',
   client: 'src/client/index.ts',
   server: 'src/server/index.ts',
   handler: 'src/server/handler-entry.ts',

@@ -4,6 +4,15 @@
  */
 export { BillingProvider } from './elements/provider/provider.js';
 export { BillingUsageMeter } from './elements/usage-meter/usage-meter.js';
+export { BillingModuleList, isUnusedPaidModule } from './elements/module-list/module-list.js';
+export { BillingPlanPicker } from './elements/plan-picker/plan-picker.js';
+export { recommendPlan, limitFor, type Recommendation } from './elements/plan-picker/recommend.js';
+export {
+  BillingBeforeChangeEvent,
+  BillingChangeEvent,
+  BillingRequestPlanEvent,
+  type PendingChange,
+} from './elements/shared/events.js';
 export { usageStatus, usageRatio, forecastLimit, type UsageStatus } from './elements/usage-meter/usage-status.js';
 export { billingContext, type BillingConfig } from './elements/shared/billing-context.js';
 export * from './client/index.js';
