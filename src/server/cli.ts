@@ -78,6 +78,7 @@ function runServe(args: string[]): void {
   }
   const handler = createBillingHandler({
     engine,
+    idempotencyStore: engine.idempotencyStore,
     resolveCustomer: demoCustomerResolver(engine),
     basePath: options.basePath,
   });

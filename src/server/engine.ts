@@ -39,7 +39,15 @@ export interface BillingEngine {
   /** With `lines`; `null` when the invoice does not exist or belongs to someone else. */
   getInvoice(customer: CustomerId, invoiceId: string): Promise<Invoice | null>;
   listPaymentMethods(customer: CustomerId): Promise<PaymentMethod[]>;
-  /** Optional until the engine supports changes. */
-  previewChange?(customer: CustomerId, request: ChangeRequest): Promise<ChangePreview>;
-  commitChange?(customer: CustomerId, request: CommitChangeRequest, ifMatch: string): Promise<ChangeResult>;
+  /** What `request` would cost and change; no side effect. */
+  previewChange(customer: CustomerId, request: ChangeRequest): Promise<ChangePreview>;
+  /**
+   * Applies or schedules `request`. `ifMatch` is the subscription version the customer decided
+   * on (quotes removed): the engine compares it with the version inside the same transaction
+   * as the change and throws `version_conflict` with `current` when they differ — the
+   * handler's earlier check cannot see a change committed in between.
+   */
+  commitChange(customer: CustomerId, request: CommitChangeRequest, ifMatch: string): Promise<ChangeResult>;
+  /** Takes back a scheduled change (`not_found` if it is not this customer's); same `ifMatch` rule. */
+  cancelScheduledChange(customer: CustomerId, scheduledChangeId: string, ifMatch: string): Promise<Subscription>;
 }

@@ -6,3 +6,9 @@
 export { createBillingHandler, type BillingHandler, type BillingHandlerOptions, type Logger } from './handler.js';
 export type { BillingEngine, CustomerId, InvoiceQuery } from './engine.js';
 export { BillingEngineError, type BillingEngineErrorOptions, type ProblemExtras } from './errors.js';
+export {
+  createMemoryIdempotencyStore,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+  type StoredResponse,
+} from './idempotency.js';

@@ -5,13 +5,21 @@
  * schemas all come from the `endpoints` table of the contract.
  */
 import { Hono } from 'hono';
-import type * as z from 'zod/mini';
-import { endpoints, INVOICE_PAGE_DEFAULT, requestSchemas, type EndpointName } from '../contract/index.js';
+import { endpoints, type Endpoint } from '../contract/index.js';
+import { changeOperations, type ChangeEndpoint } from './change-operations.js';
 import type { BillingEngine, CustomerId } from './engine.js';
 import { BillingEngineError } from './errors.js';
+import {
+  createMemoryIdempotencyStore,
+  idempotencyKeyOf,
+  requestFingerprint,
+  runIdempotently,
+  type IdempotencyStore,
+} from './idempotency.js';
+import type { Call, Operations } from './operation.js';
 import { problemDocument, problemResponse } from './problem.js';
+import { readOperations, type ReadEndpoint } from './read-operations.js';
 import { requestIdFor } from './request-id.js';
-import { parseInput } from './validation.js';
 
 export interface Logger {
   error(message: string, details: Record<string, unknown>): void;
@@ -33,55 +41,19 @@ export interface BillingHandlerOptions {
   validateResponses?: boolean;
   /** Where unexpected errors go (default `console`). Never sent to the client. */
   logger?: Logger;
+  /**
+   * Where `Idempotency-Key`s and the responses they replay are kept for 24 h (see
+   * idempotency.ts). Default: this process's memory, right for a single process; hosts
+   * running several pass a shared store, e.g. the reference engine's `idempotencyStore`.
+   */
+  idempotencyStore?: IdempotencyStore;
 }
 
 export type BillingHandler = (request: Request) => Promise<Response>;
 
 type Env = { Bindings: { requestId: string } };
 
-interface Call {
-  customer: CustomerId;
-  params: Record<string, string>;
-  query: Record<string, string>;
-}
-interface Reply<T> {
-  body: T;
-  headers?: Record<string, string>;
-}
-type ReadEndpoint =
-  | 'getSubscription'
-  | 'listPlans'
-  | 'listModules'
-  | 'listUsage'
-  | 'listInvoices'
-  | 'getInvoice'
-  | 'listPaymentMethods';
-type ResponseOf<N extends EndpointName> = z.output<(typeof endpoints)[N]['response']>;
-type Operations = { [N in ReadEndpoint]: (call: Call) => Promise<Reply<ResponseOf<N>>> };
-
-function readOperations(engine: BillingEngine): Operations {
-  return {
-    async getSubscription({ customer }) {
-      const subscription = await engine.getSubscription(customer);
-      if (subscription === null) throw new BillingEngineError('no_subscription');
-      return { body: subscription, headers: { ETag: `"${subscription.version}"` } };
-    },
-    listPlans: async ({ customer }) => ({ body: { data: await engine.listPlans(customer) } }),
-    listModules: async ({ customer }) => ({ body: { data: await engine.listModules(customer) } }),
-    listUsage: async ({ customer }) => ({ body: { data: await engine.listUsage(customer) } }),
-    async listInvoices({ customer, query }) {
-      const parsed = parseInput(requestSchemas.listInvoices.query, query, 'query');
-      const page = await engine.listInvoices(customer, { ...parsed, limit: parsed.limit ?? INVOICE_PAGE_DEFAULT });
-      return { body: page };
-    },
-    async getInvoice({ customer, params }) {
-      const invoice = params['id'] ? await engine.getInvoice(customer, params['id']) : null;
-      if (invoice === null) throw new BillingEngineError('not_found', { detail: 'No such invoice.' });
-      return { body: invoice };
-    },
-    listPaymentMethods: async ({ customer }) => ({ body: { data: await engine.listPaymentMethods(customer) } }),
-  };
-}
+type HandledEndpoint = ReadEndpoint | ChangeEndpoint;
 
 function jsonResponse(body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
@@ -92,6 +64,7 @@ function jsonResponse(body: unknown, headers: Record<string, string> = {}): Resp
 
 export function createBillingHandler(options: BillingHandlerOptions): BillingHandler {
   const { engine, resolveCustomer, validateResponses = true, logger = console } = options;
+  const idempotencyStore = options.idempotencyStore ?? createMemoryIdempotencyStore();
   const app = new Hono<Env>();
 
   app.notFound((c) =>
@@ -107,22 +80,38 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
   });
 
   const api = app.basePath((options.basePath ?? '').replace(/\/+$/, '') || '/');
-  const operations = readOperations(engine);
-  for (const name of Object.keys(operations) as ReadEndpoint[]) {
-    const endpoint = endpoints[name];
-    const operation = operations[name];
+  const operations: Operations<HandledEndpoint> = { ...readOperations(engine), ...changeOperations(engine) };
+  for (const name of Object.keys(operations) as HandledEndpoint[]) {
+    const endpoint: Endpoint = endpoints[name];
+    const operation = operations[name] as (call: Call) => Promise<{ body: unknown; headers?: Record<string, string> }>;
     api.on(endpoint.method, endpoint.path, async (c) => {
       const customer = await resolveCustomer(c.req.raw);
       if (!customer) throw new BillingEngineError('unauthenticated');
-      const reply = await operation({ customer, params: c.req.param(), query: c.req.query() });
-      if (!validateResponses) return jsonResponse(reply.body, reply.headers);
-      const checked = endpoint.response.safeParse(reply.body);
-      if (checked.success) return jsonResponse(checked.data, reply.headers);
-      logger.error(`billing-elements: the engine's ${name} response breaks the contract`, {
-        requestId: c.env.requestId,
-        issues: checked.error.issues,
-      });
-      return problemResponse(problemDocument('internal', c.env.requestId));
+      const params = c.req.param() as Record<string, string>;
+      const body = endpoint.method === 'GET' ? '' : await c.req.text();
+      const call: Call = { customer, params, query: c.req.query(), headers: c.req.raw.headers, body };
+      const respond = async () => {
+        const reply = await operation(call);
+        if (!validateResponses) return jsonResponse(reply.body, reply.headers);
+        const checked = endpoint.response.safeParse(reply.body);
+        if (checked.success) return jsonResponse(checked.data, reply.headers);
+        logger.error(`billing-elements: the engine's ${name} response breaks the contract`, {
+          requestId: c.env.requestId,
+          issues: checked.error.issues,
+        });
+        return problemResponse(problemDocument('internal', c.env.requestId));
+      };
+      if (!endpoint.idempotent) return respond();
+      // The key is looked up before anything else is checked (CONTRACT.md, "Order on a mutation").
+      const key = idempotencyKeyOf(c.req.raw);
+      const target = endpoint.path.replace(/:(\w+)/g, (_, param: string) => encodeURIComponent(params[param] ?? ''));
+      const fingerprint = await requestFingerprint(endpoint.method, target, call.body);
+      return runIdempotently(idempotencyStore, { scope: customer, key, fingerprint }, respond, (error) =>
+        logger.error('billing-elements: a response could not be stored for its Idempotency-Key', {
+          requestId: c.env.requestId,
+          error,
+        }),
+      );
     });
   }
 

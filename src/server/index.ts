@@ -7,6 +7,12 @@ export { createBillingHandler, type BillingHandler, type BillingHandlerOptions, 
 export type { BillingEngine, CustomerId, InvoiceQuery } from './engine.js';
 export { BillingEngineError, type BillingEngineErrorOptions, type ProblemExtras } from './errors.js';
 export {
+  createMemoryIdempotencyStore,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+  type StoredResponse,
+} from './idempotency.js';
+export {
   createReferenceEngine,
   type ReferenceEngine,
   type ReferenceEngineOptions,

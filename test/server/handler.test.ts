@@ -7,23 +7,11 @@ import {
   ModuleList,
   PaymentMethodList,
   PlanList,
-  Problem,
   Subscription,
   UsageList,
 } from '../../src/contract/index.js';
 import { BillingEngineError } from '../../src/server/index.js';
-import { demoEngine, harness } from './helpers.js';
-
-async function problem(response: Response, status: number, code: string) {
-  assert.equal(response.status, status);
-  assert.equal(response.headers.get('Content-Type'), 'application/problem+json');
-  const body = Problem.parse(await response.json());
-  assert.equal(body.code, code);
-  assert.equal(body.status, status);
-  assert.equal(body.type, `https://billing-elements.dev/problems/${code}`);
-  assert.equal(body.requestId, response.headers.get('X-Request-Id'));
-  return body;
-}
+import { demoEngine, harness, problem } from './helpers.js';
 
 const readEndpoints: [string, z.ZodMiniType][] = [
   ['/v1/subscription', Subscription],

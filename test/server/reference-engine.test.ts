@@ -66,6 +66,7 @@ describe('modules', () => {
         ['accounting-export', 'active', true, [], []],
         ['multi-currency', 'inactive', false, ['plan_required'], []],
         ['auto-reminders', 'inactive', true, [], []],
+        ['signature-workflows', 'inactive', true, [], []],
       ],
     );
     const byId = Object.fromEntries(modules.map((m) => [m.id, m]));
@@ -103,6 +104,7 @@ describe('modules', () => {
         ['accounting-export', 'inactive', ['module_required']],
         ['multi-currency', 'inactive', ['plan_required']],
         ['auto-reminders', 'inactive', ['module_required']],
+        ['signature-workflows', 'inactive', []],
       ],
     );
   });
@@ -216,7 +218,8 @@ describe('database', () => {
     first.close();
     assert.equal(first.db.open, false);
 
-    const later = { now: () => new Date(NOW.getTime() + 40 * DAY) };
+    // A day later: no period has ended yet (rollover is tested in changes.test.ts).
+    const later = { now: () => new Date(NOW.getTime() + DAY) };
     const second = createReferenceEngine({ db: file, clock: later });
     assert.equal(migrate(second.db), 0);
     assert.equal(seedDemo(second), false);

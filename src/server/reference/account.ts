@@ -5,12 +5,16 @@
 import type { Database } from 'better-sqlite3';
 import type { Interval, Subscription } from '../../contract/index.js';
 import { BillingEngineError } from '../errors.js';
+import { applyChanges, type Holding } from './holding.js';
+import type { Offer, OfferReader } from './offer.js';
+import { toHoldingChange, type Schedule, type ScheduledRow } from './schedule.js';
 
 export interface CustomerRow {
   id: string;
   name: string;
   currency: string;
   role: 'owner' | 'read_only';
+  credit_balance_minor: number;
 }
 
 export interface SubscriptionRow {
@@ -36,6 +40,18 @@ export interface Account {
   includedModuleIds: string[];
   /** Both of the above, in catalog order. */
   moduleIdsInEffect: string[];
+  /** The catalog in the customer's currency. */
+  offer: Offer;
+  /** What the subscription holds now; `null` without one. */
+  holding: Holding | null;
+  /** Changes due at the end of the current period, in the order they apply. */
+  scheduled: ScheduledRow[];
+}
+
+/** What the subscription will hold once the current period ends and its scheduled changes apply. */
+export function projectedHolding(account: Account): Holding | null {
+  const { offer, holding, scheduled } = account;
+  return holding && applyChanges(offer, holding, scheduled.map(toHoldingChange));
 }
 
 export interface Accounts {
@@ -45,8 +61,10 @@ export interface Accounts {
   customer(customerId: string): CustomerRow;
 }
 
-export function createAccounts(db: Database): Accounts {
-  const customer = db.prepare<[string], CustomerRow>('SELECT id, name, currency, role FROM customers WHERE id = ?');
+export function createAccounts(db: Database, readOffer: OfferReader, schedule: Schedule): Accounts {
+  const customer = db.prepare<[string], CustomerRow>(
+    'SELECT id, name, currency, role, credit_balance_minor FROM customers WHERE id = ?',
+  );
   const subscription = db.prepare<[string], SubscriptionRow>(`
     SELECT s.id, s.plan_id, p.name AS plan_name, s.interval, s.status, s.started_at, s.billing_anchor,
            s.current_period_start, s.current_period_end, s.trial_end, s.version
@@ -83,12 +101,21 @@ export function createAccounts(db: Database): Accounts {
     load(customerId) {
       const row = requireCustomer(customerId);
       const sub = subscription.get(customerId) ?? null;
+      const subscribedModuleIds = sub ? subscribed.all(sub.id) : [];
+      const includedModuleIds = sub ? included.all(sub.plan_id) : [];
       return {
         customer: row,
         subscription: sub,
-        subscribedModuleIds: sub ? subscribed.all(sub.id) : [],
-        includedModuleIds: sub ? included.all(sub.plan_id) : [],
+        subscribedModuleIds,
+        includedModuleIds,
         moduleIdsInEffect: sub ? inEffect.all(sub.id, sub.plan_id) : [],
+        offer: readOffer(row.currency),
+        holding: sub && {
+          planId: sub.plan_id,
+          interval: sub.interval,
+          paidModuleIds: subscribedModuleIds.filter((id) => !includedModuleIds.includes(id)),
+        },
+        scheduled: sub ? schedule.list(sub.id) : [],
       };
     },
   };

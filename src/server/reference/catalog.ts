@@ -3,9 +3,10 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { Interval, Module, Plan, Timing } from '../../contract/index.js';
-import type { Account } from './account.js';
+import { projectedHolding, type Account } from './account.js';
 import { DAY_MS, toInstant } from './dates.js';
 import type { Clock } from './clock.js';
+import { modulesInEffect } from './holding.js';
 
 interface PlanRow {
   id: string;
@@ -60,6 +61,23 @@ function planChange(target: { id: string; rank: number }, current: { id: string;
     return { direction: 'downgrade', allowedTimings: BOTH_TIMINGS, defaultTiming: 'period_end' };
   }
   return { direction: 'lateral', allowedTimings: BOTH_TIMINGS, defaultTiming: 'now' };
+}
+
+/**
+ * Timings of a plan change, the switch between monthly and yearly on the same plan included
+ * (its `Plan.change` says `current`, with no timing, as it describes the plan, not the interval).
+ */
+export function planChangeTimings(target: { id: string; rank: number }, current: { id: string; rank: number }): Timing[] {
+  return target.id === current.id ? BOTH_TIMINGS : planChange(target, current).allowedTimings;
+}
+
+/**
+ * A paid module starts now (there is nothing to wait for) and may stop now or at the end of
+ * the paid period; a module the plan includes comes and goes with the plan.
+ */
+export function moduleTimings(included: boolean, deactivationScheduled: boolean): Module['allowedTimings'] {
+  if (included) return { activate: [], deactivate: [] };
+  return { activate: ['now'], deactivate: deactivationScheduled ? ['now'] : BOTH_TIMINGS };
 }
 
 export interface Catalog {
@@ -119,7 +137,11 @@ export function createCatalog(db: Database, clock: Clock): Catalog {
       }));
     },
 
-    listModules({ customer, subscription, subscribedModuleIds, includedModuleIds, moduleIdsInEffect }) {
+    listModules(account) {
+      const { customer, subscription, subscribedModuleIds, includedModuleIds, moduleIdsInEffect } = account;
+      const projected = projectedHolding(account);
+      const atPeriodEnd = new Set(projected ? modulesInEffect(account.offer, projected) : []);
+      const deactivating = new Set(account.scheduled.map((row) => row.module_id));
       const interval = subscription?.interval ?? 'month';
       const prices = new Map(modulePrices.all(customer.currency, interval).map((r) => [r.owner_id, r.amount_minor]));
       const anyOfPlans = groupBy(requiredPlans.all(), (r) => r.other_id);
@@ -129,11 +151,15 @@ export function createCatalog(db: Database, clock: Clock): Catalog {
       const inEffect = new Set(moduleIdsInEffect);
 
       return modules.all().map((row): Module => {
-        const state = includedModuleIds.includes(row.id)
-          ? 'included'
-          : subscribedModuleIds.includes(row.id)
-            ? 'active'
-            : 'inactive';
+        const included = includedModuleIds.includes(row.id);
+        const held = included ? 'included' : subscribedModuleIds.includes(row.id) ? 'active' : 'inactive';
+        // What the scheduled changes will do at the end of the period shows through.
+        const state: Module['state'] =
+          inEffect.has(row.id) && !atPeriodEnd.has(row.id)
+            ? 'deactivation_scheduled'
+            : !inEffect.has(row.id) && atPeriodEnd.has(row.id)
+              ? 'activation_scheduled'
+              : held;
         const plansNeeded = anyOfPlans.get(row.id);
         const modulesNeeded = allOfModules.get(row.id);
         const reasons: Module['unavailableReasons'] = [];
@@ -141,7 +167,7 @@ export function createCatalog(db: Database, clock: Clock): Catalog {
           reasons.push('plan_required');
         }
         if (modulesNeeded?.some((id) => !inEffect.has(id))) reasons.push('module_required');
-        if (row.for_sale === 0 && state === 'inactive') reasons.push('not_for_sale');
+        if (row.for_sale === 0 && held === 'inactive') reasons.push('not_for_sale');
         const amount = prices.get(row.id);
         const used = use.get(row.id);
         return {
@@ -160,10 +186,7 @@ export function createCatalog(db: Database, clock: Clock): Catalog {
           dependentModuleIds: moduleIdsInEffect.filter((id) => allOfModules.get(id)?.includes(row.id)),
           lastUsedAt: used ? toInstant(used.last_used_at) : null,
           usageCount30d: used?.recent ?? 0,
-          // A paid module starts now (there is nothing to wait for) and may stop now or at the
-          // end of the paid period; a module the plan includes comes and goes with the plan.
-          allowedTimings:
-            state === 'included' ? { activate: [], deactivate: [] } : { activate: ['now'], deactivate: BOTH_TIMINGS },
+          allowedTimings: moduleTimings(included, deactivating.has(row.id)),
         };
       });
     },

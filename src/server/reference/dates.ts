@@ -29,6 +29,11 @@ function monthsIn(interval: Interval): number {
   return interval === 'year' ? 12 : 1;
 }
 
+/** The end of a period of `interval` that starts at `start`. */
+export function periodEndFrom(start: number, interval: Interval): number {
+  return addMonths(start, monthsIn(interval));
+}
+
 /**
  * The end of the period that follows the one ending at `periodEnd`. Counting from the
  * anchor rather than from `periodEnd` keeps a subscription started on the 31st on the last

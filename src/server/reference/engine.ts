@@ -5,13 +5,22 @@
  */
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { BillingEngine, CustomerId } from '../engine.js';
+import type { IdempotencyStore } from '../idempotency.js';
 import { createAccounts } from './account.js';
 import { createCatalog } from './catalog.js';
+import { createChanges } from './changes.js';
 import { systemClock, type Clock } from './clock.js';
+import { createSqliteIdempotencyStore } from './idempotency-store.js';
 import { createInvoices } from './invoices.js';
+import { createInvoiceIssuer } from './invoicing.js';
 import { migrate } from './migrations.js';
-import { createPaymentMethodReader } from './payment-methods.js';
-import { createSubscriptionReader } from './subscription.js';
+import { createOfferReader } from './offer.js';
+import { createPaymentMethodCheck, createPaymentMethodReader } from './payment-methods.js';
+import { createPreviewTokens } from './preview-token.js';
+import { createRollover } from './rollover.js';
+import { createSchedule } from './schedule.js';
+import { readSubscription } from './subscription.js';
+import { createSubscriptionWrites } from './subscription-writes.js';
 import { createUsage } from './usage.js';
 
 export interface ReferenceEngineOptions {
@@ -29,6 +38,15 @@ export interface ReferenceEngine extends BillingEngine {
   /** Notes that a customer used a module now (feeds `lastUsedAt` and `usageCount30d`). */
   recordModuleUse(customer: CustomerId, moduleId: string): Promise<void>;
   hasCustomer(customer: CustomerId): Promise<boolean>;
+  /**
+   * Closes every billing period that has ended by the clock: applies its scheduled changes,
+   * issues the next period's invoice, moves the period on. Returns how many periods it closed.
+   * Every other method does this first for its customer, so calling it is only needed to
+   * bill customers nobody looks at (from a scheduler) — or in tests, after moving the clock.
+   */
+  runBilling(): Promise<number>;
+  /** Idempotency-Key storage in this database, for `createBillingHandler({ idempotencyStore })`. */
+  readonly idempotencyStore: IdempotencyStore;
   /** Closes the database if the engine opened it (a database passed in stays open). */
   close(): void;
 }
@@ -46,30 +64,49 @@ function openDatabase(db: Database | string): Database {
 export function createReferenceEngine(options: ReferenceEngineOptions): ReferenceEngine {
   const db = openDatabase(options.db);
   const clock = options.clock ?? systemClock;
-  const accounts = createAccounts(db);
+  const schedule = createSchedule(db);
+  const accounts = createAccounts(db, createOfferReader(db), schedule);
   const catalog = createCatalog(db, clock);
-  const readSubscription = createSubscriptionReader(db);
   const usage = createUsage(db, clock);
   const invoices = createInvoices(db);
   const readPaymentMethods = createPaymentMethodReader(db);
+  const canCharge = createPaymentMethodCheck(db);
+  const writes = createSubscriptionWrites(db);
+  const issueInvoice = createInvoiceIssuer(invoices, canCharge);
+  const rollover = createRollover({ db, clock, accounts, schedule, writes, issueInvoice });
+  const tokens = createPreviewTokens(db);
+  const changes = createChanges({ db, clock, accounts, usage, schedule, writes, tokens, canCharge, issueInvoice });
   const customerExists = db.prepare<[string], number>('SELECT 1 FROM customers WHERE id = ?').pluck();
   const moduleExists = db.prepare<[string], number>('SELECT 1 FROM modules WHERE id = ?').pluck();
   const insertModuleUse = db.prepare<[string, string, number]>(
     'INSERT INTO module_usage_events (customer_id, module_id, used_at) VALUES (?, ?, ?)',
   );
 
+  /** Runs `task` once the customer's ended periods are closed, so what they see and change is current. */
+  const current = <T>(customer: CustomerId, task: () => T): T => {
+    rollover(customer);
+    return task();
+  };
+  const load = (customer: CustomerId) => current(customer, () => accounts.load(customer));
+  const customerRow = (customer: CustomerId) => current(customer, () => accounts.customer(customer));
+
   return {
     db,
     clock,
-    getSubscription: async (customer) => readSubscription(accounts.load(customer)),
-    listPlans: async (customer) => catalog.listPlans(accounts.load(customer)),
-    listModules: async (customer) => catalog.listModules(accounts.load(customer)),
-    listUsage: async (customer) => usage.list(accounts.load(customer)),
+    idempotencyStore: createSqliteIdempotencyStore(db, clock),
+    getSubscription: async (customer) => readSubscription(load(customer)),
+    listPlans: async (customer) => catalog.listPlans(load(customer)),
+    listModules: async (customer) => catalog.listModules(load(customer)),
+    listUsage: async (customer) => usage.list(load(customer)),
     // Invoices and payment methods belong to the customer whatever their subscription.
-    listInvoices: async (customer, query) => invoices.list(accounts.customer(customer).id, query),
-    getInvoice: async (customer, invoiceId) => invoices.get(accounts.customer(customer).id, invoiceId),
-    listPaymentMethods: async (customer) => readPaymentMethods(accounts.customer(customer).id),
-    recordUsage: async (customer, metricKey, quantity) => usage.record(customer, metricKey, quantity),
+    listInvoices: async (customer, query) => invoices.list(customerRow(customer).id, query),
+    getInvoice: async (customer, invoiceId) => invoices.get(customerRow(customer).id, invoiceId),
+    listPaymentMethods: async (customer) => readPaymentMethods(customerRow(customer).id),
+    previewChange: async (customer, request) => current(customer, () => changes.preview(customer, request)),
+    commitChange: async (customer, request, ifMatch) => current(customer, () => changes.commit(customer, request, ifMatch)),
+    cancelScheduledChange: async (customer, id, ifMatch) => current(customer, () => changes.cancel(customer, id, ifMatch)),
+    runBilling: async () => rollover(),
+    recordUsage: async (customer, metricKey, quantity) => current(customer, () => usage.record(customer, metricKey, quantity)),
     recordModuleUse: async (customer, moduleId) => {
       if (customerExists.get(customer) === undefined) throw new RangeError(`Unknown customer "${customer}".`);
       if (moduleExists.get(moduleId) === undefined) throw new RangeError(`Unknown module "${moduleId}".`);

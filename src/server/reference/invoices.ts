@@ -90,9 +90,24 @@ function toLine(row: LineRow, currency: string): InvoiceLine {
   };
 }
 
+/** An invoice to issue; its total is the sum of its lines. */
+export interface InvoiceDraft {
+  customerId: string;
+  currency: string;
+  status: 'paid' | 'open';
+  issuedAt: number;
+  dueAt: number;
+  periodStart: number;
+  periodEnd: number;
+  amountDueMinor: number;
+  lines: InvoiceLine[];
+}
+
 export interface Invoices {
   list(customerId: string, query: InvoiceQuery): InvoicePage;
   get(customerId: string, invoiceId: string): Invoice | null;
+  /** Numbers (per calendar year of issue, like the seed: F-2026-0007) and stores `draft`; returns it with its lines. */
+  issue(draft: InvoiceDraft): Invoice;
 }
 
 export function createInvoices(db: Database): Invoices {
@@ -122,7 +137,47 @@ export function createInvoices(db: Database): Invoices {
     SELECT kind, description, amount_minor, plan_id, module_id, period_start, period_end
     FROM invoice_lines WHERE invoice_id = ? ORDER BY position`);
 
+  // The range (rather than LIKE) walks the UNIQUE index on number.
+  const lastNumberOfYear = db
+    .prepare<[string, string], number | null>(
+      'SELECT MAX(CAST(substr(number, 8) AS INTEGER)) FROM invoices WHERE number >= ? AND number < ?',
+    )
+    .pluck();
+  const insertInvoice = db.prepare(`
+    INSERT INTO invoices (id, customer_id, number, status, currency, issued_at, due_at, period_start, period_end,
+      total_minor, amount_due_minor)
+    VALUES (@id, @customerId, @number, @status, @currency, @issuedAt, @dueAt, @periodStart, @periodEnd,
+      @total, @amountDueMinor)`);
+  const insertLine = db.prepare(`
+    INSERT INTO invoice_lines (invoice_id, position, kind, description, amount_minor, plan_id, module_id,
+      period_start, period_end)
+    VALUES (@invoiceId, @position, @kind, @description, @amount, @planId, @moduleId, @periodStart, @periodEnd)`);
+  const ms = (instant: string | undefined) => (instant === undefined ? null : Date.parse(instant));
+
   return {
+    issue(draft) {
+      const year = new Date(draft.issuedAt).getUTCFullYear();
+      const sequence = String((lastNumberOfYear.get(`F-${year}-`, `F-${year}.`) ?? 0) + 1).padStart(4, '0');
+      const id = `inv_${year}_${sequence}`;
+      const { lines: invoiceLines, ...columns } = draft;
+      const total = invoiceLines.reduce((sum, line) => sum + line.amount.amountMinor, 0);
+      insertInvoice.run({ ...columns, id, number: `F-${year}-${sequence}`, total });
+      invoiceLines.forEach((line, position) =>
+        insertLine.run({
+          invoiceId: id,
+          position,
+          kind: line.kind,
+          description: line.description,
+          amount: line.amount.amountMinor,
+          planId: line.planId ?? null,
+          moduleId: line.moduleId ?? null,
+          periodStart: ms(line.periodStart),
+          periodEnd: ms(line.periodEnd),
+        }),
+      );
+      return toInvoice(one.get(id, draft.customerId)!, invoiceLines);
+    },
+
     list(customerId, query) {
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
       // One row more than asked says whether there is a next page.

@@ -196,6 +196,54 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX payment_methods_by_customer ON payment_methods (customer_id, created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'subscription changes: scheduled changes, credit balance, idempotency keys, secrets',
+    sql: `
+      -- What a customer is owed (a net credit from a change made now), taken off later invoices.
+      ALTER TABLE customers ADD COLUMN credit_balance_minor INTEGER NOT NULL DEFAULT 0
+        CHECK (credit_balance_minor >= 0);
+
+      -- Changes that take effect when the current period ends (no date stored: always that end,
+      -- so a period that moves takes them along). Applied in the order they were made.
+      CREATE TABLE scheduled_changes (
+        id TEXT PRIMARY KEY,
+        subscription_id TEXT NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('plan_change', 'module_deactivation')),
+        to_plan_id TEXT REFERENCES plans (id),
+        to_interval TEXT CHECK (to_interval IN ('month', 'year')),
+        module_id TEXT REFERENCES modules (id),
+        created_at INTEGER NOT NULL,
+        CHECK ((kind = 'plan_change') = (to_plan_id IS NOT NULL AND to_interval IS NOT NULL)),
+        CHECK ((kind = 'module_deactivation') = (module_id IS NOT NULL))
+      ) STRICT;
+      -- A new scheduled plan change replaces the older one; a module is scheduled once.
+      CREATE UNIQUE INDEX scheduled_changes_one_plan_change ON scheduled_changes (subscription_id)
+        WHERE kind = 'plan_change';
+      CREATE UNIQUE INDEX scheduled_changes_one_per_module ON scheduled_changes (subscription_id, module_id)
+        WHERE module_id IS NOT NULL;
+
+      -- Responses of mutations by Idempotency-Key (see src/server/idempotency.ts). No foreign
+      -- key: the scope is whatever the host's resolveCustomer returned.
+      CREATE TABLE idempotency_keys (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        status INTEGER, -- NULL while the first request is in flight
+        headers TEXT,
+        body TEXT,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (scope, key)
+      ) STRICT;
+      CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at);
+
+      -- Keys the engine signs with (preview tokens), shared by every process on the database.
+      CREATE TABLE engine_secrets (
+        name TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns how many ran. */

@@ -40,3 +40,19 @@ export function createPaymentMethodReader(db: Database): PaymentMethodReader {
       };
     });
 }
+
+export type PaymentMethodCheck = (customerId: string, at: number) => boolean;
+
+/** Whether the customer has a default payment method that can be charged at `at` (a card until the end of its expiry month). */
+export function createPaymentMethodCheck(db: Database): PaymentMethodCheck {
+  const defaultMethod = db.prepare<[string], Pick<PaymentMethodRow, 'card_exp_month' | 'card_exp_year'>>(
+    'SELECT card_exp_month, card_exp_year FROM payment_methods WHERE customer_id = ? AND is_default = 1',
+  );
+  return (customerId, at) => {
+    const method = defaultMethod.get(customerId);
+    if (method === undefined) return false;
+    if (method.card_exp_month === null || method.card_exp_year === null) return true;
+    const date = new Date(at);
+    return method.card_exp_year * 12 + method.card_exp_month >= date.getUTCFullYear() * 12 + date.getUTCMonth() + 1;
+  };
+}

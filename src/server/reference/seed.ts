@@ -96,6 +96,15 @@ const modules = [
     anyOfPlans: [],
     allOfModules: ['e-invoicing'],
   },
+  {
+    // Needs a module that is sold on its own: stopping e-signature takes this one with it.
+    id: 'signature-workflows',
+    name: 'Circuits de signature',
+    description: 'Faites signer un document par plusieurs personnes, dans l’ordre que vous choisissez.',
+    monthly: 500,
+    anyOfPlans: [],
+    allOfModules: ['e-signature'],
+  },
 ] as const;
 
 type PlanId = (typeof plans)[number]['id'];

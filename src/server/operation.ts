@@ -1,0 +1,24 @@
+/**
+ * What the handler hands an operation and what it gets back; one operation per endpoint.
+ */
+import type * as z from 'zod/mini';
+import type { endpoints, EndpointName } from '../contract/index.js';
+import type { CustomerId } from './engine.js';
+
+export interface Call {
+  customer: CustomerId;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  headers: Headers;
+  /** The request body as sent (`''` when there is none). */
+  body: string;
+}
+
+export interface Reply<T> {
+  body: T;
+  headers?: Record<string, string>;
+}
+
+export type ResponseOf<N extends EndpointName> = z.output<(typeof endpoints)[N]['response']>;
+
+export type Operations<N extends EndpointName> = { [K in N]: (call: Call) => Promise<Reply<ResponseOf<K>>> };

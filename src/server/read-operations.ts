@@ -1,0 +1,41 @@
+/**
+ * The read endpoints: straight to the engine, with the invoice query validated.
+ */
+import { INVOICE_PAGE_DEFAULT, requestSchemas } from '../contract/index.js';
+import type { BillingEngine } from './engine.js';
+import { BillingEngineError } from './errors.js';
+import type { Operations } from './operation.js';
+import { parseInput } from './validation.js';
+
+export type ReadEndpoint =
+  | 'getSubscription'
+  | 'listPlans'
+  | 'listModules'
+  | 'listUsage'
+  | 'listInvoices'
+  | 'getInvoice'
+  | 'listPaymentMethods';
+
+export function readOperations(engine: BillingEngine): Operations<ReadEndpoint> {
+  return {
+    async getSubscription({ customer }) {
+      const subscription = await engine.getSubscription(customer);
+      if (subscription === null) throw new BillingEngineError('no_subscription');
+      return { body: subscription, headers: { ETag: `"${subscription.version}"` } };
+    },
+    listPlans: async ({ customer }) => ({ body: { data: await engine.listPlans(customer) } }),
+    listModules: async ({ customer }) => ({ body: { data: await engine.listModules(customer) } }),
+    listUsage: async ({ customer }) => ({ body: { data: await engine.listUsage(customer) } }),
+    async listInvoices({ customer, query }) {
+      const parsed = parseInput(requestSchemas.listInvoices.query, query, 'query');
+      const page = await engine.listInvoices(customer, { ...parsed, limit: parsed.limit ?? INVOICE_PAGE_DEFAULT });
+      return { body: page };
+    },
+    async getInvoice({ customer, params }) {
+      const invoice = params['id'] ? await engine.getInvoice(customer, params['id']) : null;
+      if (invoice === null) throw new BillingEngineError('not_found', { detail: 'No such invoice.' });
+      return { body: invoice };
+    },
+    listPaymentMethods: async ({ customer }) => ({ body: { data: await engine.listPaymentMethods(customer) } }),
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * From lines to money owed: the customer's credit balance, the next invoice, and issuing.
+ *
+ * Credit handling: a change that nets a credit (a downgrade now, a module removed now) is
+ * never paid out and never makes an amount due negative; it goes to the customer's credit
+ * balance, shown as a line "Added to your credit balance" so that the lines still add up to
+ * the amount due (0). The balance is taken off the next amounts due — of a change now or of
+ * a period — as a line "Credit balance applied".
+ *
+ * Invoice status: the reference engine simulates an instant, successful charge to a valid
+ * default payment method, so an invoice is `paid` when there is one (or nothing is due) and
+ * `open`, due in 30 days, otherwise.
+ */
+import type { Invoice, InvoiceLine } from '../../contract/index.js';
+import type { CustomerRow } from './account.js';
+import { DAY_MS, nextPeriodEnd, toInstant } from './dates.js';
+import type { Holding } from './holding.js';
+import type { Invoices } from './invoices.js';
+import type { Offer } from './offer.js';
+import type { PaymentMethodCheck } from './payment-methods.js';
+import { recurringLines } from './pricing.js';
+import type { Span } from './proration.js';
+
+const PAYMENT_TERMS_MS = 30 * DAY_MS;
+
+export interface Settlement {
+  /** The lines given, plus the credit balance line if any; they add up to `dueNow`. */
+  lines: InvoiceLine[];
+  /** What the given lines add up to: negative for a net credit. */
+  net: number;
+  dueNow: number;
+  balanceAfter: number;
+}
+
+/** Settles `lines` against a credit balance (see above). */
+export function settle(lines: InvoiceLine[], balance: number, currency: string): Settlement {
+  const net = lines.reduce((sum, line) => sum + line.amount.amountMinor, 0);
+  const other = (description: string, amountMinor: number): InvoiceLine => ({
+    description,
+    amount: { amountMinor, currency },
+    kind: 'other',
+  });
+  if (net < 0) {
+    return { lines: [...lines, other('Added to your credit balance', -net)], net, dueNow: 0, balanceAfter: balance - net };
+  }
+  const applied = Math.min(balance, net);
+  return {
+    lines: applied > 0 ? [...lines, other('Credit balance applied', -applied)] : lines,
+    net,
+    dueNow: net - applied,
+    balanceAfter: balance - applied,
+  };
+}
+
+/** The invoice that opens the period after `periodEnd`, for what `holding` will hold then. */
+export function upcomingInvoice(offer: Offer, holding: Holding, anchor: number, periodEnd: number, balance: number) {
+  const period = { start: periodEnd, end: nextPeriodEnd(anchor, periodEnd, holding.interval) };
+  const settled = settle(recurringLines(offer, holding, period), balance, offer.currency);
+  return { period, settled };
+}
+
+export type InvoiceIssuer = (customer: CustomerRow, settlement: Settlement, period: Span, at: number) => Invoice;
+
+export function createInvoiceIssuer(invoices: Invoices, canCharge: PaymentMethodCheck): InvoiceIssuer {
+  return (customer, settlement, period, at) => {
+    const paid = settlement.dueNow === 0 || canCharge(customer.id, at);
+    return invoices.issue({
+      customerId: customer.id,
+      currency: customer.currency,
+      status: paid ? 'paid' : 'open',
+      issuedAt: at,
+      dueAt: at + PAYMENT_TERMS_MS,
+      periodStart: period.start,
+      periodEnd: period.end,
+      amountDueMinor: paid ? 0 : settlement.dueNow,
+      lines: settlement.lines,
+    });
+  };
+}
+
+/** The contract's `nextInvoice` from an upcoming invoice. */
+export function nextInvoiceOf({ period, settled }: ReturnType<typeof upcomingInvoice>, currency: string) {
+  return {
+    date: toInstant(period.start),
+    total: { amountMinor: settled.dueNow, currency },
+    lines: settled.lines,
+  };
+}
