@@ -9,7 +9,8 @@ export default {
   nodeResolve: true,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   middleware: [billingTestMiddleware()],
-  concurrency: 2,
+  // One file at a time: files share the reference server, and some reset its database.
+  concurrency: 1,
   browsers: [
     playwrightLauncher({
       product: 'chromium',

@@ -18,7 +18,12 @@ export function billingApi({ basePath = '/api/billing', dbFile = '.data/demo.db'
       const seeded = seedDemo(engine);
       server.config.logger.info(`  billing endpoint: ${basePath} (SQLite ${dbFile}${seeded ? ', seeded with the demo data' : ''})`);
       // The demo has one signed-in customer; a real host resolves it from its session.
-      const handler = createBillingHandler({ engine, basePath, resolveCustomer: () => DEMO_CUSTOMER_ID });
+      const handler = createBillingHandler({
+        engine,
+        basePath,
+        idempotencyStore: engine.idempotencyStore,
+        resolveCustomer: () => DEMO_CUSTOMER_ID,
+      });
       const listener = getRequestListener(handler);
       server.middlewares.use((req, res, next) => {
         if (req.url?.startsWith(`${basePath}/`)) void listener(req, res);
