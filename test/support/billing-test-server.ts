@@ -101,8 +101,8 @@ export function billingTestMiddleware(): Middleware {
   };
 }
 
-async function readBody(stream: AsyncIterable<Buffer>): Promise<Uint8Array> {
+async function readBody(stream: AsyncIterable<Buffer>): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk);
-  return new Uint8Array(Buffer.concat(chunks));
+  return Buffer.concat(chunks).toString('utf8');
 }
