@@ -61,8 +61,7 @@ export const en: Strings = {
   previewLoading: 'Calculating the billing impact…',
   previewLines: 'Billing impact',
   dueNow: 'Due now',
-  nextInvoice: (date) => `Next invoice (${date})`,
-  newRecurringTotal: 'New recurring total',
+  nextInvoice: (date) => `New recurring total (next invoice, ${date})`,
   warningUsageOverLimit: (used, limit, unit, count) =>
     `You have ${used} ${plural(unit, count)}; this plan allows ${limit}. Nothing is deleted, but you cannot add more.`,
   warningModulesRemoved: (modules) => `These modules will be removed too: ${modules}.`,
@@ -82,7 +81,6 @@ export const en: Strings = {
   moduleStateInactive: 'Inactive',
   moduleActivationScheduled: (date) => `Activation on ${date}`,
   moduleDeactivationScheduled: (date) => `Deactivation on ${date}`,
-  moduleIncludedPrice: 'Included',
   moduleActivate: 'Activate',
   moduleDeactivate: 'Deactivate',
   moduleActivateTitle: (name) => `Activate ${name}?`,

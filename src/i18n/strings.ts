@@ -46,7 +46,6 @@ export interface Strings {
   previewLines: string;
   dueNow: string;
   nextInvoice: (date: string) => string;
-  newRecurringTotal: string;
   warningUsageOverLimit: (used: string, limit: string, unit: string, count: number) => string;
   warningModulesRemoved: (modules: string) => string;
   warningPaymentMethod: string;
@@ -67,7 +66,6 @@ export interface Strings {
   moduleStateInactive: string;
   moduleActivationScheduled: (date: string) => string;
   moduleDeactivationScheduled: (date: string) => string;
-  moduleIncludedPrice: string;
   moduleActivate: string;
   moduleDeactivate: string;
   moduleActivateTitle: (name: string) => string;

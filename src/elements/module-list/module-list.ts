@@ -98,7 +98,7 @@ export class BillingModuleList extends LitElement {
             ${modules.map((module) => this.#renderModule(module, { subscription, plans, moduleName, strings }))}
           </ul>`
         : html`<p class="empty" part="empty">${strings.modulesEmpty}</p>`}
-      ${renderChangeDialog(this.#change, { strings, locale: billing.locale, moduleName, metrics: [] })}
+      ${renderChangeDialog(this.#change, { strings, locale: billing.locale, moduleName, metrics: [], periodEnd: subscription.currentPeriod.end })}
     `;
   }
 
@@ -117,11 +117,10 @@ export class BillingModuleList extends LitElement {
       activation_scheduled: strings.moduleActivationScheduled(when),
       deactivation_scheduled: strings.moduleDeactivationScheduled(when),
     }[module.state];
+    // An included module's badge already says so; a price line would only repeat it.
     const price = module.price
       ? (module.interval === 'year' ? strings.perYear : strings.perMonth)(formatMoney(locale, module.price))
-      : module.state === 'included'
-        ? strings.moduleIncludedPrice
-        : '';
+      : '';
     const unused = isUnusedPaidModule(module, Date.now());
     return html`<li class="module" part="module" data-state=${module.state} id=${`module-${module.id}`}>
       <div>

@@ -144,7 +144,7 @@ export class BillingPlanPicker extends LitElement {
       <ul class="plans" part="list" aria-label=${strings.plansTitle}>
         ${plans.map((plan) => this.#renderPlan(plan, context))}
       </ul>
-      ${renderChangeDialog(this.#change, { strings, locale: billing.locale, moduleName, metrics: usage })}
+      ${renderChangeDialog(this.#change, { strings, locale: billing.locale, moduleName, metrics: usage, periodEnd: subscription.currentPeriod.end })}
     `;
   }
 

@@ -11,10 +11,12 @@ export interface ChangeDialogContext {
   moduleName: (id: string) => string;
   /** Usage metrics, for the units in usage warnings. */
   metrics: readonly UsageMetric[];
+  /** End of the current period: when a `period_end` change applies, before its preview arrives. */
+  periodEnd: string;
 }
 
-function timingLabel(timing: Timing, preview: ChangePreview | undefined, { strings, locale }: ChangeDialogContext): string {
-  const when = timing === 'now' ? strings.timingNow : strings.timingPeriodEnd(formatDate(locale, preview?.effectiveAt ?? ''));
+function timingLabel(timing: Timing, preview: ChangePreview | undefined, { strings, locale, periodEnd }: ChangeDialogContext): string {
+  const when = timing === 'now' ? strings.timingNow : strings.timingPeriodEnd(formatDate(locale, preview?.effectiveAt ?? periodEnd));
   return preview ? strings.timingOption(when, formatMoney(locale, preview.dueNow)) : when;
 }
 

@@ -24,7 +24,7 @@ const HOUR_MS = 3_600_000;
 const metrics = [
   { key: 'clients', name: 'Clients', unit: 'client', kind: 'stock' },
   { key: 'documents', name: 'Documents', unit: 'document', kind: 'period' },
-  { key: 'orders', name: 'Commandes', unit: 'commande', kind: 'period' },
+  { key: 'orders', name: 'Commandes', unit: 'order', kind: 'period' },
 ] as const;
 
 /** Prices in cents; a year costs ten months. */
