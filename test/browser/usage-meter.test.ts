@@ -2,6 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import { createBillingClient, type UsageMetric } from '../../src/index.js';
 import type { BillingUsageMeter } from '../../src/index.js';
+import { resetServer } from '../support/billing-page.js';
 import { expectNoAxeViolations, requestsTo, shadowText, until } from '../support/dom.js';
 
 const meters = (element: Element) => [...element.shadowRoot!.querySelectorAll('[role="meter"]')];
@@ -29,6 +30,8 @@ const metric = (overrides: Partial<UsageMetric>): UsageMetric => ({
 });
 
 describe('<billing-usage-meter>', () => {
+  before(resetServer);
+
   it('shows the seeded usage from the reference server, in English', async () => {
     const root = await fixture(html`<billing-provider base-url="/api/demo" lang="en"><billing-usage-meter></billing-usage-meter></billing-provider>`);
     const meter = root.querySelector('billing-usage-meter')!;

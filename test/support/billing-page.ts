@@ -1,0 +1,80 @@
+/** Helpers for browser tests that drive the change journeys against the reference server. */
+import { sendKeys } from '@web/test-runner-commands';
+import { createBillingClient } from '../../src/client/index.js';
+import { shadowText, until } from './dom.js';
+
+/** A fresh database with the demo seed and the clock back at the start. */
+export async function resetServer(): Promise<void> {
+  await fetch('/api/test/reset', { method: 'POST' });
+}
+
+/** Moves the reference server's clock and runs its billing (period rollovers). */
+export async function moveClock(to: string): Promise<void> {
+  await fetch(`/api/test/clock?to=${encodeURIComponent(to)}`, { method: 'POST' });
+}
+
+let pages = 0;
+/** A base URL for the demo customer that no earlier test has cached. */
+export const freshBaseUrl = (customer = 'demo'): string => `/api/${customer}~page${++pages}`;
+
+/** Another browser tab of the same customer: its own client, no shared cache. */
+export const secondTab = () => createBillingClient({ baseUrl: freshBaseUrl() });
+
+/** Buttons in an element's shadow root, by their visible text (hidden suffixes included). */
+export function button(element: Element, text: string | RegExp): HTMLButtonElement | undefined {
+  return [...element.shadowRoot!.querySelectorAll('button')].find((candidate) => {
+    const label = (candidate.textContent ?? '').replace(/\s+/g, ' ').trim();
+    return typeof text === 'string' ? label === text || label.startsWith(`${text} `) : text.test(label);
+  });
+}
+
+export async function waitForButton(element: Element, text: string | RegExp): Promise<HTMLButtonElement> {
+  await until(() => button(element, text), `button “${text}” in <${element.localName}>`);
+  return button(element, text)!;
+}
+
+export const dialogOf = (element: Element) => element.shadowRoot!.querySelector('dialog')!;
+
+/** Waits until the element's dialog is open with a computed preview. */
+export async function waitForPreview(element: Element): Promise<HTMLDialogElement> {
+  const dialog = dialogOf(element);
+  await until(
+    () => dialog.open && dialog.querySelector('.due-now') && !dialog.querySelector('.preview-loading'),
+    `preview in <${element.localName}>`,
+  );
+  return dialog;
+}
+
+/** "€1,234.56" / "-€28.34" (en) → minor units. */
+export const minorUnits = (text: string): number => Math.round(Number(text.replace(/[^\d.-]/g, '')) * 100);
+
+/** The amounts of the preview lines and the amount due now, in minor units. */
+export function previewAmounts(dialog: HTMLDialogElement): { lines: number[]; dueNow: number } {
+  const lines = [...dialog.querySelectorAll('tbody td')].map((cell) => minorUnits(cell.textContent!));
+  return { lines, dueNow: minorUnits(dialog.querySelector('.due-now td')!.textContent!) };
+}
+
+export async function waitForAnnouncement(element: Element, text: string): Promise<void> {
+  await until(() => element.shadowRoot!.querySelector('.announcement')?.textContent?.includes(text), `announcement “${text}”`);
+}
+
+export const textOf = shadowText;
+
+/** The focused element, looking inside shadow roots. */
+export function deepActiveElement(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+/** Presses Tab until `predicate` holds for the focused element (keyboard-only navigation). */
+export async function tabTo(predicate: (element: Element) => boolean, what: string, maxPresses = 60): Promise<Element> {
+  for (let presses = 0; presses < maxPresses; presses++) {
+    await sendKeys({ press: 'Tab' });
+    const active = deepActiveElement();
+    if (active && predicate(active)) return active;
+  }
+  throw new Error(`Tab never reached ${what}`);
+}
+
+export const press = (key: string) => sendKeys({ press: key });
