@@ -1,12 +1,12 @@
+import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defineConfig, type Plugin } from 'vite';
 import { billingApi } from './demo/billing-api-plugin.js';
-import { STYLE_MODULE, minifyCssLiterals } from './scripts/minify-css-literals.js';
 
-/** Published styles are minified inside their css`…` templates (JS minifiers skip them). */
-const minifiedStyles: Plugin = {
-  name: 'minify-css-literals',
-  transform: (code, id) => (STYLE_MODULE.test(id) ? { code: minifyCssLiterals(code), map: null } : undefined),
-};
+/**
+ * JS minifiers leave template literals alone: Lit's minifier strips the indentation and
+ * comments of our html`…` and css`…` templates in the published files.
+ */
+const minifiedTemplates = minifyHtmlLiterals({ include: ['src/elements/**/*.ts'], failOnError: true }) as unknown as Plugin;
 
 /** Browser entry points, one per registration file, plus the Node entry points. */
 const entries = {
@@ -16,6 +16,8 @@ const entries = {
   'billing-usage-meter': 'src/elements/usage-meter/billing-usage-meter.ts',
   'billing-module-list': 'src/elements/module-list/billing-module-list.ts',
   'billing-plan-picker': 'src/elements/plan-picker/billing-plan-picker.ts',
+  'billing-invoice-table': 'src/elements/invoice-table/billing-invoice-table.ts',
+  'billing-payment-method': 'src/elements/payment-method/billing-payment-method.ts',
   client: 'src/client/index.ts',
   server: 'src/server/index.ts',
   handler: 'src/server/handler-entry.ts',
@@ -41,7 +43,7 @@ export default defineConfig(({ command }) =>
     : {
         oxc,
         publicDir: false,
-        plugins: [minifiedStyles],
+        plugins: [minifiedTemplates],
         build: {
           outDir: 'dist',
           emptyOutDir: false,

@@ -13,7 +13,7 @@
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
-import { STYLE_MODULE, minifyCssLiterals } from './minify-css-literals.js';
+import { minifyHTMLLiterals } from '@lit-labs/rollup-plugin-minify-html-literals/lib/minify-html-literals.js';
 
 const KiB = 1024;
 interface Measure {
@@ -44,14 +44,14 @@ const measures: Measure[] = [
   },
 ];
 
-/** As in the published build (vite.config.ts): styles minified inside their templates. */
-const minifiedStyles: Plugin = {
-  name: 'minify-css-literals',
+/** As in the published build (vite.config.ts): html`…` and css`…` templates minified by Lit's minifier. */
+const minifiedTemplates: Plugin = {
+  name: 'minify-html-literals',
   setup(builder) {
-    builder.onLoad({ filter: STYLE_MODULE }, async ({ path }) => ({
-      contents: minifyCssLiterals(await readFile(path, 'utf8')),
-      loader: 'ts',
-    }));
+    builder.onLoad({ filter: /src\/elements\/.*\.ts$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      return { contents: (await minifyHTMLLiterals(source, { fileName: path }))?.code ?? source, loader: 'ts' };
+    });
   },
 };
 
@@ -97,7 +97,7 @@ for (const { label, contents, budget, enforced } of measures) {
     metafile: true,
     legalComments: 'none',
     logLevel: 'error',
-    plugins: [entry(contents), minifiedStyles],
+    plugins: [entry(contents), minifiedTemplates],
   });
   const files = new Map(result.outputFiles.map((file) => [file.path.slice(process.cwd().length + 1), file.contents]));
   const { total, lazy } = pageBytes(result.metafile, files);

@@ -7,10 +7,15 @@ export { BillingUsageMeter } from './elements/usage-meter/usage-meter.js';
 export { BillingModuleList, isUnusedPaidModule } from './elements/module-list/module-list.js';
 export { BillingPlanPicker } from './elements/plan-picker/plan-picker.js';
 export { recommendPlan, limitFor, type Recommendation } from './elements/plan-picker/recommend.js';
+export { BillingInvoiceTable, safeHttpUrl } from './elements/invoice-table/invoice-table.js';
+export { invoicesCsv, csvField } from './elements/invoice-table/csv.js';
+export { BillingPaymentMethod } from './elements/payment-method/payment-method.js';
+export { cardExpiry, brandName, type ExpiryStatus } from './elements/payment-method/card-expiry.js';
 export {
   BillingBeforeChangeEvent,
   BillingChangeEvent,
   BillingRequestPlanEvent,
+  BillingPaymentMethodSetupEvent,
   type PendingChange,
 } from './elements/shared/events.js';
 export { usageStatus, usageRatio, forecastLimit, type UsageStatus } from './elements/usage-meter/usage-status.js';

@@ -107,6 +107,55 @@ export interface Strings {
   planChangePlanned: (plan: string, date: string) => string;
   planChangeScheduled: (plan: string, date: string) => string;
   noPriceForInterval: string;
+
+  // Invoice table
+  invoicesTitle: string;
+  invoicesEmpty: string;
+  invoicesEmptyFiltered: string;
+  invoiceNumber: string;
+  invoiceDate: string;
+  invoicePeriod: string;
+  invoiceAmount: string;
+  invoiceStatus: string;
+  invoiceActions: string;
+  invoiceStatusLabel: (status: string) => string;
+  invoiceAmountDue: (amount: string) => string;
+  invoiceDueOn: (date: string) => string;
+  invoiceShowLines: string;
+  invoiceHideLines: string;
+  invoiceLinesTotal: string;
+  invoiceDownloadPdf: string;
+  invoicePay: string;
+  invoicesLoadMore: string;
+  invoicesExportCsv: string;
+  invoicesFilterStatus: string;
+  invoicesFilterAll: string;
+  invoicesFilterFrom: string;
+  invoicesFilterTo: string;
+  invoicesShown: (count: number) => string;
+  /** CSV column headers, in order. */
+  invoicesCsvColumns: string[];
+
+  // Payment method
+  paymentTitle: string;
+  paymentEmpty: string;
+  paymentDefault: string;
+  paymentOthers: string;
+  /** "Visa ending in 4242" */
+  paymentCard: (brand: string, last4: string) => string;
+  paymentExpires: (date: string) => string;
+  paymentExpired: string;
+  paymentExpiresSoon: string;
+  paymentSepa: string;
+  paymentOther: string;
+  paymentMakeDefault: string;
+  paymentUpdate: string;
+  paymentAdd: string;
+  paymentRedirecting: string;
+  paymentContinueInForm: string;
+  paymentUpdated: string;
+  paymentSetupCanceled: string;
+  paymentDefaultChanged: (method: string) => string;
 }
 
 /** What a host may pass to replace some strings. */

@@ -158,6 +158,12 @@ export class BillingStore extends EventTarget {
     ).then(() => undefined);
   }
 
+  /** Takes the payment methods returned by a mutation as the truth. */
+  applyPaymentMethods(methods: PaymentMethod[]): void {
+    this.#abort('paymentMethods');
+    this.#set('paymentMethods', { data: methods, loading: false, updatedAt: Date.now() });
+  }
+
   #set(key: ResourceKey, state: ResourceState<unknown>): void {
     this.#states.set(key, state);
     this.dispatchEvent(new BillingStoreChangeEvent(key));

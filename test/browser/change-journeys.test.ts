@@ -115,7 +115,7 @@ describe('changing the subscription', () => {
     const banner = () => page.plans.shadowRoot!.querySelector('[part="scheduled"]');
     expect(banner()!.textContent).to.contain('Change to Essentiel scheduled for Dec 14, 2026');
     expect(event!.change.type).to.equal('change');
-    expect(event!.subscription.scheduledChanges).to.have.length(1);
+    expect(event!.subscription!.scheduledChanges).to.have.length(1);
     expect(event!.invoice).to.equal(null);
     await expectNoAxeViolations(page.root);
 

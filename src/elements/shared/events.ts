@@ -2,14 +2,20 @@ import type {
   ChangePreview,
   ChangeRequest,
   Invoice,
+  PaymentMethod,
   ScheduledChange,
+  SetupSession,
   Subscription,
 } from '../../contract/index.js';
 
-/** What is about to be committed: a change with its preview, or the cancellation of a scheduled change. */
+/**
+ * What is about to be committed: a change with its preview, the cancellation of a scheduled
+ * change, or a new default payment method.
+ */
 export type PendingChange =
   | { type: 'change'; request: ChangeRequest; preview: ChangePreview }
-  | { type: 'cancel_scheduled'; scheduledChange: ScheduledChange };
+  | { type: 'cancel_scheduled'; scheduledChange: ScheduledChange }
+  | { type: 'default_payment_method'; paymentMethod: PaymentMethod };
 
 /**
  * Fired before every mutation. Cancelable: `preventDefault()` stops it, e.g. to open the
@@ -22,12 +28,12 @@ export class BillingBeforeChangeEvent extends Event {
   }
 }
 
-/** Fired after a mutation succeeded, with the subscription as it now is. */
+/** Fired after a mutation succeeded, with the subscription as it now is (null for payment methods). */
 export class BillingChangeEvent extends Event {
   static readonly type = 'billing-change';
   constructor(
     readonly change: PendingChange,
-    readonly subscription: Subscription,
+    readonly subscription: Subscription | null,
     /** The invoice issued for an immediate change that cost money. */
     readonly invoice: Invoice | null,
   ) {
@@ -51,10 +57,24 @@ export class BillingRequestPlanEvent extends Event {
   }
 }
 
+/**
+ * Fired when the endpoint has opened a session to add a payment method. Cancelable. For a
+ * `redirect` session the element then opens the hosted page unless `preventDefault()` is
+ * called; for a `client_secret` session the host mounts its payment provider's element with
+ * `session.clientSecret` (and calls `preventDefault()` to say it did).
+ */
+export class BillingPaymentMethodSetupEvent extends Event {
+  static readonly type = 'billing-payment-method-setup';
+  constructor(readonly session: SetupSession) {
+    super(BillingPaymentMethodSetupEvent.type, { bubbles: true, composed: true, cancelable: true });
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'billing-before-change': BillingBeforeChangeEvent;
     'billing-change': BillingChangeEvent;
     'billing-request-plan': BillingRequestPlanEvent;
+    'billing-payment-method-setup': BillingPaymentMethodSetupEvent;
   }
 }

@@ -1,0 +1,79 @@
+import type { ReactiveController } from 'lit';
+import { BillingError, type BillingClient } from '../../client/index.js';
+import type { Invoice, InvoiceListQuery, InvoiceStatus } from '../../contract/index.js';
+
+export interface InvoiceFilters {
+  status?: InvoiceStatus | undefined;
+  /** Calendar days, `YYYY-MM-DD`, both included. */
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Filters as the endpoint takes them: instants, with the end day included (`to` is exclusive). */
+export function toQuery(filters: InvoiceFilters, limit: number): InvoiceListQuery {
+  const day = (value: string, plusDays = 0) => new Date(Date.parse(`${value}T00:00:00Z`) + plusDays * DAY_MS).toISOString();
+  return {
+    limit,
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.from ? { from: day(filters.from) } : {}),
+    ...(filters.to ? { to: day(filters.to, 1) } : {}),
+  };
+}
+
+/**
+ * The pages of invoices loaded so far for the current filters: a new filter starts again
+ * from the first page, "load more" follows the cursor, and a newer request aborts the
+ * one in flight so an old answer never lands on new filters.
+ */
+export class InvoicePages implements ReactiveController {
+  invoices: Invoice[] = [];
+  nextCursor: string | null = null;
+  loading = false;
+  error: BillingError | null = null;
+  /** Whether the first page has arrived for the current filters. */
+  loaded = false;
+  filters: InvoiceFilters = {};
+
+  #host: { requestUpdate(): void; addController(controller: ReactiveController): void };
+  #abort: AbortController | null = null;
+
+  constructor(host: { requestUpdate(): void; addController(controller: ReactiveController): void }) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.#abort?.abort();
+  }
+
+  /** Loads the first page (again), e.g. after a filter change or a new invoice. */
+  reload(client: BillingClient, limit: number): Promise<void> {
+    this.loaded = false;
+    return this.#load(client, limit, null);
+  }
+
+  loadMore(client: BillingClient, limit: number): Promise<void> {
+    return this.nextCursor ? this.#load(client, limit, this.nextCursor) : Promise.resolve();
+  }
+
+  async #load(client: BillingClient, limit: number, cursor: string | null): Promise<void> {
+    this.#abort?.abort();
+    const abort = (this.#abort = new AbortController());
+    this.loading = true;
+    this.error = null;
+    this.#host.requestUpdate();
+    try {
+      const page = await client.listInvoices({ ...toQuery(this.filters, limit), ...(cursor ? { cursor } : {}) }, { signal: abort.signal });
+      this.invoices = cursor ? [...this.invoices, ...page.data] : page.data;
+      this.nextCursor = page.nextCursor;
+      this.loaded = true;
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      this.error = error instanceof BillingError ? error : new BillingError({ code: 'internal', status: 0, operation: 'listInvoices', message: String(error) });
+    }
+    this.loading = false;
+    this.#host.requestUpdate();
+  }
+}

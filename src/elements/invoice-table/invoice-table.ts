@@ -1,0 +1,316 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { BillingError, type BillingClient } from '../../client/index.js';
+import type { Invoice, InvoiceStatus } from '../../contract/index.js';
+import type { StringOverrides, Strings } from '../../i18n/index.js';
+import { baseStyles } from '../shared/base.styles.js';
+import { BillingController } from '../shared/billing-controller.js';
+import { formatDate, formatMoney } from '../shared/format.js';
+import { renderError, renderLoading } from '../shared/states.js';
+import { invoicesCsv } from './csv.js';
+import { InvoicePages } from './invoice-pages.js';
+import { invoiceTableStyles } from './invoice-table.styles.js';
+
+const STATUSES: InvoiceStatus[] = ['paid', 'open', 'void', 'uncollectible', 'draft'];
+
+/** Only http(s) URLs become links: a `javascript:` URL from a compromised endpoint never does. */
+export function safeHttpUrl(url: string | null, base: string): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url, base);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts a download of `href` as `filename` (a same-origin URL or a blob: URL). */
+function download(href: string, filename: string): void {
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = filename;
+  link.click();
+}
+
+interface Detail {
+  invoice?: Invoice;
+  error?: BillingError;
+}
+
+/**
+ * Past invoices in a real table: number, date, period, amount and status; filters by status
+ * and dates; cursor pagination with "load more"; each row expands to its lines (plan,
+ * modules, prorations with their periods) so a customer can compare an amount with the
+ * modules active in that period; PDF download; CSV export of what is loaded; a link to pay
+ * an open invoice. On a narrow container each invoice becomes a card.
+ *
+ * @summary Invoice history with lines, filters, PDF and CSV.
+ *
+ * @csspart filters - The filter bar.
+ * @csspart table - The table of invoices.
+ * @csspart row - One invoice row (carries `data-status`).
+ * @csspart badge - A status badge.
+ * @csspart lines - The expanded lines of an invoice.
+ * @csspart load-more - The "load more" button.
+ * @csspart announcement - Messages about downloads.
+ * @csspart empty - The empty-state message.
+ * @csspart error - The error state.
+ * @csspart retry-button - The error state's retry button.
+ * @csspart support-link - The error state's support link.
+ *
+ * @cssprop --billing-invoice-table-row-border - Line between rows.
+ * @cssprop --billing-invoice-table-header-color - Column headers.
+ * @cssprop --billing-invoice-table-lines-background - Background of the expanded lines.
+ */
+export class BillingInvoiceTable extends LitElement {
+  static override styles = [baseStyles, invoiceTableStyles];
+
+  static override properties = {
+    pageSize: { type: Number, attribute: 'page-size' },
+    baseUrl: { attribute: 'base-url' },
+    client: { attribute: false },
+    strings: { attribute: false },
+    supportUrl: { attribute: 'support-url' },
+    expanded: { state: true },
+    announcement: { state: true },
+  };
+
+  /** Invoices per page (1–100). */
+  declare pageSize: number;
+
+  /** Endpoint URL for use without a provider; elements with the same URL share one store. */
+  declare baseUrl?: string;
+
+  /** A client to use instead of a provider or `base-url`. */
+  declare client?: BillingClient;
+
+  /** Replacements for some of the visible strings. */
+  declare strings?: StringOverrides;
+
+  /** Support link shown in the error state (overrides the provider's). */
+  declare supportUrl?: string;
+
+  private expanded = new Set<string>();
+  private announcement = '';
+
+  // The subscription: permissions, and its version, which changes when an invoice may have been issued.
+  #billing = new BillingController(this, ['subscription']);
+  #pages = new InvoicePages(this);
+  #details = new Map<string, Detail>();
+  #loadedFor: { client: BillingClient; version: string } | null = null;
+
+  constructor() {
+    super();
+    this.pageSize = 12;
+  }
+
+  /** Loads the first page once there is a client, and again whenever the subscription changes. */
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const client = this.#billing.store?.client;
+    const version = this.#billing.state('subscription').data?.version ?? '';
+    if (!client) return;
+    if (this.#loadedFor?.client !== client || this.#loadedFor.version !== version || changed.has('pageSize')) {
+      this.#loadedFor = { client, version };
+      void this.#pages.reload(client, this.#limit);
+    }
+  }
+
+  get #limit(): number {
+    return Math.min(100, Math.max(1, Math.round(this.pageSize) || 12));
+  }
+
+  protected override render(): TemplateResult {
+    const billing = this.#billing;
+    const strings = billing.strings;
+    const skeleton = () => renderLoading(strings, html`${[1, 2, 3, 4].map(() => html`<span class="skeleton row"></span>`)}`);
+    if (!strings) return skeleton();
+    const store = billing.store;
+    if (!store) return renderError({ error: null, strings });
+    const pages = this.#pages;
+    const error = billing.status.error ?? (pages.loaded ? null : pages.error);
+    const retry = () => {
+      billing.retry();
+      void pages.reload(store.client, this.#limit);
+    };
+    if (error) return renderError({ error, strings, onRetry: retry, supportUrl: billing.supportUrl });
+    const locale = billing.locale;
+    const { invoices } = pages;
+    const filtered = Boolean(pages.filters.status || pages.filters.from || pages.filters.to);
+    return html`
+      <div role="status">${this.announcement ? html`<p class="announcement" part="announcement">${this.announcement}</p>` : nothing}</div>
+      ${this.#renderFilters(strings)}
+      ${!pages.loaded
+        ? skeleton()
+        : invoices.length === 0
+          ? html`<p class="empty" part="empty">${filtered ? strings.invoicesEmptyFiltered : strings.invoicesEmpty}</p>`
+          : html`<table part="table">
+              <caption class="visually-hidden">${strings.invoicesTitle}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">${strings.invoiceNumber}</th>
+                  <th scope="col">${strings.invoiceDate}</th>
+                  <th scope="col">${strings.invoicePeriod}</th>
+                  <th scope="col" class="amount">${strings.invoiceAmount}</th>
+                  <th scope="col">${strings.invoiceStatus}</th>
+                  <th scope="col" class="actions"><span class="visually-hidden">${strings.invoiceActions}</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${invoices.map((invoice) => this.#renderInvoice(invoice, strings, locale))}
+              </tbody>
+            </table>`}
+      ${pages.loaded && invoices.length
+        ? html`<div class="footer">
+            <span>${strings.invoicesShown(invoices.length)}</span>
+            ${pages.error ? html`<span role="alert">${strings.errorMessage(pages.error.code)}</span>` : nothing}
+            ${pages.nextCursor
+              ? html`<button
+                  type="button"
+                  class="secondary"
+                  part="load-more"
+                  ?disabled=${pages.loading}
+                  @click=${() => pages.loadMore(store.client, this.#limit)}
+                >
+                  ${pages.loading ? strings.loading : strings.invoicesLoadMore}
+                </button>`
+              : nothing}
+          </div>`
+        : nothing}
+    `;
+  }
+
+  #renderFilters(strings: Strings): TemplateResult {
+    const { filters } = this.#pages;
+    const change = (patch: Partial<typeof filters>) => {
+      this.#pages.filters = { ...filters, ...patch };
+      const client = this.#billing.store?.client;
+      if (client) void this.#pages.reload(client, this.#limit);
+    };
+    const value = (event: Event) => (event.target as HTMLInputElement | HTMLSelectElement).value || undefined;
+    return html`<div class="filters" part="filters">
+      <label>
+        ${strings.invoicesFilterStatus}
+        <select @change=${(event: Event) => change({ status: value(event) as InvoiceStatus | undefined })}>
+          <option value="" ?selected=${!filters.status}>${strings.invoicesFilterAll}</option>
+          ${STATUSES.map(
+            (status) => html`<option value=${status} ?selected=${filters.status === status}>${strings.invoiceStatusLabel(status)}</option>`,
+          )}
+        </select>
+      </label>
+      <label>
+        ${strings.invoicesFilterFrom}
+        <input type="date" .value=${filters.from ?? ''} @change=${(event: Event) => change({ from: value(event) })} />
+      </label>
+      <label>
+        ${strings.invoicesFilterTo}
+        <input type="date" .value=${filters.to ?? ''} @change=${(event: Event) => change({ to: value(event) })} />
+      </label>
+      <button type="button" class="secondary export" ?disabled=${this.#pages.invoices.length === 0} @click=${() => this.#exportCsv(strings)}>
+        ${strings.invoicesExportCsv}
+      </button>
+    </div>`;
+  }
+
+  #renderInvoice(invoice: Invoice, strings: Strings, locale: string): TemplateResult {
+    const open = this.expanded.has(invoice.id);
+    const linesId = `lines-${invoice.id}`;
+    const payUrl = invoice.status === 'open' ? safeHttpUrl(invoice.hostedUrl, this.baseURI) : null;
+    const hidden = html`<span class="visually-hidden"> ${invoice.number}</span>`;
+    return html`<tr part="row" data-status=${invoice.status}>
+        <th scope="row" class="number">${invoice.number}</th>
+        <td class="date">${formatDate(locale, invoice.issuedAt)}</td>
+        <td class="period">${formatDate(locale, invoice.periodStart)} – ${formatDate(locale, invoice.periodEnd)}</td>
+        <td class="amount">
+          ${formatMoney(locale, invoice.total)}
+          ${invoice.status === 'open' && invoice.amountDue.amountMinor > 0
+            ? html`<span class="due">
+                ${strings.invoiceAmountDue(formatMoney(locale, invoice.amountDue))}${invoice.dueAt
+                  ? html`, ${strings.invoiceDueOn(formatDate(locale, invoice.dueAt))}`
+                  : nothing}
+              </span>`
+            : nothing}
+        </td>
+        <td class="status"><span class="badge" part="badge" data-status=${invoice.status}>${strings.invoiceStatusLabel(invoice.status)}</span></td>
+        <td class="actions">
+          <button type="button" class="secondary" aria-expanded=${String(open)} aria-controls=${linesId} @click=${() => this.#toggle(invoice)}>
+            ${open ? strings.invoiceHideLines : strings.invoiceShowLines}${hidden}
+          </button>
+          ${invoice.hasPdf
+            ? html`<button type="button" class="secondary" @click=${() => this.#downloadPdf(invoice, strings)}>
+                ${strings.invoiceDownloadPdf}${hidden}
+              </button>`
+            : nothing}
+          ${payUrl ? html`<a href=${payUrl} rel="noopener noreferrer">${strings.invoicePay}${hidden}</a>` : nothing}
+        </td>
+      </tr>
+      ${open
+        ? html`<tr class="lines-row" id=${linesId}>
+            <td colspan="6">${this.#renderLines(invoice, strings, locale)}</td>
+          </tr>`
+        : nothing}`;
+  }
+
+  #renderLines(invoice: Invoice, strings: Strings, locale: string): TemplateResult {
+    const detail = this.#details.get(invoice.id);
+    if (detail?.error) return html`<p role="alert">${strings.errorMessage(detail.error.code)}</p>`;
+    const lines = detail?.invoice?.lines;
+    if (!lines) return html`<p role="status">${strings.loading}</p>`;
+    return html`<table class="lines" part="lines">
+      <caption class="visually-hidden">${invoice.number}</caption>
+      <tbody>
+        ${lines.map(
+          (line) => html`<tr>
+            <th scope="row">
+              ${line.description}
+              ${line.periodStart && line.periodEnd
+                ? html`<span class="period">${formatDate(locale, line.periodStart)} – ${formatDate(locale, line.periodEnd)}</span>`
+                : nothing}
+            </th>
+            <td class="amount">${formatMoney(locale, line.amount)}</td>
+          </tr>`,
+        )}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">${strings.invoiceLinesTotal}</th>
+          <td class="amount">${formatMoney(locale, invoice.total)}</td>
+        </tr>
+      </tfoot>
+    </table>`;
+  }
+
+  async #toggle(invoice: Invoice): Promise<void> {
+    const expanded = new Set(this.expanded);
+    if (!expanded.delete(invoice.id)) expanded.add(invoice.id);
+    this.expanded = expanded;
+    const client = this.#billing.store?.client;
+    if (!expanded.has(invoice.id) || !client || this.#details.get(invoice.id)?.invoice) return;
+    try {
+      this.#details.set(invoice.id, { invoice: await client.getInvoice(invoice.id) });
+    } catch (error) {
+      this.#details.set(invoice.id, { error: error as BillingError });
+    }
+    this.requestUpdate();
+  }
+
+  async #downloadPdf(invoice: Invoice, strings: Strings): Promise<void> {
+    const client = this.#billing.store?.client;
+    if (!client) return;
+    this.announcement = '';
+    try {
+      const { url } = await client.getInvoicePdf(invoice.id);
+      const href = safeHttpUrl(url, this.baseURI);
+      if (!href) throw new BillingError({ code: 'invalid_response', status: 200, operation: 'getInvoicePdf', message: 'not an http(s) URL' });
+      download(href, `${invoice.number}.pdf`);
+    } catch (error) {
+      this.announcement = strings.errorMessage((error as BillingError).code);
+    }
+  }
+
+  #exportCsv(strings: Strings): void {
+    // A byte-order mark, so spreadsheet programs read the accents as UTF-8.
+    const csv = `\uFEFF${invoicesCsv(this.#pages.invoices, strings.invoicesCsvColumns, strings.invoiceStatusLabel)}`;
+    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    download(url, `invoices-${new Date().toISOString().slice(0, 10)}.csv`);
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+}

@@ -1,0 +1,101 @@
+import { css } from 'lit';
+
+export const paymentMethodStyles = css`
+  :host {
+    --_card-bg: var(--billing-payment-method-card-background, var(--_subtle));
+  }
+  .method {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    padding: var(--_space);
+    border-radius: var(--_radius);
+    background: var(--_card-bg);
+  }
+  .brand {
+    flex: none;
+    display: grid;
+    place-items: center;
+    width: 3.2em;
+    height: 2.1em;
+    border-radius: 0.35em;
+    border: 1px solid var(--_border);
+    background: var(--_surface);
+    font-size: 0.75em;
+    font-weight: 700;
+    letter-spacing: 0.02em;
+  }
+  .method p {
+    margin: 0;
+  }
+  .label {
+    font-weight: 600;
+  }
+  .expiry {
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  .badge {
+    font-size: 0.75em;
+    font-weight: 600;
+    padding: 0.1em 0.5em;
+    margin-inline-start: 0.5em;
+    border-radius: 999px;
+    background: var(--_surface);
+    color: var(--_success);
+  }
+  [data-expiry='expired'] .expiry {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+  [data-expiry='soon'] .expiry {
+    color: var(--_warning);
+    font-weight: 600;
+  }
+  .warning {
+    margin: var(--_space) 0 0;
+    padding: 0.6em 0.9em;
+    border-radius: calc(var(--_radius) * 0.75);
+    border-inline-start: 4px solid var(--_warning);
+    background: var(--_subtle);
+  }
+  .warning[data-expiry='expired'] {
+    border-color: var(--_danger);
+  }
+  .update {
+    margin-top: var(--_space);
+  }
+  h3 {
+    font-size: 0.95em;
+    margin: calc(var(--_space) * 1.5) 0 0.5em;
+  }
+  ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 0.5em;
+  }
+  ul .method {
+    background: transparent;
+    border: 1px solid var(--_border);
+    padding: 0.6em var(--_space);
+  }
+  ul .method button {
+    margin-inline-start: auto;
+  }
+  .announcement {
+    margin: 0 0 var(--_space);
+    padding: 0.6em 0.9em;
+    border-radius: calc(var(--_radius) * 0.75);
+    background: var(--_subtle);
+    border-inline-start: 4px solid var(--_success);
+  }
+  .skeleton.method {
+    height: 4.2em;
+  }
+  .empty {
+    margin: 0;
+    color: var(--_muted);
+  }
+`;
