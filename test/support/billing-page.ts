@@ -45,8 +45,12 @@ export async function waitForPreview(element: Element): Promise<HTMLDialogElemen
   return dialog;
 }
 
-/** "€1,234.56" / "-€28.34" (en) → minor units. */
-export const minorUnits = (text: string): number => Math.round(Number(text.replace(/[^\d.-]/g, '')) * 100);
+/** The first amount in an English text ("€1,234.56", "-€28.34") → minor units. */
+export function minorUnits(text: string): number {
+  const amount = /-?€[\d,]+\.\d\d/.exec(text);
+  if (!amount) throw new Error(`no amount in “${text}”`);
+  return Math.round(Number(amount[0].replace(/[€,]/g, '')) * 100);
+}
 
 /** The amounts of the preview lines and the amount due now, in minor units. */
 export function previewAmounts(dialog: HTMLDialogElement): { lines: number[]; dueNow: number } {

@@ -181,7 +181,8 @@ export class BillingInvoiceTable extends LitElement {
   #renderFilters(strings: Strings): TemplateResult {
     const { filters } = this.#pages;
     const change = (patch: Partial<typeof filters>) => {
-      this.#pages.filters = { ...filters, ...patch };
+      // The filters as they are now, not as rendered: two quick changes must both count.
+      this.#pages.filters = { ...this.#pages.filters, ...patch };
       const client = this.#billing.store?.client;
       if (client) void this.#pages.reload(client, this.#limit);
     };
