@@ -82,7 +82,8 @@ describe('card expiry', () => {
 
   it('is valid through the last day of the expiry month, and "soon" within 30 days', () => {
     assert.equal(cardExpiry(card(11, 2026), now), 'soon');
-    assert.equal(cardExpiry(card(12, 2026), now), 'soon');
+    assert.equal(cardExpiry(card(12, 2026), now), 'ok');
+    assert.equal(cardExpiry(card(12, 2026), Date.parse('2026-12-05T00:00:00Z')), 'soon');
     assert.equal(cardExpiry(card(1, 2027), now), 'ok');
     assert.equal(cardExpiry(card(10, 2026), now), 'expired');
     assert.equal(cardExpiry(card(11, 2026), Date.parse('2026-12-01T00:00:00Z')), 'expired');
