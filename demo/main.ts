@@ -2,8 +2,22 @@ import '../src/define.js';
 
 // The page's own texts; the elements translate themselves when <html lang> changes.
 const texts: Record<string, Record<string, string>> = {
-  fr: { title: 'Tableau de bord abonnement', usage: 'Utilisation', modules: 'Modules', plans: 'Changer de plan' },
-  en: { title: 'Subscription dashboard', usage: 'Usage', modules: 'Modules', plans: 'Change plan' },
+  fr: {
+    title: 'Tableau de bord abonnement',
+    usage: 'Utilisation',
+    modules: 'Modules',
+    plans: 'Changer de plan',
+    payment: 'Moyen de paiement',
+    invoices: 'Factures',
+  },
+  en: {
+    title: 'Subscription dashboard',
+    usage: 'Usage',
+    modules: 'Modules',
+    plans: 'Change plan',
+    payment: 'Payment method',
+    invoices: 'Invoices',
+  },
 };
 
 for (const button of document.querySelectorAll<HTMLButtonElement>('[data-locale]')) {

@@ -63,8 +63,10 @@ export const en: Strings = {
   dueNow: 'Due now',
   nextInvoice: (date) => `New recurring total (next invoice, ${date})`,
   warningUsageOverLimit: (used, limit, unit, count) =>
-    `You have ${used} ${plural(unit, count)}; this plan allows ${limit}. Nothing is deleted, but you cannot add more.`,
-  warningModulesRemoved: (modules) => `These modules will be removed too: ${modules}.`,
+    `You have ${used} ${plural(unit, count)}; this plan allows ${limit}.`,
+  warningModulesRemoved: (modules, count) =>
+    count === 1 ? `This module will be removed too: ${modules}.` : `These modules will be removed too: ${modules}.`,
+  warningUsageNote: 'Nothing is deleted, but you cannot add more until usage is back under the limits.',
   warningPaymentMethod: 'A valid payment method is needed to pay the amount due now.',
   confirm: 'Confirm',
   cancel: 'Cancel',
@@ -114,6 +116,7 @@ export const en: Strings = {
   choosePlan: (plan) => `Choose ${plan}`,
   includesModules: (modules) => `Includes ${modules}`,
   changePlanTitle: (plan) => `Change to ${plan}?`,
+  changeIntervalTitle: (interval) => (interval === 'year' ? 'Switch to yearly billing?' : 'Switch to monthly billing?'),
   planChanged: (plan) => `You are now on the ${plan} plan.`,
   planChangePlanned: (plan, date) => `Your plan will change to ${plan} on ${date}.`,
   planChangeScheduled: (plan, date) => `Change to ${plan} scheduled for ${date}`,

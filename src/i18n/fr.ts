@@ -74,8 +74,10 @@ export const fr: Strings = {
   dueNow: 'À payer maintenant',
   nextInvoice: (date) => `Nouveau total récurrent (prochaine facture, ${date})`,
   warningUsageOverLimit: (used, limit, unit, count) =>
-    `Vous avez ${used} ${noun(unit, count)} ; ce plan en autorise ${limit}. Rien n’est supprimé, mais vous ne pourrez plus en ajouter.`,
-  warningModulesRemoved: (modules) => `Ces modules seront aussi retirés : ${modules}.`,
+    `Vous avez ${used} ${noun(unit, count)} ; ce plan en autorise ${limit}.`,
+  warningModulesRemoved: (modules, count) =>
+    count === 1 ? `Ce module sera aussi retiré : ${modules}.` : `Ces modules seront aussi retirés : ${modules}.`,
+  warningUsageNote: 'Rien n’est supprimé, mais vous ne pourrez plus en ajouter tant que l’utilisation dépasse les limites.',
   warningPaymentMethod: 'Un moyen de paiement valide est nécessaire pour régler le montant dû maintenant.',
   confirm: 'Confirmer',
   cancel: 'Annuler',
@@ -87,9 +89,10 @@ export const fr: Strings = {
 
   modulesTitle: 'Modules',
   modulesEmpty: 'Aucun module n’est proposé avec cet abonnement.',
-  moduleStateActive: 'Actif',
-  moduleStateIncluded: 'Inclus dans votre plan',
-  moduleStateInactive: 'Inactif',
+  // Neutral wording: badges sit next to module names of either gender and number.
+  moduleStateActive: 'En service',
+  moduleStateIncluded: 'Dans votre plan',
+  moduleStateInactive: 'Hors abonnement',
   moduleActivationScheduled: (date) => `Activation le ${date}`,
   moduleDeactivationScheduled: (date) => `Désactivation le ${date}`,
   moduleActivate: 'Activer',
@@ -125,6 +128,7 @@ export const fr: Strings = {
   choosePlan: (plan) => `Choisir ${plan}`,
   includesModules: (modules) => `Inclut ${modules}`,
   changePlanTitle: (plan) => `Passer au plan ${plan} ?`,
+  changeIntervalTitle: (interval) => (interval === 'year' ? 'Passer à la facturation annuelle ?' : 'Passer à la facturation mensuelle ?'),
   planChanged: (plan) => `Vous êtes maintenant sur le plan ${plan}.`,
   planChangePlanned: (plan, date) => `Votre plan passera à ${plan} le ${date}.`,
   planChangeScheduled: (plan, date) => `Passage au plan ${plan} prévu le ${date}`,

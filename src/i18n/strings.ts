@@ -47,7 +47,9 @@ export interface Strings {
   dueNow: string;
   nextInvoice: (date: string) => string;
   warningUsageOverLimit: (used: string, limit: string, unit: string, count: number) => string;
-  warningModulesRemoved: (modules: string) => string;
+  warningModulesRemoved: (modules: string, count: number) => string;
+  /** Said once after the usage warnings of a change. */
+  warningUsageNote: string;
   warningPaymentMethod: string;
   confirm: string;
   cancel: string;
@@ -103,6 +105,7 @@ export interface Strings {
   choosePlan: (plan: string) => string;
   includesModules: (modules: string) => string;
   changePlanTitle: (plan: string) => string;
+  changeIntervalTitle: (interval: 'month' | 'year') => string;
   planChanged: (plan: string) => string;
   planChangePlanned: (plan: string, date: string) => string;
   planChangeScheduled: (plan: string, date: string) => string;

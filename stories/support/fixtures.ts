@@ -41,3 +41,154 @@ export const orders = usageMetric({ metricKey: 'orders', name: 'Orders', unit: '
 
 /** What `GET /v1/usage` answers by default. */
 export const seededUsage: UsageMetric[] = [clients, documents, orders];
+
+/** Usage of a business that would fit Essentiel: every figure below 80 % of its limits. */
+export const smallBusinessUsage: UsageMetric[] = [
+  { ...clients, used: 64 },
+  { ...documents, used: 118 },
+  { ...orders, used: 21 },
+];
+
+/*
+ * The catalog of the demo business: three plans and five modules, prices in cents (a year
+ * costs ten months). Names and descriptions come in the two languages of the stories: the
+ * fake endpoint answers in one of them, as a real one answers in the customer's language.
+ */
+
+export type CatalogLanguage = 'en' | 'fr';
+type Text = Record<CatalogLanguage, string>;
+
+export interface CatalogPlan {
+  id: string;
+  name: string;
+  description: Text;
+  rank: number;
+  /** Cents per month and per year. */
+  prices: { month: number; year: number };
+  /** By metric key; `null` = unlimited. */
+  limits: Record<string, number | null>;
+  includedModuleIds: string[];
+}
+
+export interface CatalogModule {
+  id: string;
+  name: Text;
+  description: Text;
+  /** Cents per month (a year costs ten months); `null` for a module only ever included in plans. */
+  monthly: number | null;
+  anyOfPlans?: string[];
+  allOfModules?: string[];
+  /** What the endpoint reports of its use; left out when it reports nothing. */
+  lastUsedAt?: string | null;
+  usageCount30d?: number;
+}
+
+const DAY_MS = 86_400_000;
+/** `days` days before the fixtures' now. */
+export const daysBeforeNow = (days: number): string => new Date(Date.parse(AS_OF) - days * DAY_MS).toISOString();
+
+export const essentiel: CatalogPlan = {
+  id: 'essentiel',
+  name: 'Essentiel',
+  description: {
+    en: 'To get started: quotes, invoices and client follow-up.',
+    fr: 'Pour démarrer : devis, factures et suivi des clients.',
+  },
+  rank: 1,
+  prices: { month: 1900, year: 19000 },
+  limits: { clients: 100, documents: 200, orders: 50 },
+  includedModuleIds: [],
+};
+
+export const pro: CatalogPlan = {
+  id: 'pro',
+  name: 'Pro',
+  description: {
+    en: 'For invoicing every day, e-invoicing included.',
+    fr: 'Pour facturer chaque jour, facturation électronique comprise.',
+  },
+  rank: 2,
+  prices: { month: 4900, year: 49000 },
+  limits: { clients: 500, documents: 1000, orders: 300 },
+  includedModuleIds: ['e-invoicing'],
+};
+
+export const entreprise: CatalogPlan = {
+  id: 'entreprise',
+  name: 'Entreprise',
+  description: {
+    en: 'High volumes, several currencies and a dedicated contact.',
+    fr: 'Gros volumes, plusieurs devises et un interlocuteur dédié.',
+  },
+  rank: 3,
+  prices: { month: 14900, year: 149000 },
+  limits: { clients: null, documents: 10000, orders: null },
+  includedModuleIds: ['e-invoicing'],
+};
+
+export const catalogPlans: CatalogPlan[] = [essentiel, pro, entreprise];
+
+export const catalogModules: CatalogModule[] = [
+  {
+    id: 'e-invoicing',
+    name: { en: 'E-invoicing', fr: 'Facturation électronique' },
+    description: {
+      en: 'Send and receive Factur-X invoices through an approved platform.',
+      fr: 'Émission et réception de factures Factur-X via une plateforme agréée.',
+    },
+    monthly: null,
+    lastUsedAt: daysBeforeNow(1),
+    usageCount30d: 118,
+  },
+  {
+    id: 'e-signature',
+    name: { en: 'E-signature', fr: 'Signature électronique' },
+    description: { en: 'Have quotes and contracts signed online.', fr: 'Faites signer devis et contrats en ligne.' },
+    monthly: 900,
+    // No `lastUsedAt`: the element compares it with the browser's clock, and a fixed date
+    // would flag the module as unused a month after these fixtures were written.
+    usageCount30d: 42,
+  },
+  {
+    id: 'accounting-export',
+    name: { en: 'Accounting export', fr: 'Export comptable' },
+    description: {
+      en: 'Sends invoices and ledger entries (FEC) to your accounting software.',
+      fr: 'Envoie factures et écritures (FEC) à votre logiciel comptable.',
+    },
+    monthly: 1200,
+    // 45 days before the fixtures' now: flagged as a paid module unused for 30 days.
+    lastUsedAt: daysBeforeNow(45),
+    usageCount30d: 0,
+  },
+  {
+    id: 'multi-currency',
+    name: { en: 'Multi-currency', fr: 'Multi-devises' },
+    description: {
+      en: 'Quotes and invoices in foreign currencies, at the day’s rate.',
+      fr: 'Devis et factures en devises étrangères, au taux du jour.',
+    },
+    monthly: 1900,
+    anyOfPlans: ['entreprise'],
+    lastUsedAt: null,
+    usageCount30d: 0,
+  },
+  {
+    id: 'auto-reminders',
+    name: { en: 'Automatic reminders', fr: 'Relances automatiques' },
+    description: {
+      en: 'Reminds clients by email of unsigned quotes and unpaid invoices, on your schedule.',
+      fr: 'Relance vos clients par e-mail pour les devis non signés et les factures impayées.',
+    },
+    monthly: 700,
+    allOfModules: ['e-signature'],
+    lastUsedAt: null,
+    usageCount30d: 0,
+  },
+];
+
+/** The paid modules of the seeded subscription (E-invoicing comes with Pro). */
+export const seededModuleIds = ['e-signature', 'accounting-export'];
+
+/** French names of the seeded metrics, as an endpoint answering in French would send them. */
+export const metricNamesFr: Record<string, string> = { clients: 'Clients', documents: 'Documents', orders: 'Commandes' };

@@ -108,6 +108,7 @@ describe('changing the subscription', () => {
     expect(warnings).to.contain('You have 312 clients; this plan allows 100.');
     expect(warnings).to.contain('You have 870 documents; this plan allows 200.');
     expect(warnings).to.contain('These modules will be removed too:');
+    expect(warnings.match(/Nothing is deleted/g)).to.have.length(1);
     expect(previewAmounts(dialog).dueNow).to.equal(0);
 
     dialog.querySelector<HTMLButtonElement>('[part="confirm-button"]')!.click();
@@ -190,7 +191,7 @@ describe('changing the subscription', () => {
     const page = await openPage();
     (await waitForButton(page.modules, /^Deactivate Signature électronique/)).click();
     const dialog = await waitForPreview(page.modules);
-    expect(dialog.querySelector('[part="warnings"]')!.textContent).to.contain('These modules will be removed too: Circuits de signature.');
+    expect(dialog.querySelector('[part="warnings"]')!.textContent).to.contain('This module will be removed too: Circuits de signature.');
   });
 
   it('shows no action to a read-only user, but still the reasons', async () => {

@@ -62,17 +62,20 @@ describe('isUnusedPaidModule', () => {
     ...overrides,
   });
 
-  it('flags a paid active module unused for more than 30 days or never used', () => {
+  it('flags a paid active module last used more than 30 days ago, or not used in 30 days', () => {
     assert.equal(isUnusedPaidModule(module({ lastUsedAt: '2026-10-01T00:00:00Z' }), now), true);
-    assert.equal(isUnusedPaidModule(module({ lastUsedAt: null }), now), true);
     assert.equal(isUnusedPaidModule(module({ usageCount30d: 0 }), now), true);
+  });
+
+  it('does not flag a module never used (it may have just been activated)', () => {
+    assert.equal(isUnusedPaidModule(module({ lastUsedAt: null }), now), false);
   });
 
   it('does not flag recent use, free, included or inactive modules, or when use is unknown', () => {
     assert.equal(isUnusedPaidModule(module({ lastUsedAt: '2026-11-20T00:00:00Z' }), now), false);
-    assert.equal(isUnusedPaidModule(module({ lastUsedAt: null, price: null }), now), false);
-    assert.equal(isUnusedPaidModule(module({ lastUsedAt: null, state: 'included' }), now), false);
-    assert.equal(isUnusedPaidModule(module({ lastUsedAt: null, state: 'inactive' }), now), false);
+    assert.equal(isUnusedPaidModule(module({ lastUsedAt: '2026-01-01T00:00:00Z', price: null }), now), false);
+    assert.equal(isUnusedPaidModule(module({ lastUsedAt: '2026-01-01T00:00:00Z', state: 'included' }), now), false);
+    assert.equal(isUnusedPaidModule(module({ lastUsedAt: '2026-01-01T00:00:00Z', state: 'inactive' }), now), false);
     assert.equal(isUnusedPaidModule(module({}), now), false);
   });
 });

@@ -81,7 +81,7 @@ describe('not found', () => {
 
   it('answers 404 not_found for an unknown path, a wrong method and a path outside the base path', async () => {
     await problem(await get('/v1/nothing-here'), 404, 'not_found');
-    await problem(await get('/v1/invoices/inv_2026_0005/pdf'), 404, 'not_found'); // a later issue
+    await problem(await get('/v1/invoices/inv_2026_0005/pdf/nothing'), 404, 'not_found');
     await problem(await handler(new Request('http://billing.test/elsewhere')), 404, 'not_found');
     const post = await handler(
       new Request('http://billing.test/api/billing/v1/plans', { method: 'POST', headers: { Authorization: 'Bearer cus_demo' } }),

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { Problem } from '../../src/contract/index.js';
-import type { Clock, IdempotencyStore } from '../../src/server/index.js';
+import type { BillingHandlerOptions, Clock, IdempotencyStore } from '../../src/server/index.js';
 import { createBillingHandler, createReferenceEngine, seedDemo, type BillingEngine } from '../../src/server/index.js';
 
 /** Twelve days into the demo's current period: it started 2026-03-03, its anchor is 2025-02-03. */
@@ -54,14 +54,17 @@ export interface Harness {
 
 /**
  * `idempotencyStore`: by default the reference engine's (SQLite); `null` passes none, so the
- * handler uses its in-memory default.
+ * handler uses its in-memory default. The handler's clock is the engine's, when it has one.
+ * `options` are passed on to the handler as they are.
  */
 export function harness(
   engine: BillingEngine = demoEngine(),
   validateResponses = true,
   idempotencyStore: IdempotencyStore | null = 'idempotencyStore' in engine ? (engine.idempotencyStore as IdempotencyStore) : null,
+  options: Partial<BillingHandlerOptions> = {},
 ): Harness {
   const logged: Harness['logged'] = [];
+  const clock = 'clock' in engine ? (engine.clock as Clock) : null;
   const handler = createBillingHandler({
     engine,
     resolveCustomer: bearer,
@@ -69,6 +72,8 @@ export function harness(
     validateResponses,
     logger: { error: (message, details) => logged.push({ message, details }) },
     ...(idempotencyStore ? { idempotencyStore } : {}),
+    ...(clock ? { now: () => clock.now().getTime() } : {}),
+    ...options,
   });
   const send: Harness['send'] = (method, path, { customer = 'cus_demo', body, headers = {} } = {}) =>
     handler(

@@ -51,6 +51,10 @@ export const invoiceTableStyles = css`
   tbody th {
     font-weight: 600;
   }
+  .number,
+  .date {
+    white-space: nowrap;
+  }
   .amount {
     text-align: end;
     font-variant-numeric: tabular-nums;
@@ -60,6 +64,7 @@ export const invoiceTableStyles = css`
     display: block;
     font-size: 0.85em;
     color: var(--_warning);
+    white-space: normal;
   }
   .badge {
     display: inline-block;

@@ -4,7 +4,7 @@ import type { Invoice, InvoiceStatus } from '../../contract/index.js';
 import type { StringOverrides, Strings } from '../../i18n/index.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/billing-controller.js';
-import { formatDate, formatMoney } from '../shared/format.js';
+import { formatDate, formatDateRange, formatMoney } from '../shared/format.js';
 import { renderError, renderLoading } from '../shared/states.js';
 import { invoicesCsv } from './csv.js';
 import { InvoicePages } from './invoice-pages.js';
@@ -219,7 +219,7 @@ export class BillingInvoiceTable extends LitElement {
     return html`<tr part="row" data-status=${invoice.status}>
         <th scope="row" class="number">${invoice.number}</th>
         <td class="date">${formatDate(locale, invoice.issuedAt)}</td>
-        <td class="period">${formatDate(locale, invoice.periodStart)} – ${formatDate(locale, invoice.periodEnd)}</td>
+        <td class="period">${formatDateRange(locale, invoice.periodStart, invoice.periodEnd)}</td>
         <td class="amount">
           ${formatMoney(locale, invoice.total)}
           ${invoice.status === 'open' && invoice.amountDue.amountMinor > 0
@@ -263,7 +263,7 @@ export class BillingInvoiceTable extends LitElement {
             <th scope="row">
               ${line.description}
               ${line.periodStart && line.periodEnd
-                ? html`<span class="period">${formatDate(locale, line.periodStart)} – ${formatDate(locale, line.periodEnd)}</span>`
+                ? html`<span class="period">${formatDateRange(locale, line.periodStart, line.periodEnd)}</span>`
                 : nothing}
             </th>
             <td class="amount">${formatMoney(locale, line.amount)}</td>

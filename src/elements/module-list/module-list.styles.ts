@@ -6,7 +6,7 @@ export const moduleListStyles = css`
     --_badge-bg: var(--billing-module-list-badge-background, var(--_subtle));
     container-type: inline-size;
   }
-  ul {
+  ul[part='list'] {
     list-style: none;
     margin: 0;
     padding: 0;
@@ -81,6 +81,7 @@ export const moduleListStyles = css`
   }
   .skeleton.row {
     height: 3.5em;
+    margin-bottom: var(--_row-gap);
   }
   .empty {
     margin: 0;

@@ -15,12 +15,16 @@ import { moduleListStyles } from './module-list.styles.js';
 
 const DAY_MS = 86_400_000;
 
-/** A paid, active module with no use in the last 30 days (when the endpoint reports use). */
+/**
+ * A paid, active module last used more than 30 days ago (when the endpoint reports use).
+ * A module never used is not flagged: it may have been activated a minute ago, and the
+ * contract has no activation date to tell.
+ */
 export function isUnusedPaidModule(module: Module, now: number): boolean {
   if (!module.price || module.price.amountMinor <= 0) return false;
   if (module.state !== 'active' && module.state !== 'deactivation_scheduled') return false;
   if (module.lastUsedAt === undefined) return module.usageCount30d === 0;
-  return module.lastUsedAt === null || now - Date.parse(module.lastUsedAt) > 30 * DAY_MS;
+  return module.lastUsedAt !== null && now - Date.parse(module.lastUsedAt) > 30 * DAY_MS;
 }
 
 /**
@@ -109,7 +113,8 @@ export class BillingModuleList extends LitElement {
     const { subscription, strings } = context;
     const locale = this.#billing.locale;
     const scheduled = subscription.scheduledChanges.find((change) => change.moduleId === module.id);
-    const when = scheduled ? formatDate(locale, scheduled.effectiveAt) : '';
+    // A module can also come or go with a scheduled plan change: all of them apply at the period end.
+    const when = formatDate(locale, scheduled?.effectiveAt ?? subscription.currentPeriod.end);
     const badge = {
       active: strings.moduleStateActive,
       included: strings.moduleStateIncluded,
@@ -132,9 +137,13 @@ export class BillingModuleList extends LitElement {
         ${price ? html`<p class="price">${price}</p>` : nothing}
         ${unused
           ? html`<p class="note unused">${strings.moduleUnused(module.lastUsedAt ? formatDate(locale, module.lastUsedAt) : null)}</p>`
-          : module.usageCount30d !== undefined && module.state !== 'inactive'
-            ? html`<p class="note">${strings.moduleUsage30d(module.usageCount30d)}</p>`
-            : nothing}
+          : module.state === 'inactive'
+            ? nothing
+            : module.usageCount30d !== undefined
+              ? html`<p class="note">${strings.moduleUsage30d(module.usageCount30d)}</p>`
+              : module.lastUsedAt === null
+                ? html`<p class="note">${strings.moduleUnused(null)}</p>`
+                : nothing}
         ${module.state === 'inactive' && !module.available ? this.#renderBlocked(module, context) : nothing}
       </div>
       <div class="actions">${this.#renderActions(module, context)}</div>

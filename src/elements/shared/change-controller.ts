@@ -185,14 +185,22 @@ export class ChangeController implements ReactiveController {
     draft.busy = 'preview';
     draft.error = keepError;
     this.#host.requestUpdate();
-    try {
-      const previews = await Promise.all(
-        draft.timings.map((timing) => client.previewChange({ timing, change: draft.change }, { signal: abort.signal })),
-      );
-      draft.previews = new Map(draft.timings.map((timing, index) => [timing, previews[index]!]));
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      draft.error = toBillingError(error, 'previewChange');
+    const results = await Promise.allSettled(
+      draft.timings.map((timing) => client.previewChange({ timing, change: draft.change }, { signal: abort.signal })),
+    );
+    if (abort.signal.aborted) return;
+    // A timing the endpoint refuses for this change is dropped; the others stay on offer.
+    draft.previews = new Map();
+    results.forEach((result, index) => {
+      if (result.status === 'fulfilled') draft.previews.set(draft.timings[index]!, result.value);
+    });
+    const offered = draft.timings.filter((timing) => draft.previews.has(timing));
+    if (offered.length) {
+      draft.timings = offered;
+      if (!draft.previews.has(draft.timing)) draft.timing = offered[0]!;
+    } else {
+      const failure = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+      draft.error = keepError ?? toBillingError(failure.reason, 'previewChange');
     }
     draft.busy = null;
     this.#host.requestUpdate();

@@ -69,6 +69,7 @@ export const changeDialogStyles = css`
     font-weight: 700;
   }
   .warnings {
+    list-style: disc;
     margin: 0 0 var(--_space);
     padding: 0.75em 0.75em 0.75em 2em;
     border-radius: calc(var(--_radius) * 0.75);
@@ -87,6 +88,10 @@ export const changeDialogStyles = css`
   button:disabled {
     opacity: 0.6;
     cursor: not-allowed;
+  }
+  .announcement:focus {
+    outline: 2px solid var(--_success);
+    outline-offset: 2px;
   }
   .announcement {
     margin: 0 0 var(--_space);

@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ChangePreview, ChangeWarning, InvoiceLine, Timing, UsageMetric } from '../../contract/index.js';
 import type { Strings } from '../../i18n/index.js';
 import type { ChangeController } from './change-controller.js';
-import { formatDate, formatMoney, formatNumber } from './format.js';
+import { formatDate, formatDateRange, formatMoney, formatNumber } from './format.js';
 
 export interface ChangeDialogContext {
   strings: Strings;
@@ -23,7 +23,7 @@ function timingLabel(timing: Timing, preview: ChangePreview | undefined, { strin
 function renderLine(line: InvoiceLine, locale: string): TemplateResult {
   const period =
     line.periodStart && line.periodEnd
-      ? `${formatDate(locale, line.periodStart)} – ${formatDate(locale, line.periodEnd)}`
+      ? `${formatDateRange(locale, line.periodStart, line.periodEnd)}`
       : '';
   return html`<tr>
     <th scope="row">${line.description}${period ? html`<span class="period">${period}</span>` : nothing}</th>
@@ -34,7 +34,8 @@ function renderLine(line: InvoiceLine, locale: string): TemplateResult {
 function warningText(warning: ChangeWarning, context: ChangeDialogContext): string {
   const { strings, locale } = context;
   if (warning.code === 'modules_will_be_removed') {
-    return strings.warningModulesRemoved(strings.list((warning.moduleIds ?? []).map(context.moduleName)));
+    const modules = warning.moduleIds ?? [];
+    return strings.warningModulesRemoved(strings.list(modules.map(context.moduleName)), modules.length);
   }
   if (warning.code === 'usage_exceeds_new_limit') {
     const metric = context.metrics.find((m) => m.metricKey === warning.metricKey);
@@ -71,6 +72,9 @@ function renderPreview(preview: ChangePreview, context: ChangeDialogContext): Te
     ${preview.warnings.length
       ? html`<ul class="warnings" part="warnings">
           ${preview.warnings.map((warning) => html`<li>${warningText(warning, context)}</li>`)}
+          ${preview.warnings.some((warning) => warning.code === 'usage_exceeds_new_limit')
+            ? html`<li class="note">${strings.warningUsageNote}</li>`
+            : nothing}
         </ul>`
       : nothing}
   `;

@@ -30,13 +30,24 @@ export function formatMoney(locale: string, money: Money): string {
   return formatter.format(money.amountMinor / 10 ** digits);
 }
 
+/**
+ * Billing dates are calendar days in UTC (a period ending at midnight UTC on 14 Dec ends on
+ * the 14th for everyone): formatting them in the reader's time zone would show the 13th in
+ * the Americas.
+ */
+const dateFormat = (locale: string) =>
+  cached(`d|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })) as Intl.DateTimeFormat;
+
 /** A calendar date in the reader's locale, e.g. "8 Dec 2026" / "8 déc. 2026". */
-export const formatDate = (locale: string, instant: string | Date): string =>
-  cached(`d|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' })).format(new Date(instant));
+export const formatDate = (locale: string, instant: string | Date): string => dateFormat(locale).format(new Date(instant));
+
+/** A period, compact where the dates share a month or year: "14 nov. – 14 déc. 2026". */
+export const formatDateRange = (locale: string, start: string, end: string): string =>
+  dateFormat(locale).formatRange(new Date(start), new Date(end));
 
 /** Date and time, for diagnostics and "as of" notes. */
 export const formatDateTime = (locale: string, instant: string | Date): string =>
   cached(
     `dt|${locale}`,
-    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC', timeZoneName: 'short' }),
   ).format(new Date(instant));

@@ -13,7 +13,7 @@ export function planChangeOptions(plan: Plan, interval: Interval | undefined, st
     change: { type: 'plan', planId: plan.id, ...(interval ? { interval } : {}) },
     timings: [...timings],
     defaultTiming: isCurrent ? 'period_end' : (plan.change.defaultTiming ?? timings[0] ?? 'now'),
-    title: strings.changePlanTitle(plan.name),
+    title: isCurrent && interval ? strings.changeIntervalTitle(interval) : strings.changePlanTitle(plan.name),
     confirmation: (timing, effectiveAt) =>
       timing === 'now' ? strings.planChanged(plan.name) : strings.planChangePlanned(plan.name, formatDate(locale, effectiveAt)),
   };

@@ -1,0 +1,36 @@
+import { expect, waitFor, within } from 'storybook/test';
+
+/** Long enough for the fake endpoint's delay, the language table and a preview. */
+const TIMEOUT = { timeout: 5_000 };
+
+export type ShadowQueries = ReturnType<typeof within>;
+
+/**
+ * Testing Library queries inside the shadow root of the first `tag` in the story, once the
+ * element has rendered: `within()` does not cross shadow roots by itself.
+ */
+export async function shadowCanvas(canvasElement: HTMLElement, tag: string): Promise<ShadowQueries> {
+  const root = await waitFor(() => {
+    const shadowRoot = canvasElement.querySelector(tag)?.shadowRoot;
+    if (!shadowRoot) throw new Error(`<${tag}> has not rendered yet.`);
+    return shadowRoot;
+  }, TIMEOUT);
+  // Testing Library only needs `querySelectorAll` and friends, which a shadow root has.
+  return within(root as unknown as HTMLElement);
+}
+
+/** A button by its accessible name, once the element's data has loaded. */
+export const findButton = (canvas: ShadowQueries, name: string | RegExp): Promise<HTMLElement> =>
+  canvas.findByRole('button', { name }, TIMEOUT);
+
+/**
+ * Waits until the change dialog is open and its preview has arrived (the confirm button is
+ * enabled), so a screenshot shows the billing impact rather than "Calculating…".
+ */
+export async function expectPreviewReady(canvas: ShadowQueries, confirm: string | RegExp = /confirm|confirmer/i): Promise<HTMLElement> {
+  const dialog = await canvas.findByRole('dialog', {}, TIMEOUT);
+  await waitFor(() => expect(dialog).toHaveAttribute('open'), TIMEOUT);
+  const button = await findButton(within(dialog), confirm);
+  await waitFor(() => expect(button).toBeEnabled(), TIMEOUT);
+  return dialog;
+}
