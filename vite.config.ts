@@ -1,4 +1,5 @@
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
+import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import { billingApi } from './demo/billing-api-plugin.js';
 
@@ -7,6 +8,12 @@ import { billingApi } from './demo/billing-api-plugin.js';
  * comments of our html`…` and css`…` templates in the published files.
  */
 const minifiedTemplates = minifyHtmlLiterals({ include: ['src/elements/**/*.ts'], failOnError: true }) as unknown as Plugin;
+
+/** Every dependency stays an import, so a host's bundler dedupes Lit and friends. */
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as Record<string, Record<string, string>>;
+const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]
+  .map((name) => new RegExp(`^${name}(/|$)`))
+  .concat(/^node:/);
 
 /** Browser entry points, one per registration file, plus the Node entry points. */
 const entries = {
@@ -52,10 +59,7 @@ export default defineConfig(({ command }) =>
           minify: false,
           sourcemap: true,
           lib: { entry: entries, formats: ['es'] },
-          rolldownOptions: {
-            // Dependencies stay imports, so a host's bundler dedupes Lit and friends.
-            external: [/^lit/, /^@lit\//, /^zod/, /^hono/, /^@hono\//, 'better-sqlite3', /^node:/],
-          },
+          rolldownOptions: { external },
         },
       },
 );
