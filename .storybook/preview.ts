@@ -44,6 +44,18 @@ type Theme = 'light' | 'dark';
 
 const backgrounds: Record<Theme, string> = { light: '#ffffff', dark: '#0e1014' };
 
+/** The column a story gets unless it asks for another: as wide as a settings page's main column. */
+const DEFAULT_MAX_WIDTH = '40rem';
+
+/**
+ * `parameters.maxWidth`: the largest width of the story's column, a CSS length such as
+ * `'64rem'` or `'none'` (default 40rem). Wide elements ask for more: the plan picker's cards
+ * side by side, or the invoice table, which lays its rows out as cards below 40rem.
+ */
+function columnWidth(value: unknown): string {
+  return typeof value === 'string' && value.trim() !== '' ? value : DEFAULT_MAX_WIDTH;
+}
+
 /**
  * Puts the story on a page with the toolbar's locale (`lang`) and theme (`color-scheme`: the
  * elements use `light-dark()`, so nothing else is needed). The elements resolve their locale
@@ -53,6 +65,7 @@ const backgrounds: Record<Theme, string> = { light: '#ffffff', dark: '#0e1014' }
 const withLocaleAndTheme: Decorator = (story, context) => {
   const locale = context.globals['locale'] === 'fr' ? 'fr' : 'en';
   const theme: Theme = context.globals['theme'] === 'dark' ? 'dark' : 'light';
+  const column = { maxWidth: columnWidth(context.parameters['maxWidth']) };
   const page = {
     colorScheme: theme,
     background: backgrounds[theme],
@@ -65,7 +78,7 @@ const withLocaleAndTheme: Decorator = (story, context) => {
   return html`${keyed(
     locale,
     html`<div class="story-root" lang=${locale} style=${styleMap(page)}>
-      <div style="max-width: 40rem">${story()}</div>
+      <div style=${styleMap(column)}>${story()}</div>
     </div>`,
   )}`;
 };
@@ -103,6 +116,8 @@ const preview: Preview = {
   parameters: {
     // The decorator draws the page (padding and background follow the theme).
     layout: 'fullscreen',
+    // The story's column; a story or a component's meta may ask for a wider one (see `columnWidth`).
+    maxWidth: DEFAULT_MAX_WIDTH,
     controls: { expanded: true },
   },
 };

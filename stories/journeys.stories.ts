@@ -20,7 +20,7 @@ const heading = 'margin: 0 0 0.75rem; font-size: 1.1rem';
 
 const page = (client: BillingClient): TemplateResult => html`
   <billing-provider .client=${client} support-url="https://support.example.com/billing">
-    <div style="width: min(60rem, calc(100vw - 3rem)); display: grid; gap: 1rem">
+    <div style="display: grid; gap: 1rem">
       <section style=${card} aria-labelledby="journey-usage">
         <h2 id="journey-usage" style=${heading}>Usage</h2>
         <billing-usage-meter></billing-usage-meter>
@@ -33,6 +33,14 @@ const page = (client: BillingClient): TemplateResult => html`
         <h2 id="journey-plans" style=${heading}>Plans</h2>
         <billing-plan-picker></billing-plan-picker>
       </section>
+      <section style=${card} aria-labelledby="journey-payment">
+        <h2 id="journey-payment" style=${heading}>Payment method</h2>
+        <billing-payment-method></billing-payment-method>
+      </section>
+      <section style=${card} aria-labelledby="journey-invoices">
+        <h2 id="journey-invoices" style=${heading}>Invoices</h2>
+        <billing-invoice-table></billing-invoice-table>
+      </section>
     </div>
   </billing-provider>
 `;
@@ -42,13 +50,15 @@ const meta: Meta = {
   component: 'billing-provider',
   render: () => page(endpoints.dashboard),
   parameters: {
+    // The plan picker's three cards and the invoice table's columns need more than the default column.
+    maxWidth: '60rem',
     docs: {
       description: {
         component:
-          'A subscription page: one `<billing-provider>` around a usage meter, a module list and a plan picker, all on ' +
-          'one (fake, stateful) endpoint. A change committed in one element is applied to the shared store, and the ' +
-          'others reload what depends on it: upgrade to Entreprise and the usage limits, the module list and the ' +
-          'recommendation follow.',
+          'A subscription page: one `<billing-provider>` around a usage meter, a module list, a plan picker, the ' +
+          'payment method and the invoices, all on one (fake, stateful) endpoint. A change committed in one element is ' +
+          'applied to the shared store, and the others reload what depends on it: upgrade to Entreprise and the usage ' +
+          'limits, the module list and the recommendation follow, and the invoice for the upgrade heads the invoices.',
       },
     },
   },
@@ -63,7 +73,8 @@ export const Dashboard: Story = {
       description: {
         story:
           'Try it: activate Automatic reminders, deactivate Accounting export at the end of the period and cancel it again, ' +
-          'or upgrade to Entreprise and watch the documents meter and Multi-currency change.',
+          'or upgrade to Entreprise and watch the documents meter and Multi-currency change and the upgrade’s invoice ' +
+          'appear; make the SEPA mandate the default payment method; open an invoice’s lines.',
       },
     },
   },
@@ -75,6 +86,7 @@ export const UnlockModuleWithPlan: Story = {
     const modules = await shadowCanvas(canvasElement, 'billing-module-list');
     const plans = await shadowCanvas(canvasElement, 'billing-plan-picker');
     const usage = await shadowCanvas(canvasElement, 'billing-usage-meter');
+    const invoices = await shadowCanvas(canvasElement, 'billing-invoice-table');
 
     await step('Multi-currency asks for Entreprise: the plan picker opens that change', async () => {
       await userEvent.click(await findButton(modules, 'Choose Entreprise'));
@@ -88,6 +100,8 @@ export const UnlockModuleWithPlan: Story = {
       // The documents limit is Entreprise's now, and Multi-currency can be activated.
       await waitFor(() => expect(usage.getByText(/870 \/ 10,000 documents/)).toBeVisible(), { timeout: 5_000 });
       await expect(await findButton(modules, 'Activate Multi-currency')).toBeVisible();
+      // The invoice for the upgrade heads the invoice table (it reloads when the subscription changes).
+      await expect(await findButton(invoices, 'Details F-2026-0012')).toBeVisible();
     });
   },
   parameters: {

@@ -28,21 +28,16 @@ const endpoints = {
   themed: fakeBillingClient(),
 };
 
-/**
- * Three cards side by side need more than the 40rem column the preview decorator gives a
- * story: the picker gets a wider box (and the viewport's width on a phone).
- */
-const wide = (content: TemplateResult): TemplateResult =>
-  html`<div style="width: min(60rem, calc(100vw - 3rem))">${content}</div>`;
-
 const picker = (client: BillingClient): TemplateResult =>
-  wide(html`<billing-plan-picker .client=${client} support-url=${SUPPORT_URL}></billing-plan-picker>`);
+  html`<billing-plan-picker .client=${client} support-url=${SUPPORT_URL}></billing-plan-picker>`;
 
 const meta: Meta = {
   title: 'Elements/Plan picker',
   component: 'billing-plan-picker',
   render: () => picker(endpoints.seeded),
   parameters: {
+    // Three cards side by side need more than the preview's default 40rem column.
+    maxWidth: '60rem',
     docs: {
       description: {
         component:
@@ -137,7 +132,7 @@ export const InvalidResponse: Story = {
 };
 
 export const French: Story = {
-  render: () => wide(html`<billing-plan-picker lang="fr" .client=${endpoints.french}></billing-plan-picker>`),
+  render: () => html`<billing-plan-picker lang="fr" .client=${endpoints.french}></billing-plan-picker>`,
   globals: { locale: 'fr' },
   parameters: storyDescription('`lang="fr"`: French strings, prices, numbers and dates; descriptions come from the endpoint.'),
 };

@@ -1,4 +1,9 @@
-import type { ChangeRequest, CommitChangeRequest } from '../../src/contract/requests.js';
+import {
+  INVOICE_PAGE_DEFAULT,
+  INVOICE_PAGE_MAX,
+  type ChangeRequest,
+  type CommitChangeRequest,
+} from '../../src/contract/requests.js';
 import {
   createBillingClient,
   type BillingClient,
@@ -7,15 +12,23 @@ import {
   type Interval,
   type Invoice,
   type InvoiceLine,
+  type InvoicePage,
+  type InvoicePdfLink,
+  type InvoiceStatus,
   type Module,
   type Money,
+  type PaymentMethod,
   type Plan,
   type Problem,
   type ScheduledChange,
+  type SetupSession,
   type Subscription,
   type Timing,
   type UsageMetric,
 } from '../../src/index.js';
+// One specimen PDF for every invoice, served beside the stories (never inlined as a `data:`
+// URL: the element only follows http(s) links, as a signed link from a real endpoint is).
+import specimenPdfUrl from './specimen-invoice.pdf?url&no-inline';
 import {
   AS_OF,
   PERIOD_START,
@@ -23,6 +36,7 @@ import {
   catalogPlans,
   metricNamesFr,
   seededModuleIds,
+  seededPaymentMethods,
   seededUsage,
   type CatalogLanguage,
   type CatalogModule,
@@ -72,6 +86,20 @@ export interface FakeEndpointOptions {
   modules?: CatalogModule[];
   /** Language of names, descriptions and invoice lines, as the endpoint answers them (default `en`). */
   language?: CatalogLanguage;
+  /**
+   * How many monthly invoices the account has had, the newest for the current period
+   * (default 14, as in the reference seed; `0` for none, e.g. `60` to page through). See
+   * `invoiceHistory` for what they hold.
+   */
+  invoiceCount?: number;
+  /** What `GET /v1/payment-methods` lists (default: a Visa card that expires this month, the default, and a SEPA mandate); `[]` for none. */
+  paymentMethods?: PaymentMethod[];
+  /**
+   * The session `POST /v1/payment-methods/setup` opens (default `client_secret`, which the
+   * element hands to the page in an event; a `redirect` would take the story's frame to a
+   * hosted page that does not exist).
+   */
+  setupSession?: SetupSession['kind'];
 }
 
 /** The request id of the fake 500, shown in the error state's diagnostic. */
@@ -98,7 +126,7 @@ export function fakeBillingClient(options: FakeEndpointOptions = {}): BillingCli
       const method = init?.method ?? 'GET';
       const path = url.pathname.replace(/^\/story/, '');
       const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
-      return endpoint.handle(method, path, new Headers(init?.headers), body);
+      return endpoint.handle(method, path, new Headers(init?.headers), body, url.searchParams);
     },
     // A story shows its state at once: no retries, and a pending request never times out.
     retries: 0,
@@ -159,7 +187,10 @@ const money = (amountMinor: number): Money => ({ amountMinor, currency: CURRENCY
 /** The fake's clock stands still at the fixtures' now, so every preview and screenshot is the same. */
 const NOW = Date.parse(AS_OF);
 const PREVIEW_TTL_MS = 15 * 60_000;
-const PAYMENT_TERMS_MS = 30 * 86_400_000;
+const DAY_MS = 86_400_000;
+const PAYMENT_TERMS_MS = 30 * DAY_MS;
+/** How long a signed PDF link lasts. */
+const PDF_LINK_TTL_MS = 5 * 60_000;
 const toInstant = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 interface Span {
@@ -232,7 +263,9 @@ const lineTexts = {
  * subscription holds, upgrades now and downgrades at period end by default, proration on
  * the exact remaining time with credits and charges as separate lines, modules that lose a
  * requirement removed with a warning, scheduled changes, versions with `If-Match` and
- * preview tokens. Its clock stands still at the fixtures' now.
+ * preview tokens; invoices paged with an opaque cursor (an immediate change that costs money
+ * adds one), and payment methods with idempotent mutations. Its clock stands still at the
+ * fixtures' now.
  */
 export class FakeEndpoint {
   readonly #options: FakeEndpointOptions;
@@ -249,7 +282,11 @@ export class FakeEndpoint {
   #limitsFromPlan: boolean;
   #previews = new Map<string, { version: string; request: string }>();
   #sequence = 0;
-  #invoiceNumber = 142;
+  /** Every invoice with its lines, newest first; an immediate change that costs money adds one. */
+  #invoices: Invoice[];
+  #paymentMethods: PaymentMethod[];
+  /** Responses of payment-method mutations by `Idempotency-Key`, replayed for the same request. */
+  #idempotent = new Map<string, { request: string; body: unknown }>();
 
   constructor(options: FakeEndpointOptions = {}) {
     this.#options = options;
@@ -265,6 +302,8 @@ export class FakeEndpoint {
     this.#period = periodAfter(Date.parse(PERIOD_START), interval);
     this.#usage = options.usage ?? seededUsage;
     this.#limitsFromPlan = options.usage === undefined;
+    this.#invoices = invoiceHistory(options.invoiceCount ?? 14, this.#language, this.#plans, this.#modules);
+    this.#paymentMethods = (options.paymentMethods ?? seededPaymentMethods).map(copyPaymentMethod);
     for (const seed of options.scheduled ?? []) {
       this.#schedule(
         seed.kind === 'plan_change'
@@ -275,7 +314,7 @@ export class FakeEndpoint {
   }
 
   /** Answers one request. */
-  handle(method: string, path: string, headers: Headers, body: unknown): Response {
+  handle(method: string, path: string, headers: Headers, body: unknown, query = new URLSearchParams()): Response {
     try {
       if (this.#options.fail === 'server-error') {
         throw new ProblemError(500, 'internal', 'Internal error', 'The billing engine failed to answer.');
@@ -294,6 +333,20 @@ export class FakeEndpoint {
       }
       const cancel = /^DELETE \/v1\/subscription\/scheduled-changes\/([^/]+)$/.exec(route);
       if (cancel) return json(200, this.cancel(decodeURIComponent(cancel[1]!), headers));
+      if (route === 'GET /v1/invoices') return json(200, this.invoices(query));
+      const invoice = /^GET \/v1\/invoices\/([^/]+)(\/pdf)?$/.exec(route);
+      if (invoice) {
+        const id = decodeURIComponent(invoice[1]!);
+        return json(200, invoice[2] ? this.invoicePdf(id) : this.invoice(id));
+      }
+      if (route === 'GET /v1/payment-methods') return json(200, { data: this.paymentMethods() });
+      if (route === 'POST /v1/payment-methods/setup') {
+        return this.#idempotently(route, headers, body, () => this.setupPaymentMethod(body));
+      }
+      const makeDefault = /^POST \/v1\/payment-methods\/([^/]+)\/default$/.exec(route);
+      if (makeDefault) {
+        return this.#idempotently(route, headers, body, () => ({ data: this.setDefaultPaymentMethod(decodeURIComponent(makeDefault[1]!)) }));
+      }
       throw new ProblemError(404, 'not_found', 'Not found', `The story's endpoint does not answer ${route}.`);
     } catch (error) {
       if (error instanceof ProblemError) return error.toResponse();
@@ -404,6 +457,123 @@ export class FakeEndpoint {
     }));
   }
 
+  // --- Invoices ---------------------------------------------------------------------------
+
+  /**
+   * A page of invoices, newest first (by issue date, then id), without their lines: `status`,
+   * `from` (included) and `to` (excluded) filter on the issue date; `nextCursor` is opaque and
+   * names the last invoice of the page, so a page follows on from it whatever was issued since.
+   */
+  invoices(query: URLSearchParams): InvoicePage {
+    const limit = query.has('limit') ? Number(query.get('limit')) : INVOICE_PAGE_DEFAULT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > INVOICE_PAGE_MAX) {
+      throw invalid('query.limit', `must be a whole number from 1 to ${INVOICE_PAGE_MAX}`);
+    }
+    const status = query.get('status');
+    if (status !== null && !INVOICE_STATUSES.includes(status as InvoiceStatus)) {
+      throw invalid('query.status', `must be one of ${INVOICE_STATUSES.join(', ')}`);
+    }
+    const instant = (name: 'from' | 'to') => {
+      const value = query.get(name);
+      if (value === null) return null;
+      if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value) || Number.isNaN(Date.parse(value))) {
+        throw invalid(`query.${name}`, 'must be an RFC 3339 instant in UTC');
+      }
+      return Date.parse(value);
+    };
+    const from = instant('from');
+    const to = instant('to');
+    const cursor = query.has('cursor') ? decodeCursor(query.get('cursor')!) : null;
+    const matching = [...this.#invoices].sort(newestFirst).filter((invoice) => {
+      const issuedAt = Date.parse(invoice.issuedAt);
+      return (
+        (status === null || invoice.status === status) &&
+        (from === null || issuedAt >= from) &&
+        (to === null || issuedAt < to) &&
+        (cursor === null || newestFirst(cursor, invoice) < 0)
+      );
+    });
+    const page = matching.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      data: page.map(({ lines: _lines, ...invoice }) => invoice),
+      nextCursor: matching.length > limit && last ? encodeCursor(last) : null,
+    };
+  }
+
+  /** One invoice with its lines. */
+  invoice(id: string): Invoice {
+    const invoice = this.#invoices.find((candidate) => candidate.id === id);
+    if (!invoice) throw new ProblemError(404, 'not_found', 'Not found', `There is no invoice "${id}".`);
+    return structuredClone(invoice);
+  }
+
+  /** A short-lived link to the invoice's PDF (here the same specimen for all, named after the invoice). */
+  invoicePdf(id: string): InvoicePdfLink {
+    const invoice = this.invoice(id);
+    if (!invoice.hasPdf) throw new ProblemError(404, 'not_found', 'Not found', `Invoice ${invoice.number} has no PDF.`);
+    const expiresAt = toInstant(NOW + PDF_LINK_TTL_MS);
+    const signature = `sig_${invoice.id}_${Date.parse(expiresAt) / 1000}`;
+    const url = `${specimenPdfUrl}?invoice=${encodeURIComponent(invoice.number)}&expires=${encodeURIComponent(expiresAt)}&signature=${signature}`;
+    return { url, expiresAt };
+  }
+
+  // --- Payment methods --------------------------------------------------------------------
+
+  paymentMethods(): PaymentMethod[] {
+    return this.#paymentMethods.map(copyPaymentMethod);
+  }
+
+  /** Opens a session to add a card or a mandate: the endpoint's payment provider collects it, never the element. */
+  setupPaymentMethod(body: unknown): SetupSession {
+    this.#checkMayManagePaymentMethods();
+    const returnUrl = (body as { returnUrl?: unknown } | undefined)?.returnUrl;
+    if (typeof returnUrl !== 'string' || returnUrl === '') throw invalid('body.returnUrl', 'is required');
+    const session = `seti_story_${++this.#sequence}`;
+    if (this.#options.setupSession === 'redirect') {
+      return {
+        kind: 'redirect',
+        url: `https://billing.example.com/setup/${session}?return_url=${encodeURIComponent(returnUrl)}`,
+        expiresAt: toInstant(NOW + 60 * 60_000),
+      };
+    }
+    // Made-up values in the shape of a payment provider's (not keys of any account).
+    return { kind: 'client_secret', provider: 'stripe', clientSecret: `${session}_secret_storybook`, publishableKey: 'pk_test_storybook' };
+  }
+
+  setDefaultPaymentMethod(id: string): PaymentMethod[] {
+    this.#checkMayManagePaymentMethods();
+    if (!this.#paymentMethods.some((method) => method.id === id)) {
+      throw new ProblemError(404, 'not_found', 'Not found', `There is no payment method "${id}".`);
+    }
+    this.#paymentMethods = this.#paymentMethods.map((method) => ({ ...method, isDefault: method.id === id }));
+    return this.paymentMethods();
+  }
+
+  #checkMayManagePaymentMethods(): void {
+    if (this.#options.readOnly) throw new ProblemError(403, 'forbidden', 'Forbidden', 'This user may not manage payment methods.');
+  }
+
+  /**
+   * A payment-method mutation under its `Idempotency-Key` (required): the same key and
+   * request again replays the stored answer; the same key with another request is refused.
+   */
+  #idempotently(route: string, headers: Headers, body: unknown, run: () => unknown): Response {
+    const key = headers.get('Idempotency-Key');
+    if (!key) throw invalid('header.Idempotency-Key', 'is required');
+    const request = JSON.stringify({ route, body: body ?? null });
+    const stored = this.#idempotent.get(key);
+    if (stored) {
+      if (stored.request !== request) {
+        throw new ProblemError(422, 'idempotency_key_reused', 'Idempotency key reused', 'This Idempotency-Key was sent with another request.');
+      }
+      return json(200, stored.body, { 'Idempotent-Replayed': 'true' });
+    }
+    const answer = run();
+    this.#idempotent.set(key, { request, body: answer });
+    return json(200, answer);
+  }
+
   // --- Changes ----------------------------------------------------------------------------
 
   preview(request: ChangeRequest): ChangePreview {
@@ -452,8 +622,7 @@ export class FakeEndpoint {
     const invoice: Invoice | null =
       settlement.net > 0
         ? {
-            id: `in_story_${this.#invoiceNumber}`,
-            number: `F-2026-${String(this.#invoiceNumber++).padStart(4, '0')}`,
+            ...this.#nextNumber(NOW),
             // The fake, like the reference engine, charges the default card at once.
             status: 'paid',
             issuedAt: toInstant(NOW),
@@ -467,7 +636,16 @@ export class FakeEndpoint {
             hasPdf: true,
           }
         : null;
+    // Listed from now on, newest first, for the invoice table.
+    if (invoice) this.#invoices.unshift(structuredClone(invoice));
     return { subscription: this.subscription(), invoice };
+  }
+
+  /** Id and number of the next invoice issued at `at`: numbered per calendar year, like the history. */
+  #nextNumber(at: number): Pick<Invoice, 'id' | 'number'> {
+    const year = new Date(at).getUTCFullYear();
+    const count = this.#invoices.filter((invoice) => invoice.number.startsWith(`F-${year}-`)).length;
+    return invoiceIdentity(year, count + 1);
   }
 
   cancel(id: string, headers: Headers): Subscription {
@@ -761,6 +939,126 @@ export class FakeEndpoint {
   }
 }
 
+// --- Invoices and payment methods ----------------------------------------------------------
+
+const INVOICE_STATUSES: InvoiceStatus[] = ['draft', 'open', 'paid', 'void', 'uncollectible'];
+
+/** A 400 for a bad query parameter, header or body field, as the reference server words it. */
+const invalid = (field: string, message: string) =>
+  new ProblemError(400, 'validation_failed', 'Invalid request', `${field} ${message}.`, { fieldErrors: [{ field, message }] });
+
+type InvoiceKey = Pick<Invoice, 'issuedAt' | 'id'>;
+
+/** Newest first: by issue date, then by id (an invoice register never issues two at once, but the order must be total). */
+function newestFirst(a: InvoiceKey, b: InvoiceKey): number {
+  const byDate = Date.parse(b.issuedAt) - Date.parse(a.issuedAt);
+  return byDate !== 0 ? byDate : b.id < a.id ? -1 : b.id > a.id ? 1 : 0;
+}
+
+/** The cursor names the last invoice of a page; opaque to clients (base64url of JSON). */
+function encodeCursor({ issuedAt, id }: InvoiceKey): string {
+  return btoa(JSON.stringify([issuedAt, id])).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+function decodeCursor(cursor: string): InvoiceKey {
+  try {
+    const [issuedAt, id] = JSON.parse(atob(cursor.replaceAll('-', '+').replaceAll('_', '/'))) as unknown[];
+    if (typeof issuedAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(issuedAt))) return { issuedAt, id };
+  } catch {
+    // Not base64 or not JSON: refused below like any other cursor this endpoint did not return.
+  }
+  throw invalid('query.cursor', 'is not a cursor this endpoint returned');
+}
+
+const copyPaymentMethod = (method: PaymentMethod): PaymentMethod => ({ ...method, ...(method.card ? { card: { ...method.card } } : {}) });
+
+/** `F-2026-0007` / `inv_2026_0007`: numbered per calendar year of issue, like a French invoice register (and the reference seed). */
+function invoiceIdentity(year: number, sequence: number): Pick<Invoice, 'id' | 'number'> {
+  const padded = String(sequence).padStart(4, '0');
+  return { id: `inv_${year}_${padded}`, number: `F-${year}-${padded}` };
+}
+
+/** Age (in months before the current period) of the first invoice on Pro, which carries the upgrade's prorations. */
+const UPGRADE_INVOICE_AGE = 8;
+/** The upgrade to Pro, 16 days into the period before that invoice's. */
+const UPGRADE_DAYS_INTO_PERIOD = 16;
+/** Age of the invoice voided (a month waived after an outage). */
+const VOID_INVOICE_AGE = 10;
+
+/**
+ * The demo business's invoices, one per monthly period, the newest (age 0) for the current
+ * period, newest first. Like the reference seed: Essentiel with E-signature at first; an
+ * upgrade to Pro 16 days into a period, credited and charged for the rest of that period on
+ * the next invoice (the only one with proration lines); Accounting export from the month
+ * after; the invoice of ten months ago voided; the current one open (not yet collected), with
+ * a hosted page to pay it. Every total is the sum of its lines.
+ */
+export function invoiceHistory(count: number, language: CatalogLanguage, plans: CatalogPlan[], modules: CatalogModule[]): Invoice[] {
+  const texts = lineTexts[language];
+  // The history is the demo business's: its plans and modules, even when a story offers another catalog.
+  const plan = (id: string) => plans.find((candidate) => candidate.id === id) ?? catalogPlans.find((candidate) => candidate.id === id)!;
+  const module = (id: string) =>
+    modules.find((candidate) => candidate.id === id) ?? catalogModules.find((candidate) => candidate.id === id)!;
+  const current = Date.parse(PERIOD_START);
+  const periodAgo = (age: number): Span => ({ start: addMonths(current, -age), end: addMonths(current, 1 - age) });
+  const line = (kind: InvoiceLine['kind'], description: string, amountMinor: number, span: Span, ids: Pick<InvoiceLine, 'planId' | 'moduleId'>) => ({
+    description,
+    amount: money(amountMinor),
+    kind,
+    ...ids,
+    periodStart: toInstant(span.start),
+    periodEnd: toInstant(span.end),
+  });
+
+  const sequences = new Map<number, number>();
+  const invoices: Invoice[] = [];
+  for (let age = count - 1; age >= 0; age--) {
+    const period = periodAgo(age);
+    const essentiel = plan('essentiel');
+    const held = plan(age > UPGRADE_INVOICE_AGE ? 'essentiel' : 'pro');
+    const moduleIds = age < UPGRADE_INVOICE_AGE ? ['e-signature', 'accounting-export'] : ['e-signature'];
+    const lines: InvoiceLine[] = [];
+    if (age === UPGRADE_INVOICE_AGE) {
+      const before = periodAgo(age + 1);
+      const upgradedAt = before.start + UPGRADE_DAYS_INTO_PERIOD * DAY_MS;
+      const rest = { start: upgradedAt, end: before.end };
+      lines.push(
+        line('proration_credit', texts.unused(essentiel.name), -shareOfRemaining(essentiel.prices.month, before, upgradedAt), rest, {
+          planId: essentiel.id,
+        }),
+        line('proration_charge', texts.remaining(held.name), shareOfRemaining(held.prices.month, before, upgradedAt), rest, {
+          planId: held.id,
+        }),
+      );
+    }
+    lines.push(line('plan', held.name, held.prices.month, period, { planId: held.id }));
+    for (const id of moduleIds) {
+      const sold = module(id);
+      lines.push(line('module', sold.name[language], sold.monthly ?? 0, period, { moduleId: id }));
+    }
+    const total = lines.reduce((sum, each) => sum + each.amount.amountMinor, 0);
+    const status: InvoiceStatus = age === 0 ? 'open' : age === VOID_INVOICE_AGE ? 'void' : 'paid';
+    const year = new Date(period.start).getUTCFullYear();
+    const sequence = (sequences.get(year) ?? 0) + 1;
+    sequences.set(year, sequence);
+    const identity = invoiceIdentity(year, sequence);
+    invoices.unshift({
+      ...identity,
+      status,
+      issuedAt: toInstant(period.start),
+      dueAt: toInstant(period.start + PAYMENT_TERMS_MS),
+      periodStart: toInstant(period.start),
+      periodEnd: toInstant(period.end),
+      total: money(total),
+      amountDue: money(status === 'open' ? total : 0),
+      lines,
+      hostedUrl: status === 'open' ? `https://billing.example.com/invoices/${identity.id}/pay` : null,
+      hasPdf: true,
+    });
+  }
+  return invoices;
+}
+
 const digest = (request: ChangeRequest): string => JSON.stringify({ timing: request.timing, change: request.change });
 
 /** A 200 body that breaks the contract: what a misconfigured proxy or an old server might send. */
@@ -774,6 +1072,12 @@ function invalidBody(path: string): unknown {
       return { data: [{ id: 'pro', name: 'Pro', rank: 2, prices: [{ interval: 'month', price: { amount: 49.0, currency: 'EUR' } }] }] };
     case '/v1/modules':
       return { data: [{ id: 'e-signature', name: 'E-signature', state: 'enabled', price: 9 }] };
+    case '/v1/invoices':
+      // Dates as day numbers and the total in euros, and `cursor` for `nextCursor`.
+      return { data: [{ id: 'inv_2026_0011', number: 'F-2026-0011', status: 'open', issuedAt: 1794614400, total: 70 }], cursor: null };
+    case '/v1/payment-methods':
+      // The last four digits as a number and no `isDefault`.
+      return { data: [{ id: 'pm_demo_visa', type: 'card', card: { brand: 'visa', last4: 4242, expMonth: 11, expYear: 2026 } }] };
     default:
       // A subscription without a version, its plan as a bare id.
       return { id: 'sub_demo', status: 'active', plan: 'pro' };

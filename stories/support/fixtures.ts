@@ -1,4 +1,4 @@
-import type { UsageMetric } from '../../src/index.js';
+import type { PaymentMethod, UsageMetric } from '../../src/index.js';
 
 /**
  * Usage of "Atelier Lumière SARL", the French small business of the reference seed, on the
@@ -192,3 +192,50 @@ export const seededModuleIds = ['e-signature', 'accounting-export'];
 
 /** French names of the seeded metrics, as an endpoint answering in French would send them. */
 export const metricNamesFr: Record<string, string> = { clients: 'Clients', documents: 'Documents', orders: 'Commandes' };
+
+/*
+ * Payment methods of the demo business, as the reference seed has them: a Visa card, the
+ * default, and a SEPA Direct Debit mandate.
+ */
+
+/**
+ * The card's expiry month `months` from the browser's current month. The element compares
+ * expiry with the browser's clock (`Date.now()`), not the endpoint's, so a fixed month
+ * would turn "expires soon" into "expired" once it has passed. (On the first day of a
+ * 31-day month no card can show "expires soon": the current month still has more than 30
+ * days to run, and the month before has ended.)
+ */
+export function expiryMonthsFromNow(months: number): { expMonth: number; expYear: number } {
+  const now = new Date();
+  const month = now.getUTCFullYear() * 12 + now.getUTCMonth() + months;
+  return { expMonth: (month % 12) + 1, expYear: Math.floor(month / 12) };
+}
+
+/** The default card, valid through the end of this month: "expires soon". */
+export const visaExpiringSoon: PaymentMethod = {
+  id: 'pm_demo_visa',
+  type: 'card',
+  isDefault: true,
+  card: { brand: 'visa', last4: '4242', ...expiryMonthsFromNow(0) },
+};
+
+/** The same card a month later: expired at the end of last month. */
+export const visaExpired: PaymentMethod = { ...visaExpiringSoon, card: { ...visaExpiringSoon.card!, ...expiryMonthsFromNow(-1) } };
+
+/** A card renewed for another three years: no warning. */
+export const visaValid: PaymentMethod = {
+  ...visaExpiringSoon,
+  id: 'pm_demo_visa_renewed',
+  card: { brand: 'visa', last4: '1881', ...expiryMonthsFromNow(36) },
+};
+
+/** A SEPA Direct Debit mandate: no card data, its label says which account. */
+export const sepaMandate: PaymentMethod = {
+  id: 'pm_demo_sepa',
+  type: 'sepa_debit',
+  isDefault: false,
+  label: 'IBAN FR76 •••• 0189',
+};
+
+/** What `GET /v1/payment-methods` lists by default. */
+export const seededPaymentMethods: PaymentMethod[] = [visaExpiringSoon, sepaMandate];

@@ -1,9 +1,23 @@
-import { expect, waitFor, within } from 'storybook/test';
+import { configure, expect, waitFor, within } from 'storybook/test';
 
 /** Long enough for the fake endpoint's delay, the language table and a preview. */
 const TIMEOUT = { timeout: 5_000 };
 
 export type ShadowQueries = ReturnType<typeof within>;
+
+/*
+ * When a query finds nothing, Testing Library describes the failure with a print of the
+ * container, which it cannot make of a shadow root: that throws, outside the play function,
+ * and the play function then never ends instead of failing. Name the element instead.
+ */
+configure({
+  getElementError: (message, container) => {
+    const where = container instanceof ShadowRoot ? `in the shadow root of <${container.host.localName}>` : null;
+    const error = new Error([message, where].filter(Boolean).join('\n'));
+    error.name = 'TestingLibraryElementError';
+    return error;
+  },
+});
 
 /**
  * Testing Library queries inside the shadow root of the first `tag` in the story, once the
