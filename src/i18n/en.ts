@@ -133,8 +133,7 @@ export const en: Strings = {
   invoiceActions: 'Actions',
   invoiceStatusLabel: (status) =>
     ({ draft: 'Draft', open: 'To pay', paid: 'Paid', void: 'Cancelled', uncollectible: 'Uncollectible' })[status] ?? status,
-  invoiceAmountDue: (amount) => `${amount} due`,
-  invoiceDueOn: (date) => `due ${date}`,
+  invoiceAmountDue: (amount, dueDate) => (dueDate ? `${amount} due by ${dueDate}` : `${amount} due`),
   invoiceShowLines: 'Details',
   invoiceHideLines: 'Hide details',
   invoiceLinesTotal: 'Total',
@@ -155,6 +154,7 @@ export const en: Strings = {
   paymentOthers: 'Other payment methods',
   paymentCard: (brand, last4) => `${brand} ending in ${last4}`,
   paymentExpires: (date) => `Expires ${date}`,
+  paymentExpiredOn: (date) => `Expired ${date}`,
   paymentExpired: 'This card has expired. Update it to keep your subscription running.',
   paymentExpiresSoon: 'This card expires within 30 days. Update it to avoid a failed payment.',
   paymentSepa: 'SEPA Direct Debit',

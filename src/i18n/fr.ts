@@ -145,8 +145,7 @@ export const fr: Strings = {
   invoiceActions: 'Actions',
   invoiceStatusLabel: (status) =>
     ({ draft: 'Brouillon', open: 'À payer', paid: 'Payée', void: 'Annulée', uncollectible: 'Irrécouvrable' })[status] ?? status,
-  invoiceAmountDue: (amount) => `${amount} à payer`,
-  invoiceDueOn: (date) => `échéance le ${date}`,
+  invoiceAmountDue: (amount, dueDate) => (dueDate ? `${amount} à payer avant le ${dueDate}` : `${amount} à payer`),
   invoiceShowLines: 'Détail',
   invoiceHideLines: 'Masquer le détail',
   invoiceLinesTotal: 'Total',
@@ -167,6 +166,7 @@ export const fr: Strings = {
   paymentOthers: 'Autres moyens de paiement',
   paymentCard: (brand, last4) => `${brand} se terminant par ${last4}`,
   paymentExpires: (date) => `Expire fin ${date}`,
+  paymentExpiredOn: (date) => `Expirée fin ${date}`,
   paymentExpired: 'Cette carte a expiré. Mettez-la à jour pour que votre abonnement continue.',
   paymentExpiresSoon: 'Cette carte expire dans moins de 30 jours. Mettez-la à jour pour éviter un échec de paiement.',
   paymentSepa: 'Prélèvement SEPA',

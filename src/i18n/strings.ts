@@ -122,8 +122,8 @@ export interface Strings {
   invoiceStatus: string;
   invoiceActions: string;
   invoiceStatusLabel: (status: string) => string;
-  invoiceAmountDue: (amount: string) => string;
-  invoiceDueOn: (date: string) => string;
+  /** "€70.00 due by Dec 14, 2026" */
+  invoiceAmountDue: (amount: string, dueDate: string | null) => string;
   invoiceShowLines: string;
   invoiceHideLines: string;
   invoiceLinesTotal: string;
@@ -147,6 +147,7 @@ export interface Strings {
   /** "Visa ending in 4242" */
   paymentCard: (brand: string, last4: string) => string;
   paymentExpires: (date: string) => string;
+  paymentExpiredOn: (date: string) => string;
   paymentExpired: string;
   paymentExpiresSoon: string;
   paymentSepa: string;

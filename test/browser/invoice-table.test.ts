@@ -3,7 +3,7 @@ import '../../src/define.js';
 import { createBillingClient, type Invoice } from '../../src/index.js';
 import type { BillingInvoiceTable } from '../../src/index.js';
 import { freshBaseUrl, minorUnits, resetServer } from '../support/billing-page.js';
-import { expectNoAxeViolations, shadowText, until } from '../support/dom.js';
+import { expectNoAxeViolations, requestsTo, shadowText, until } from '../support/dom.js';
 
 const rows = (table: BillingInvoiceTable) => [...table.shadowRoot!.querySelectorAll('tbody > tr[part="row"]')];
 const loaded = (table: BillingInvoiceTable, count?: number) =>
@@ -49,15 +49,19 @@ const invoice = (overrides: Partial<Invoice>): Invoice => ({
 describe('<billing-invoice-table>', () => {
   before(resetServer);
 
-  it('pages through the 14 months of invoices with "load more"', async () => {
-    const table = await openTable();
+  it('pages through the 14 months of invoices with "load more", one request per page', async () => {
+    const baseUrl = freshBaseUrl();
+    const table = await fixture<BillingInvoiceTable>(html`<billing-invoice-table base-url=${baseUrl} lang="en"></billing-invoice-table>`);
+    await loaded(table);
     expect(rows(table)).to.have.length(12);
     const headers = [...table.shadowRoot!.querySelectorAll('thead th')].map((th) => th.textContent!.trim());
     expect(headers.slice(0, 5)).to.deep.equal(['Number', 'Date', 'Period', 'Amount', 'Status']);
     expect(rows(table)[0]!.textContent).to.contain('F-2026-0013');
     expect(rows(table)[0]!.textContent).to.contain('To pay');
-    expect(rows(table)[0]!.textContent).to.contain('€70.00 due');
+    expect(rows(table)[0]!.textContent).to.contain('€70.00 due by Dec 14, 2026');
     await expectNoAxeViolations(table);
+
+    expect(requestsTo(`${baseUrl}/v1/invoices`)).to.equal(1);
 
     table.shadowRoot!.querySelector<HTMLButtonElement>('[part="load-more"]')!.click();
     await loaded(table, 14);
@@ -133,6 +137,10 @@ describe('<billing-invoice-table>', () => {
     expect(table.scrollWidth).to.be.at.most(table.clientWidth);
     expect(table.shadowRoot!.querySelector('table')!.getBoundingClientRect().width).to.be.at.most(340);
     expect(getComputedStyle(table.shadowRoot!.querySelector('thead')!).position).to.equal('absolute');
+    rows(table)[0]!.querySelector<HTMLButtonElement>('button[aria-expanded]')!.click();
+    await until(() => table.shadowRoot!.querySelector('[part="lines"] tbody tr'), 'lines in the card');
+    expect(getComputedStyle(table.shadowRoot!.querySelector('[part="lines"] tbody tr')!).display).to.equal('table-row');
+    expect(table.scrollWidth).to.be.at.most(table.clientWidth);
     expect(shadowText(table)).to.contain('À payer');
     await expectNoAxeViolations(table);
   });

@@ -47,7 +47,7 @@ describe('<billing-payment-method>', () => {
     element.addEventListener('billing-change', (event) => (after = event));
     (await waitForButton(element, /^Make default/)).click();
     await until(() => element.shadowRoot!.querySelector('[part="announcement"]'), 'confirmation');
-    expect(shadowText(element)).to.contain('IBAN FR76 •••• 0189 is now your default payment method.');
+    expect(shadowText(element)).to.contain('SEPA Direct Debit · IBAN FR76 •••• 0189 is now your default payment method.');
     expect(element.shadowRoot!.querySelector('[part="default"]')!.textContent).to.contain('IBAN FR76');
     expect(element.shadowRoot!.querySelector('[part="warning"]')).to.equal(null);
     expect(after!.change.type).to.equal('default_payment_method');

@@ -46,6 +46,7 @@ export class InvoicePages implements ReactiveController {
 
   hostDisconnected(): void {
     this.#abort?.abort();
+    this.loading = false;
   }
 
   /** Loads the first page (again), e.g. after a filter change or a new invoice. */

@@ -28,6 +28,7 @@ export const invoiceTableStyles = css`
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 0.6);
     padding: 0.3em 0.5em;
+    min-height: 2.2em;
   }
   .filters .export {
     margin-inline-start: auto;
@@ -84,17 +85,17 @@ export const invoiceTableStyles = css`
   .badge[data-status='uncollectible'] {
     color: var(--_danger);
   }
-  .actions {
+  .row-actions {
     white-space: nowrap;
     text-align: end;
   }
-  .actions button,
-  .actions a {
+  .row-actions button,
+  .row-actions a {
     font-size: 0.85em;
     padding: 0.2em 0.6em;
     margin-inline-start: 0.3em;
   }
-  .actions a {
+  .row-actions a {
     display: inline-block;
     border-radius: calc(var(--_radius) * 0.75);
     background: var(--_accent);
@@ -150,14 +151,14 @@ export const invoiceTableStyles = css`
       overflow: hidden;
       clip-path: inset(50%);
     }
-    table,
-    tbody,
-    tr,
-    th,
-    td {
+    [part='table'],
+    [part='table'] > tbody,
+    [part='table'] > tbody > tr,
+    [part='table'] > tbody > tr > th,
+    [part='table'] > tbody > tr > td {
       display: block;
     }
-    tbody > tr:not(.lines-row) {
+    [part='table'] > tbody > tr:not(.lines-row) {
       display: grid;
       grid-template-columns: 1fr auto;
       grid-template-areas: 'number amount' 'date status' 'period period' 'actions actions';
@@ -179,44 +180,31 @@ export const invoiceTableStyles = css`
     .status {
       grid-area: status;
     }
-    .actions {
+    .row-actions {
       grid-area: actions;
     }
-    tbody > tr > th,
-    tbody > tr > td {
+    [part='table'] > tbody > tr > th,
+    [part='table'] > tbody > tr > td {
       border: 0;
       padding: 0.1em 0;
     }
-    tbody > tr > .amount,
-    tbody > tr > .status {
+    [part='table'] > tbody > tr > .amount,
+    [part='table'] > tbody > tr > .status {
       text-align: end;
     }
-    tbody > tr > .period {
+    [part='table'] > tbody > tr > .period {
       color: var(--_muted);
       font-size: 0.9em;
     }
-    tbody > tr > .actions {
+    [part='table'] > tbody > tr > .row-actions {
       text-align: start;
       padding-top: 0.4em;
     }
-    .actions button:first-child {
+    .row-actions button:first-child {
       margin-inline-start: 0;
     }
     .lines-row > td {
       padding: 0.5em;
-    }
-    .lines,
-    .lines tbody,
-    .lines tfoot {
-      display: table;
-      width: 100%;
-    }
-    .lines tr {
-      display: table-row;
-    }
-    .lines th,
-    .lines td {
-      display: table-cell;
     }
   }
 `;

@@ -103,11 +103,17 @@ export class BillingInvoiceTable extends LitElement {
     this.pageSize = 12;
   }
 
-  /** Loads the first page once there is a client, and again whenever the subscription changes. */
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // The page in flight was aborted: load again when the element is back.
+    this.#loadedFor = null;
+  }
+
+  /** Loads the first page once the subscription is known, and again whenever it changes. */
   protected override willUpdate(changed: PropertyValues<this>): void {
     const client = this.#billing.store?.client;
-    const version = this.#billing.state('subscription').data?.version ?? '';
-    if (!client) return;
+    const version = this.#billing.state('subscription').data?.version;
+    if (!client || version === undefined) return;
     if (this.#loadedFor?.client !== client || this.#loadedFor.version !== version || changed.has('pageSize')) {
       this.#loadedFor = { client, version };
       void this.#pages.reload(client, this.#limit);
@@ -132,6 +138,9 @@ export class BillingInvoiceTable extends LitElement {
       void pages.reload(store.client, this.#limit);
     };
     if (error) return renderError({ error, strings, onRetry: retry, supportUrl: billing.supportUrl });
+    if (billing.state('subscription').data?.permissions.viewInvoices === false) {
+      return html`<p class="empty" part="empty">${strings.errorMessage('forbidden')}</p>`;
+    }
     const locale = billing.locale;
     const { invoices } = pages;
     const filtered = Boolean(pages.filters.status || pages.filters.from || pages.filters.to);
@@ -151,7 +160,7 @@ export class BillingInvoiceTable extends LitElement {
                   <th scope="col">${strings.invoicePeriod}</th>
                   <th scope="col" class="amount">${strings.invoiceAmount}</th>
                   <th scope="col">${strings.invoiceStatus}</th>
-                  <th scope="col" class="actions"><span class="visually-hidden">${strings.invoiceActions}</span></th>
+                  <th scope="col" class="row-actions"><span class="visually-hidden">${strings.invoiceActions}</span></th>
                 </tr>
               </thead>
               <tbody>
@@ -224,14 +233,12 @@ export class BillingInvoiceTable extends LitElement {
           ${formatMoney(locale, invoice.total)}
           ${invoice.status === 'open' && invoice.amountDue.amountMinor > 0
             ? html`<span class="due">
-                ${strings.invoiceAmountDue(formatMoney(locale, invoice.amountDue))}${invoice.dueAt
-                  ? html`, ${strings.invoiceDueOn(formatDate(locale, invoice.dueAt))}`
-                  : nothing}
+                ${strings.invoiceAmountDue(formatMoney(locale, invoice.amountDue), invoice.dueAt ? formatDate(locale, invoice.dueAt) : null)}
               </span>`
             : nothing}
         </td>
         <td class="status"><span class="badge" part="badge" data-status=${invoice.status}>${strings.invoiceStatusLabel(invoice.status)}</span></td>
-        <td class="actions">
+        <td class="row-actions">
           <button type="button" class="secondary" aria-expanded=${String(open)} aria-controls=${linesId} @click=${() => this.#toggle(invoice)}>
             ${open ? strings.invoiceHideLines : strings.invoiceShowLines}${hidden}
           </button>

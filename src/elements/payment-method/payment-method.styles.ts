@@ -91,6 +91,12 @@ export const paymentMethodStyles = css`
     background: var(--_subtle);
     border-inline-start: 4px solid var(--_success);
   }
+  .announcement[data-tone='info'] {
+    border-color: var(--_accent);
+  }
+  .announcement[data-tone='error'] {
+    border-color: var(--_danger);
+  }
   .skeleton.method {
     height: 4.2em;
   }

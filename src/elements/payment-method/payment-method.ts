@@ -67,8 +67,20 @@ export class BillingPaymentMethod extends LitElement {
   private announcement: { text: keyof Strings } | { error: string } | { method: string } | null = null;
 
   #billing = new BillingController(this, ['paymentMethods', 'subscription']);
-  /** One key per user action: a retry of the same action replays instead of opening another session. */
-  #idempotencyKey: string | null = null;
+  /**
+   * One key per user action (`setup`, `default:<id>`): retrying the same action replays it,
+   * and another action never reuses its key.
+   */
+  #idempotencyKeys = new Map<string, string>();
+
+  #keyFor(action: string): string {
+    let key = this.#idempotencyKeys.get(action);
+    if (!key) {
+      key = newIdempotencyKey();
+      this.#idempotencyKeys.set(action, key);
+    }
+    return key;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -144,7 +156,8 @@ export class BillingPaymentMethod extends LitElement {
         : 'error' in announcement
           ? strings.errorMessage(announcement.error)
           : strings.paymentDefaultChanged(announcement.method);
-    return html`<p class="announcement" part="announcement">${text}</p>`;
+    const tone = 'error' in announcement ? 'error' : 'text' in announcement && announcement.text !== 'paymentUpdated' ? 'info' : 'success';
+    return html`<p class="announcement" part="announcement" data-tone=${tone}>${text}</p>`;
   }
 
   #renderMethod(method: PaymentMethod, strings: Strings, isCurrent: boolean, action: unknown = nothing): TemplateResult {
@@ -157,7 +170,11 @@ export class BillingPaymentMethod extends LitElement {
           ${describe(method, strings)}${isCurrent && method.isDefault ? html`<span class="badge">${strings.paymentDefault}</span>` : nothing}
         </p>
         ${card
-          ? html`<p class="expiry">${strings.paymentExpires(`${String(card.expMonth).padStart(2, '0')}/${card.expYear}`)}</p>`
+          ? html`<p class="expiry">
+              ${(expiry === 'expired' ? strings.paymentExpiredOn : strings.paymentExpires)(
+                `${String(card.expMonth).padStart(2, '0')}/${card.expYear}`,
+              )}
+            </p>`
           : nothing}
       </div>
       ${action}
@@ -172,9 +189,8 @@ export class BillingPaymentMethod extends LitElement {
     try {
       const returnUrl = new URL(location.href);
       returnUrl.searchParams.delete(SETUP_PARAM);
-      this.#idempotencyKey ??= newIdempotencyKey();
-      const session = await client.setupPaymentMethod(returnUrl.href, { idempotencyKey: this.#idempotencyKey });
-      this.#idempotencyKey = null;
+      const session = await client.setupPaymentMethod(returnUrl.href, { idempotencyKey: this.#keyFor('setup') });
+      this.#idempotencyKeys.delete('setup');
       if (!this.dispatchEvent(new BillingPaymentMethodSetupEvent(session))) return;
       if (session.kind === 'client_secret') {
         this.announcement = { text: 'paymentContinueInForm' };
@@ -200,9 +216,9 @@ export class BillingPaymentMethod extends LitElement {
     this.busy = true;
     this.announcement = null;
     try {
-      this.#idempotencyKey ??= newIdempotencyKey();
-      const { data } = await store.client.setDefaultPaymentMethod(method.id, { idempotencyKey: this.#idempotencyKey });
-      this.#idempotencyKey = null;
+      const action = `default:${method.id}`;
+      const { data } = await store.client.setDefaultPaymentMethod(method.id, { idempotencyKey: this.#keyFor(action) });
+      this.#idempotencyKeys.delete(action);
       store.applyPaymentMethods(data);
       this.announcement = { method: describe(method, strings) };
       this.dispatchEvent(new BillingChangeEvent(change, null, null));
@@ -216,5 +232,6 @@ export class BillingPaymentMethod extends LitElement {
 
 function describe(method: PaymentMethod, strings: Strings): string {
   if (method.card) return strings.paymentCard(brandName(method.card.brand), method.card.last4);
-  return method.label ?? (method.type === 'sepa_debit' ? strings.paymentSepa : strings.paymentOther);
+  const type = method.type === 'sepa_debit' ? strings.paymentSepa : strings.paymentOther;
+  return method.label ? `${type} · ${method.label}` : type;
 }

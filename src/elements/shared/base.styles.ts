@@ -51,9 +51,15 @@ export const baseStyles = css`
     background: transparent;
     color: var(--_accent);
   }
+  button:disabled {
+    opacity: 0.55;
+    cursor: not-allowed;
+  }
   button:focus-visible,
   a:focus-visible,
-  summary:focus-visible {
+  summary:focus-visible,
+  input:focus-visible,
+  select:focus-visible {
     outline: var(--_focus);
     outline-offset: 2px;
   }

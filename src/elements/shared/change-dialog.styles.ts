@@ -85,10 +85,6 @@ export const changeDialogStyles = css`
     justify-content: flex-end;
     gap: 0.75em;
   }
-  button:disabled {
-    opacity: 0.6;
-    cursor: not-allowed;
-  }
   .announcement:focus {
     outline: 2px solid var(--_success);
     outline-offset: 2px;
