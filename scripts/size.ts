@@ -33,7 +33,7 @@ const measures: Measure[] = [
     label: 'define.js (every element, client, store, one language, Lit)',
     contents: `import './src/define.ts';`,
     target: 30 * KiB,
-    ceiling: 35 * KiB,
+    ceiling: 36 * KiB,
   },
   {
     label: 'billing-usage-meter.js + billing-provider.js',
