@@ -22,6 +22,11 @@ export function billingApi({ basePath = '/api/billing', dbFile = '.data/demo.db'
         engine,
         basePath,
         idempotencyStore: engine.idempotencyStore,
+        // PDF links and card setup sessions outlive a restart of the demo.
+        signingSecret: engine.signingSecret,
+        setupSessionStore: engine.setupSessionStore,
+    signingSecret: engine.signingSecret,
+    setupSessionStore: engine.setupSessionStore,
         resolveCustomer: () => DEMO_CUSTOMER_ID,
       });
       const listener = getRequestListener(handler);

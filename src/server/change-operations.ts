@@ -19,20 +19,9 @@ import { requestSchemas, type Permissions, type Subscription } from '../contract
 import type { BillingEngine, CustomerId } from './engine.js';
 import { BillingEngineError } from './errors.js';
 import type { Call, Operations } from './operation.js';
-import { parseInput } from './validation.js';
+import { jsonBody, parseInput } from './validation.js';
 
 export type ChangeEndpoint = 'previewChange' | 'commitChange' | 'cancelScheduledChange';
-
-function jsonBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new BillingEngineError('validation_failed', {
-      detail: 'body must be a JSON document.',
-      extras: { fieldErrors: [{ field: 'body', message: 'must be a JSON document' }] },
-    });
-  }
-}
 
 async function subscriptionOf(engine: BillingEngine, customer: CustomerId): Promise<Subscription> {
   const subscription = await engine.getSubscription(customer);

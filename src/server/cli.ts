@@ -79,6 +79,9 @@ function runServe(args: string[]): void {
   const handler = createBillingHandler({
     engine,
     idempotencyStore: engine.idempotencyStore,
+    // PDF links and hosted test page sessions outlive a restart of the CLI.
+    signingSecret: engine.signingSecret,
+    setupSessionStore: engine.setupSessionStore,
     resolveCustomer: demoCustomerResolver(engine),
     basePath: options.basePath,
   });

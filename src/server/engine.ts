@@ -15,6 +15,7 @@ import type {
   Module,
   PaymentMethod,
   Plan,
+  SetupSession,
   Subscription,
   UsageMetric,
 } from '../contract/index.js';
@@ -30,6 +31,24 @@ export interface InvoiceQuery {
   to?: string;
 }
 
+/** What `createSetupSession` is asked for; `returnUrl` is absolute and was checked by the handler. */
+export interface SetupSessionRequest {
+  returnUrl: string;
+}
+
+/** What a test card leaves behind: display data only, never the number or the CVC. */
+export interface TestCard {
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+}
+
+/**
+ * Results may be shared between calls if they are deeply frozen (`Object.freeze` all the way
+ * down): the handler then keeps the checked JSON of a frozen result for as long as the engine
+ * hands out that same object. Never freeze only the top of an object that changes inside.
+ */
 export interface BillingEngine {
   getSubscription(customer: CustomerId): Promise<Subscription | null>;
   listPlans(customer: CustomerId): Promise<Plan[]>;
@@ -38,7 +57,27 @@ export interface BillingEngine {
   listInvoices(customer: CustomerId, query: InvoiceQuery): Promise<InvoicePage>;
   /** With `lines`; `null` when the invoice does not exist or belongs to someone else. */
   getInvoice(customer: CustomerId, invoiceId: string): Promise<Invoice | null>;
+  /**
+   * The invoice as a PDF document; `null` when it does not exist, belongs to someone else or
+   * has none (`hasPdf: false`, e.g. a draft). The handler serves it behind a short-lived
+   * signed link, so this is only called for the customer the link was signed for.
+   */
+  renderInvoicePdf(customer: CustomerId, invoiceId: string): Promise<Uint8Array | null>;
   listPaymentMethods(customer: CustomerId): Promise<PaymentMethod[]>;
+  /**
+   * Starts adding a payment method. An engine over a payment provider returns the provider's
+   * session (a redirect to its hosted page that comes back to `returnUrl` with
+   * `billing_setup=succeeded` or `canceled`, or a client secret). `null` means "use the
+   * handler's hosted test page", which then records the card with `addTestCard`.
+   */
+  createSetupSession(customer: CustomerId, request: SetupSessionRequest): Promise<SetupSession | null>;
+  /** Makes a payment method the default; the customer's methods after it, or `null` if it is not theirs. */
+  setDefaultPaymentMethod(customer: CustomerId, paymentMethodId: string): Promise<PaymentMethod[] | null>;
+  /**
+   * Test environments only (the hosted test page): records a test card as the customer's new
+   * default payment method. Engines over a real provider leave it out.
+   */
+  addTestCard?(customer: CustomerId, card: TestCard): Promise<PaymentMethod[]>;
   /** What `request` would cost and change; no side effect. */
   previewChange(customer: CustomerId, request: ChangeRequest): Promise<ChangePreview>;
   /**

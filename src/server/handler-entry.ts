@@ -4,7 +4,7 @@
  * their own `BillingEngine`.
  */
 export { createBillingHandler, type BillingHandler, type BillingHandlerOptions, type Logger } from './handler.js';
-export type { BillingEngine, CustomerId, InvoiceQuery } from './engine.js';
+export type { BillingEngine, CustomerId, InvoiceQuery, SetupSessionRequest, TestCard } from './engine.js';
 export { BillingEngineError, type BillingEngineErrorOptions, type ProblemExtras } from './errors.js';
 export {
   createMemoryIdempotencyStore,
@@ -12,3 +12,10 @@ export {
   type IdempotencyStore,
   type StoredResponse,
 } from './idempotency.js';
+export {
+  createMemorySetupSessionStore,
+  SETUP_SESSION_TTL_MS,
+  type SetupSessionRecord,
+  type SetupSessionStore,
+} from './setup-sessions.js';
+export { PDF_LINK_TTL_MS } from './invoice-pdf.js';

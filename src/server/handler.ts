@@ -16,10 +16,15 @@ import {
   runIdempotently,
   type IdempotencyStore,
 } from './idempotency.js';
+import { createPdfLinks } from './invoice-pdf.js';
 import type { Call, Operations } from './operation.js';
+import { normaliseOrigin, paymentMethodOperations, type PaymentMethodEndpoint } from './payment-method-operations.js';
 import { problemDocument, problemResponse } from './problem.js';
 import { readOperations, type ReadEndpoint } from './read-operations.js';
 import { requestIdFor } from './request-id.js';
+import { createSetupPage } from './setup-page.js';
+import { createMemorySetupSessionStore, type SetupSessionStore } from './setup-sessions.js';
+import { createSigner } from './signing.js';
 
 export interface Logger {
   error(message: string, details: Record<string, unknown>): void;
@@ -47,24 +52,72 @@ export interface BillingHandlerOptions {
    * running several pass a shared store, e.g. the reference engine's `idempotencyStore`.
    */
   idempotencyStore?: IdempotencyStore;
+  /**
+   * The key invoice PDF links are signed with (HMAC-SHA256), at least 32 bytes. Default: a
+   * random key per handler, right for a single process (links die with it); hosts running
+   * several pass a shared one, e.g. the reference engine's `signingSecret`.
+   */
+  signingSecret?: string | Uint8Array;
+  /**
+   * Where the hosted test page keeps its sessions (see setup-page.ts). Default: this
+   * process's memory; the reference engine has `setupSessionStore` in its database.
+   */
+  setupSessionStore?: SetupSessionStore;
+  /**
+   * Origins besides the handler's own that `returnUrl` may point at after a payment method
+   * setup, e.g. `['https://app.example.com']` when the billing endpoint is on another origin.
+   */
+  allowedReturnOrigins?: readonly string[];
+  /**
+   * The origin browsers reach the handler at, when a proxy in front of it changes the Host
+   * (e.g. `https://app.example.com`). Default: the request URL's. Links the handler makes
+   * (PDFs, the hosted test page) and the same-origin checks use it.
+   */
+  publicOrigin?: string;
+  /** The clock of signed links and setup sessions (milliseconds since the epoch); for tests. Default `Date.now`. */
+  now?: () => number;
 }
 
 export type BillingHandler = (request: Request) => Promise<Response>;
 
 type Env = { Bindings: { requestId: string } };
 
-type HandledEndpoint = ReadEndpoint | ChangeEndpoint;
+type HandledEndpoint = ReadEndpoint | ChangeEndpoint | PaymentMethodEndpoint | 'getInvoicePdf';
 
-function jsonResponse(body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
+/** Marks responses built with every header the handler adds, so it need not touch them again. */
+const COMPLETE = Symbol('billing-elements.complete');
+
+function jsonResponse(text: string, requestId: string, headers: Record<string, string> = {}): Response {
+  // A plain object of headers, never read back: @hono/node-server then writes it as it is.
+  const response = new Response(text, {
     status: 200,
-    headers: { 'Content-Type': 'application/json', ...headers },
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'X-Request-Id': requestId, ...headers },
   });
+  return Object.assign(response, { [COMPLETE]: true });
 }
 
 export function createBillingHandler(options: BillingHandlerOptions): BillingHandler {
   const { engine, resolveCustomer, validateResponses = true, logger = console } = options;
+  const now = options.now ?? Date.now;
   const idempotencyStore = options.idempotencyStore ?? createMemoryIdempotencyStore();
+  const sessions = options.setupSessionStore ?? createMemorySetupSessionStore({ now });
+  const signer = createSigner(options.signingSecret);
+  const publicOrigin = options.publicOrigin === undefined ? undefined : normaliseOrigin(options.publicOrigin);
+  const allowedReturnOrigins = new Set((options.allowedReturnOrigins ?? []).map(normaliseOrigin));
+  const pdfLinks = createPdfLinks(engine, signer, now);
+  const setupPage = createSetupPage({
+    engine,
+    sessions,
+    signer,
+    now,
+    resolveCustomer,
+    onError: (error) => logger.error('billing-elements: a test card could not be recorded', { error }),
+  });
+  /** The request's URL as the browser sees it. */
+  const publicUrl = (request: Request): URL => {
+    const url = new URL(request.url);
+    return publicOrigin === undefined ? url : new URL(url.pathname + url.search, publicOrigin);
+  };
   const app = new Hono<Env>();
 
   app.notFound((c) =>
@@ -80,25 +133,72 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
   });
 
   const api = app.basePath((options.basePath ?? '').replace(/\/+$/, '') || '/');
-  const operations: Operations<HandledEndpoint> = { ...readOperations(engine), ...changeOperations(engine) };
+  // Routes outside the contract, authenticated by what they carry rather than by
+  // resolveCustomer: the signed PDF link, and the hosted test page by its session id.
+  api.get('/v1/invoices/:id/pdf/file', (c) => pdfLinks.serve(publicUrl(c.req.raw), c.req.param('id')));
+  api.get('/v1/payment-methods/setup/:session', (c) =>
+    setupPage.show(c.req.raw, publicUrl(c.req.raw), c.req.param('session')),
+  );
+  api.post('/v1/payment-methods/setup/:session', (c) =>
+    setupPage.submit(c.req.raw, publicUrl(c.req.raw), c.req.param('session')),
+  );
+
+  const operations: Operations<HandledEndpoint> = {
+    ...readOperations(engine),
+    getInvoicePdf: async ({ customer, params, url }) => ({ body: await pdfLinks.link(url, customer, params['id'] ?? '') }),
+    ...changeOperations(engine),
+    ...paymentMethodOperations(engine, { sessions, now, allowedReturnOrigins }),
+  };
   for (const name of Object.keys(operations) as HandledEndpoint[]) {
     const endpoint: Endpoint = endpoints[name];
     const operation = operations[name] as (call: Call) => Promise<{ body: unknown; headers?: Record<string, string> }>;
+    // A frozen body cannot change: its checked JSON is kept as long as the engine keeps it
+    // (the reference engine freezes what it caches until its database changes).
+    const serialized = new WeakMap<object, string>();
+    /** The body as JSON, checked against the contract when asked; `null` if it breaks the contract. */
+    const jsonOf = (body: unknown, requestId: string): string | null => {
+      const frozen = typeof body === 'object' && body !== null && Object.isFrozen(body);
+      const kept = frozen ? serialized.get(body) : undefined;
+      if (kept !== undefined) return kept;
+      let text: string;
+      if (validateResponses) {
+        const checked = endpoint.response.safeParse(body);
+        if (!checked.success) {
+          logger.error(`billing-elements: the engine's ${name} response breaks the contract`, {
+            requestId,
+            issues: checked.error.issues,
+          });
+          return null;
+        }
+        text = JSON.stringify(checked.data);
+      } else {
+        text = JSON.stringify(body);
+      }
+      if (frozen) serialized.set(body, text);
+      return text;
+    };
     api.on(endpoint.method, endpoint.path, async (c) => {
       const customer = await resolveCustomer(c.req.raw);
       if (!customer) throw new BillingEngineError('unauthenticated');
       const params = c.req.param() as Record<string, string>;
       const body = endpoint.method === 'GET' ? '' : await c.req.text();
-      const call: Call = { customer, params, query: c.req.query(), headers: c.req.raw.headers, body };
+      const call: Call = {
+        customer,
+        // Built when an operation asks (PDF links, setup sessions), not on every read.
+        get url() {
+          return publicUrl(c.req.raw);
+        },
+        params,
+        get query() {
+          return c.req.query();
+        },
+        headers: c.req.raw.headers,
+        body,
+      };
       const respond = async () => {
         const reply = await operation(call);
-        if (!validateResponses) return jsonResponse(reply.body, reply.headers);
-        const checked = endpoint.response.safeParse(reply.body);
-        if (checked.success) return jsonResponse(checked.data, reply.headers);
-        logger.error(`billing-elements: the engine's ${name} response breaks the contract`, {
-          requestId: c.env.requestId,
-          issues: checked.error.issues,
-        });
+        const text = jsonOf(reply.body, c.env.requestId);
+        if (text !== null) return jsonResponse(text, c.env.requestId, reply.headers);
         return problemResponse(problemDocument('internal', c.env.requestId));
       };
       if (!endpoint.idempotent) return respond();
@@ -118,6 +218,7 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
   return async (request) => {
     const requestId = requestIdFor(request);
     const response = await app.fetch(request, { requestId });
+    if (COMPLETE in response) return response;
     response.headers.set('X-Request-Id', requestId);
     if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'no-store');
     return response;

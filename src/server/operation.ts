@@ -7,6 +7,8 @@ import type { CustomerId } from './engine.js';
 
 export interface Call {
   customer: CustomerId;
+  /** The URL the request reached the handler at (its origin replaced by `publicOrigin` when set). */
+  url: URL;
   params: Record<string, string>;
   query: Record<string, string>;
   headers: Headers;

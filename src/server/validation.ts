@@ -48,3 +48,15 @@ export function parseInput<S extends z.ZodMiniType>(schema: S, input: unknown, l
     extras: { fieldErrors },
   });
 }
+
+/** A request body as JSON; anything else is `validation_failed` on `body`. */
+export function jsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BillingEngineError('validation_failed', {
+      detail: 'body must be a JSON document.',
+      extras: { fieldErrors: [{ field: 'body', message: 'must be a JSON document' }] },
+    });
+  }
+}

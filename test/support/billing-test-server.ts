@@ -53,6 +53,8 @@ function createWorld(): { engine: ReferenceEngine; handler: BillingHandler; cloc
     engine,
     basePath: '/api/:customer',
     idempotencyStore: engine.idempotencyStore,
+    signingSecret: engine.signingSecret,
+    setupSessionStore: engine.setupSessionStore,
     resolveCustomer: (request) => customers[new URL(request.url).pathname.split('/')[2]?.split('~')[0] ?? ''] ?? null,
     logger: { error: () => {} },
   });

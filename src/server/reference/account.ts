@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Interval, Subscription } from '../../contract/index.js';
 import { BillingEngineError } from '../errors.js';
+import type { ChangeStamp } from './change-stamp.js';
 import { applyChanges, type Holding } from './holding.js';
 import type { Offer, OfferReader } from './offer.js';
 import { toHoldingChange, type Schedule, type ScheduledRow } from './schedule.js';
@@ -12,6 +13,8 @@ import { toHoldingChange, type Schedule, type ScheduledRow } from './schedule.js
 export interface CustomerRow {
   id: string;
   name: string;
+  /** BCP 47, e.g. `fr`: the language of the lines the engine writes and of the invoice PDFs. */
+  locale: string;
   currency: string;
   role: 'owner' | 'read_only';
   credit_balance_minor: number;
@@ -55,15 +58,21 @@ export function projectedHolding(account: Account): Holding | null {
 }
 
 export interface Accounts {
-  /** The customer and their standing; throws `forbidden` for an unknown customer. */
+  /**
+   * The customer and their standing; throws `forbidden` for an unknown customer. Kept until
+   * the database changes (change-stamp.ts): shared, so read it, never change it.
+   */
   load(customerId: string): Account;
   /** Just the customer row, with the same check. */
   customer(customerId: string): CustomerRow;
 }
 
-export function createAccounts(db: Database, readOffer: OfferReader, schedule: Schedule): Accounts {
+/** Accounts kept at most between two writes; more customers than this read in between empty the cache. */
+const MAX_CACHED_ACCOUNTS = 1000;
+
+export function createAccounts(db: Database, readOffer: OfferReader, schedule: Schedule, stamp: ChangeStamp): Accounts {
   const customer = db.prepare<[string], CustomerRow>(
-    'SELECT id, name, currency, role, credit_balance_minor FROM customers WHERE id = ?',
+    'SELECT id, name, locale, currency, role, credit_balance_minor FROM customers WHERE id = ?',
   );
   const subscription = db.prepare<[string], SubscriptionRow>(`
     SELECT s.id, s.plan_id, p.name AS plan_name, s.interval, s.status, s.started_at, s.billing_anchor,
@@ -96,27 +105,39 @@ export function createAccounts(db: Database, readOffer: OfferReader, schedule: S
     return row;
   }
 
+  function read(customerId: string): Account {
+    const row = requireCustomer(customerId);
+    const sub = subscription.get(customerId) ?? null;
+    const subscribedModuleIds = sub ? subscribed.all(sub.id) : [];
+    const includedModuleIds = sub ? included.all(sub.plan_id) : [];
+    return {
+      customer: row,
+      subscription: sub,
+      subscribedModuleIds,
+      includedModuleIds,
+      moduleIdsInEffect: sub ? inEffect.all(sub.id, sub.plan_id) : [],
+      offer: readOffer(row.currency),
+      holding: sub && {
+        planId: sub.plan_id,
+        interval: sub.interval,
+        paidModuleIds: subscribedModuleIds.filter((id) => !includedModuleIds.includes(id)),
+      },
+      scheduled: sub ? schedule.list(sub.id) : [],
+    };
+  }
+
+  let cache = { stamp: '', accounts: new Map<string, Account>() };
   return {
     customer: requireCustomer,
     load(customerId) {
-      const row = requireCustomer(customerId);
-      const sub = subscription.get(customerId) ?? null;
-      const subscribedModuleIds = sub ? subscribed.all(sub.id) : [];
-      const includedModuleIds = sub ? included.all(sub.plan_id) : [];
-      return {
-        customer: row,
-        subscription: sub,
-        subscribedModuleIds,
-        includedModuleIds,
-        moduleIdsInEffect: sub ? inEffect.all(sub.id, sub.plan_id) : [],
-        offer: readOffer(row.currency),
-        holding: sub && {
-          planId: sub.plan_id,
-          interval: sub.interval,
-          paidModuleIds: subscribedModuleIds.filter((id) => !includedModuleIds.includes(id)),
-        },
-        scheduled: sub ? schedule.list(sub.id) : [],
-      };
+      const now = stamp();
+      if (cache.stamp !== now || cache.accounts.size >= MAX_CACHED_ACCOUNTS) cache = { stamp: now, accounts: new Map() };
+      let account = cache.accounts.get(customerId);
+      if (!account) {
+        account = read(customerId);
+        cache.accounts.set(customerId, account);
+      }
+      return account;
     },
   };
 }

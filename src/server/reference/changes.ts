@@ -38,6 +38,7 @@ import type { Span } from './proration.js';
 import { toHoldingChange, type Schedule, type ScheduledRow } from './schedule.js';
 import { readSubscription, RENEWING } from './subscription.js';
 import type { SubscriptionWrites } from './subscription-writes.js';
+import { textsFor } from './texts.js';
 import type { Usage } from './usage.js';
 
 export interface ChangeDeps {
@@ -176,12 +177,20 @@ export function createChanges(deps: ChangeDeps): Changes {
     if (change.type === 'plan') checkPlanChange(account, change, request.timing);
     else checkModuleChange(account, change, request.timing);
     const currency = customer.currency;
+    const texts = textsFor(customer.locale);
 
     if (request.timing === 'period_end') {
       const keptSchedule = scheduled.filter((row) => !(change.type === 'plan' && row.kind === 'plan_change'));
       const before = applyChanges(offer, holding, keptSchedule.map(toHoldingChange));
       const after = applyChange(offer, before, change);
-      const upcoming = upcomingInvoice(offer, after, sub.billing_anchor, sub.current_period_end, customer.credit_balance_minor);
+      const upcoming = upcomingInvoice(
+        offer,
+        after,
+        sub.billing_anchor,
+        sub.current_period_end,
+        customer.credit_balance_minor,
+        texts,
+      );
       return {
         change,
         effectiveAt: sub.current_period_end,
@@ -196,8 +205,8 @@ export function createChanges(deps: ChangeDeps): Changes {
 
     const period = { start: sub.current_period_start, end: sub.current_period_end };
     const after = applyChange(offer, holding, change);
-    const { lines, newPeriod } = changeLines(offer, holding, after, period, at);
-    const settlement = settle(lines, customer.credit_balance_minor, currency);
+    const { lines, newPeriod } = changeLines(offer, holding, after, period, at, texts);
+    const settlement = settle(lines, customer.credit_balance_minor, currency, texts);
     // A plan chosen now overrides the one scheduled; modules gone now need no scheduled stop.
     const keptSchedule = scheduled.filter((row) =>
       row.kind === 'plan_change' ? change.type !== 'plan' : after.paidModuleIds.includes(row.module_id ?? ''),
@@ -209,6 +218,7 @@ export function createChanges(deps: ChangeDeps): Changes {
       newPeriod?.start ?? sub.billing_anchor,
       newPeriod?.end ?? period.end,
       settlement.balanceAfter,
+      texts,
     );
     const warnings = warningsFor(account, holding, after, change);
     if (settlement.dueNow > 0 && !canCharge(customer.id, at)) warnings.push({ code: 'payment_method_required' });

@@ -3,30 +3,39 @@
  * development, demos and tests — and as the example to follow when writing an adapter
  * over a real billing engine.
  */
+import { randomBytes } from 'node:crypto';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { BillingEngine, CustomerId } from '../engine.js';
+import { BillingEngineError } from '../errors.js';
 import type { IdempotencyStore } from '../idempotency.js';
+import type { SetupSessionStore } from '../setup-sessions.js';
 import { createAccounts } from './account.js';
 import { createCatalog } from './catalog.js';
+import { createChangeStamp } from './change-stamp.js';
 import { createChanges } from './changes.js';
 import { systemClock, type Clock } from './clock.js';
 import { createSqliteIdempotencyStore } from './idempotency-store.js';
+import { DEMO_SELLER, renderInvoicePdf, type Seller } from './invoice-pdf.js';
 import { createInvoices } from './invoices.js';
 import { createInvoiceIssuer } from './invoicing.js';
 import { migrate } from './migrations.js';
 import { createOfferReader } from './offer.js';
-import { createPaymentMethodCheck, createPaymentMethodReader } from './payment-methods.js';
+import { createPaymentMethodCheck, createPaymentMethodReader, createPaymentMethodWrites } from './payment-methods.js';
 import { createPreviewTokens } from './preview-token.js';
 import { createRollover } from './rollover.js';
 import { createSchedule } from './schedule.js';
-import { readSubscription } from './subscription.js';
+import { createSqliteSetupSessionStore } from './setup-session-store.js';
+import { readSubscription, RENEWING } from './subscription.js';
 import { createSubscriptionWrites } from './subscription-writes.js';
+import { textsFor } from './texts.js';
 import { createUsage } from './usage.js';
 
 export interface ReferenceEngineOptions {
   /** An open database, or a file path (`':memory:'` for a throwaway one). */
   db: Database | string;
   clock?: Clock;
+  /** Who issues the invoices, printed on every PDF. Default: a demo company ("billing-elements demo SaaS"). */
+  seller?: Seller;
 }
 
 export interface ReferenceEngine extends BillingEngine {
@@ -47,6 +56,15 @@ export interface ReferenceEngine extends BillingEngine {
   runBilling(): Promise<number>;
   /** Idempotency-Key storage in this database, for `createBillingHandler({ idempotencyStore })`. */
   readonly idempotencyStore: IdempotencyStore;
+  /** Hosted test page sessions in this database, for `createBillingHandler({ setupSessionStore })`. */
+  readonly setupSessionStore: SetupSessionStore;
+  /**
+   * A 32-byte key kept in this database (`engine_secrets`), for
+   * `createBillingHandler({ signingSecret })`: PDF links then hold across processes and restarts.
+   */
+  readonly signingSecret: Uint8Array;
+  /** Records a test card (display data only) as the customer's new default; what the hosted test page calls. */
+  addTestCard: NonNullable<BillingEngine['addTestCard']>;
   /** Closes the database if the engine opened it (a database passed in stays open). */
   close(): void;
 }
@@ -65,7 +83,8 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
   const db = openDatabase(options.db);
   const clock = options.clock ?? systemClock;
   const schedule = createSchedule(db);
-  const accounts = createAccounts(db, createOfferReader(db), schedule);
+  const stamp = createChangeStamp(db);
+  const accounts = createAccounts(db, createOfferReader(db, stamp), schedule, stamp);
   const catalog = createCatalog(db, clock);
   const usage = createUsage(db, clock);
   const invoices = createInvoices(db);
@@ -76,24 +95,56 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
   const rollover = createRollover({ db, clock, accounts, schedule, writes, issueInvoice });
   const tokens = createPreviewTokens(db);
   const changes = createChanges({ db, clock, accounts, usage, schedule, writes, tokens, canCharge, issueInvoice });
+  const paymentMethodWrites = createPaymentMethodWrites(db, clock);
+  const seller = options.seller ?? DEMO_SELLER;
   const customerExists = db.prepare<[string], number>('SELECT 1 FROM customers WHERE id = ?').pluck();
+  const invoiceCustomer = db.prepare<[string], { name: string; email: string | null; address: string | null; locale: string }>(
+    'SELECT name, email, address, locale FROM customers WHERE id = ?',
+  );
+  db.prepare(`INSERT INTO engine_secrets (name, value) VALUES ('link_signing', ?) ON CONFLICT (name) DO NOTHING`).run(
+    randomBytes(32),
+  );
+  const signingSecret = db.prepare<[], Buffer>(`SELECT value FROM engine_secrets WHERE name = 'link_signing'`).pluck().get();
+  if (!signingSecret) throw new Error('The link signing secret is missing.');
   const moduleExists = db.prepare<[string], number>('SELECT 1 FROM modules WHERE id = ?').pluck();
   const insertModuleUse = db.prepare<[string, string, number]>(
     'INSERT INTO module_usage_events (customer_id, module_id, used_at) VALUES (?, ?, ?)',
   );
 
+  /**
+   * Whether the customer has a period to close, from their account as kept (change-stamp.ts):
+   * no query of its own on the usual path. Unknown customers have none (the task says so).
+   */
+  const periodEnded = (customer: CustomerId): boolean => {
+    let account: ReturnType<typeof accounts.load>;
+    try {
+      account = accounts.load(customer);
+    } catch {
+      return false;
+    }
+    const sub = account.subscription;
+    return sub !== null && RENEWING.has(sub.status) && sub.current_period_end <= clock.now().getTime();
+  };
   /** Runs `task` once the customer's ended periods are closed, so what they see and change is current. */
   const current = <T>(customer: CustomerId, task: () => T): T => {
-    rollover(customer);
+    if (periodEnded(customer)) rollover(customer);
     return task();
   };
   const load = (customer: CustomerId) => current(customer, () => accounts.load(customer));
   const customerRow = (customer: CustomerId) => current(customer, () => accounts.customer(customer));
+  /** Payment methods are the account holder's business: a read-only user may look, not change. */
+  const mayManagePaymentMethods = (customer: CustomerId) => {
+    if (customerRow(customer).role === 'read_only') {
+      throw new BillingEngineError('forbidden', { detail: 'This user may not manage payment methods.' });
+    }
+  };
 
   return {
     db,
     clock,
     idempotencyStore: createSqliteIdempotencyStore(db, clock),
+    setupSessionStore: createSqliteSetupSessionStore(db, clock),
+    signingSecret: new Uint8Array(signingSecret),
     getSubscription: async (customer) => readSubscription(load(customer)),
     listPlans: async (customer) => catalog.listPlans(load(customer)),
     listModules: async (customer) => catalog.listModules(load(customer)),
@@ -101,7 +152,27 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
     // Invoices and payment methods belong to the customer whatever their subscription.
     listInvoices: async (customer, query) => invoices.list(customerRow(customer).id, query),
     getInvoice: async (customer, invoiceId) => invoices.get(customerRow(customer).id, invoiceId),
+    async renderInvoicePdf(customer, invoiceId) {
+      const invoice = invoices.get(customerRow(customer).id, invoiceId);
+      const holder = invoiceCustomer.get(customer);
+      if (invoice === null || !invoice.hasPdf || !invoice.lines || !holder) return null;
+      return renderInvoicePdf({ invoice: { ...invoice, lines: invoice.lines }, customer: holder, seller, texts: textsFor(holder.locale) });
+    },
     listPaymentMethods: async (customer) => readPaymentMethods(customerRow(customer).id),
+    // No payment provider here: the handler's hosted test page collects a card (addTestCard).
+    createSetupSession: async (customer) => {
+      mayManagePaymentMethods(customer);
+      return null;
+    },
+    async setDefaultPaymentMethod(customer, paymentMethodId) {
+      mayManagePaymentMethods(customer);
+      return paymentMethodWrites.makeDefault(customer, paymentMethodId) ? readPaymentMethods(customer) : null;
+    },
+    async addTestCard(customer, card) {
+      mayManagePaymentMethods(customer);
+      paymentMethodWrites.addCard(customer, card);
+      return readPaymentMethods(customer);
+    },
     previewChange: async (customer, request) => current(customer, () => changes.preview(customer, request)),
     commitChange: async (customer, request, ifMatch) => current(customer, () => changes.commit(customer, request, ifMatch)),
     cancelScheduledChange: async (customer, id, ifMatch) => current(customer, () => changes.cancel(customer, id, ifMatch)),

@@ -37,7 +37,7 @@ export function missingRequirements(offer: Offer, holding: Holding, moduleId: st
   const modulesMissing = module.allOfModules.filter((id) => !inEffect.has(id));
   if (!plansMissing && modulesMissing.length === 0) return null;
   return {
-    ...(plansMissing ? { anyOfPlans: module.anyOfPlans } : {}),
+    ...(plansMissing ? { anyOfPlans: [...module.anyOfPlans] } : {}),
     ...(modulesMissing.length > 0 ? { allOfModules: modulesMissing } : {}),
   };
 }

@@ -5,7 +5,7 @@
  * never paid out and never makes an amount due negative; it goes to the customer's credit
  * balance, shown as a line "Added to your credit balance" so that the lines still add up to
  * the amount due (0). The balance is taken off the next amounts due — of a change now or of
- * a period — as a line "Credit balance applied".
+ * a period — as a line "Credit balance applied". Both in the customer's language (texts.ts).
  *
  * Invoice status: the reference engine simulates an instant, successful charge to a valid
  * default payment method, so an invoice is `paid` when there is one (or nothing is due) and
@@ -20,6 +20,7 @@ import type { Offer } from './offer.js';
 import type { PaymentMethodCheck } from './payment-methods.js';
 import { recurringLines } from './pricing.js';
 import type { Span } from './proration.js';
+import type { ServerTexts } from './texts.js';
 
 const PAYMENT_TERMS_MS = 30 * DAY_MS;
 
@@ -33,7 +34,7 @@ export interface Settlement {
 }
 
 /** Settles `lines` against a credit balance (see above). */
-export function settle(lines: InvoiceLine[], balance: number, currency: string): Settlement {
+export function settle(lines: InvoiceLine[], balance: number, currency: string, texts: ServerTexts): Settlement {
   const net = lines.reduce((sum, line) => sum + line.amount.amountMinor, 0);
   const other = (description: string, amountMinor: number): InvoiceLine => ({
     description,
@@ -41,11 +42,11 @@ export function settle(lines: InvoiceLine[], balance: number, currency: string):
     kind: 'other',
   });
   if (net < 0) {
-    return { lines: [...lines, other('Added to your credit balance', -net)], net, dueNow: 0, balanceAfter: balance - net };
+    return { lines: [...lines, other(texts.addedToCreditBalance, -net)], net, dueNow: 0, balanceAfter: balance - net };
   }
   const applied = Math.min(balance, net);
   return {
-    lines: applied > 0 ? [...lines, other('Credit balance applied', -applied)] : lines,
+    lines: applied > 0 ? [...lines, other(texts.creditBalanceApplied, -applied)] : lines,
     net,
     dueNow: net - applied,
     balanceAfter: balance - applied,
@@ -53,9 +54,16 @@ export function settle(lines: InvoiceLine[], balance: number, currency: string):
 }
 
 /** The invoice that opens the period after `periodEnd`, for what `holding` will hold then. */
-export function upcomingInvoice(offer: Offer, holding: Holding, anchor: number, periodEnd: number, balance: number) {
+export function upcomingInvoice(
+  offer: Offer,
+  holding: Holding,
+  anchor: number,
+  periodEnd: number,
+  balance: number,
+  texts: ServerTexts,
+) {
   const period = { start: periodEnd, end: nextPeriodEnd(anchor, periodEnd, holding.interval) };
-  const settled = settle(recurringLines(offer, holding, period), balance, offer.currency);
+  const settled = settle(recurringLines(offer, holding, period), balance, offer.currency, texts);
   return { period, settled };
 }
 

@@ -244,6 +244,29 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'invoice PDFs and payment method setup: customer addresses, setup sessions',
+    sql: `
+      -- The postal address printed on invoice PDFs, one line per line; NULL when unknown.
+      ALTER TABLE customers ADD COLUMN address TEXT;
+
+      -- Sessions of the hosted test page (src/server/setup-page.ts), by a SHA-256 digest of the
+      -- session id (never the id itself). No foreign key: the customer is whatever the host's
+      -- resolveCustomer returned. Kept a day after they expire, to tell "expired" from "unknown".
+      CREATE TABLE setup_sessions (
+        key TEXT PRIMARY KEY,
+        customer_id TEXT NOT NULL,
+        return_url TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      ) STRICT;
+      CREATE INDEX setup_sessions_by_expiry ON setup_sessions (expires_at);
+
+      -- invoices.has_pdf (migration 1) is no longer read: every invoice but a draft has a PDF,
+      -- rendered when asked for.
+    `,
+  },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns how many ran. */

@@ -1,10 +1,13 @@
 /**
  * The catalog as the change rules and the pricing need it: every plan and module with its
- * prices in one currency, limits, inclusions and requirements. Read fresh on each call (a
- * handful of rows), so a catalog edited in the database takes effect at once.
+ * prices in one currency, limits, inclusions and requirements. Kept between calls (eight
+ * queries otherwise, on every request) until the database changes (change-stamp.ts), so a
+ * catalog edited in the database still takes effect at once. The offers handed out are
+ * shared: read them, never change them.
  */
 import type { Database } from 'better-sqlite3';
 import type { Interval } from '../../contract/index.js';
+import type { ChangeStamp } from './change-stamp.js';
 
 export type Prices = Partial<Record<Interval, number>>;
 
@@ -37,7 +40,7 @@ export interface Offer {
 
 export type OfferReader = (currency: string) => Offer;
 
-export function createOfferReader(db: Database): OfferReader {
+export function createOfferReader(db: Database, stamp: ChangeStamp): OfferReader {
   const plans = db.prepare<[], { id: string; name: string; rank: number; for_sale: 0 | 1 }>(
     'SELECT id, name, rank, for_sale FROM plans ORDER BY rank, id',
   );
@@ -64,7 +67,9 @@ export function createOfferReader(db: Database): OfferReader {
     SELECT r.module_id AS owner, r.required_module_id AS other
     FROM module_required_modules r JOIN modules m ON m.id = r.required_module_id ORDER BY m.position, m.id`);
 
-  return (currency) => {
+  let cache = { stamp: '', offers: new Map<string, Offer>() };
+
+  const read = (currency: string): Offer => {
     const offer: Offer = { currency, plans: new Map(), modules: new Map() };
     for (const row of plans.all()) {
       offer.plans.set(row.id, {
@@ -93,6 +98,17 @@ export function createOfferReader(db: Database): OfferReader {
     for (const row of included.all()) offer.plans.get(row.owner)!.includedModuleIds.push(row.other);
     for (const row of requiredPlans.all()) offer.modules.get(row.owner)!.anyOfPlans.push(row.other);
     for (const row of requiredModules.all()) offer.modules.get(row.owner)!.allOfModules.push(row.other);
+    return offer;
+  };
+
+  return (currency) => {
+    const now = stamp();
+    if (cache.stamp !== now) cache = { stamp: now, offers: new Map() };
+    let offer = cache.offers.get(currency);
+    if (!offer) {
+      offer = read(currency);
+      cache.offers.set(currency, offer);
+    }
     return offer;
   };
 }

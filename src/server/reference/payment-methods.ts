@@ -1,9 +1,14 @@
 /**
  * Payment methods as display data: brand, last four digits and expiry. The card itself
- * lives with the payment provider; this database never sees its number.
+ * lives with the payment provider (or, in tests, was typed into the hosted test page and
+ * dropped there); this database never sees its number, and its CHECK on `card_last4` could
+ * not hold one.
  */
+import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { PaymentMethod } from '../../contract/index.js';
+import type { TestCard } from '../engine.js';
+import type { Clock } from './clock.js';
 
 interface PaymentMethodRow {
   id: string;
@@ -54,5 +59,47 @@ export function createPaymentMethodCheck(db: Database): PaymentMethodCheck {
     if (method.card_exp_month === null || method.card_exp_year === null) return true;
     const date = new Date(at);
     return method.card_exp_year * 12 + method.card_exp_month >= date.getUTCFullYear() * 12 + date.getUTCMonth() + 1;
+  };
+}
+
+export interface PaymentMethodWrites {
+  /** Records a card (display data only) as the customer's new default. */
+  addCard(customerId: string, card: TestCard): void;
+  /** Makes `paymentMethodId` the default; `false` if it is not the customer's. */
+  makeDefault(customerId: string, paymentMethodId: string): boolean;
+}
+
+export function createPaymentMethodWrites(db: Database, clock: Clock): PaymentMethodWrites {
+  const exists = db.prepare<[string, string], number>('SELECT 1 FROM payment_methods WHERE id = ? AND customer_id = ?').pluck();
+  // Two statements in one transaction: the partial unique index allows one default at a time.
+  const clearDefault = db.prepare<[string]>('UPDATE payment_methods SET is_default = 0 WHERE customer_id = ? AND is_default = 1');
+  const setDefault = db.prepare<[string, string]>('UPDATE payment_methods SET is_default = 1 WHERE id = ? AND customer_id = ?');
+  const insertCard = db.prepare(`
+    INSERT INTO payment_methods (id, customer_id, type, is_default, card_brand, card_last4, card_exp_month, card_exp_year,
+      created_at)
+    VALUES (@id, @customerId, 'card', 1, @brand, @last4, @expMonth, @expYear, @createdAt)`);
+
+  return {
+    addCard: db.transaction((customerId: string, card: TestCard) => {
+      if (!/^\d{4}$/.test(card.last4) || card.expMonth < 1 || card.expMonth > 12) {
+        throw new RangeError('A card is recorded with its last four digits and a month from 1 to 12 only.');
+      }
+      clearDefault.run(customerId);
+      insertCard.run({
+        id: `pm_${randomBytes(12).toString('hex')}`,
+        customerId,
+        brand: card.brand,
+        last4: card.last4,
+        expMonth: card.expMonth,
+        expYear: card.expYear,
+        createdAt: clock.now().getTime(),
+      });
+    }),
+    makeDefault: db.transaction((customerId: string, paymentMethodId: string) => {
+      if (exists.get(paymentMethodId, customerId) === undefined) return false;
+      clearDefault.run(customerId);
+      setDefault.run(paymentMethodId, customerId);
+      return true;
+    }),
   };
 }

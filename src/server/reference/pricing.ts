@@ -6,6 +6,7 @@ import type { Holding } from './holding.js';
 import type { Offer, Prices } from './offer.js';
 import { periodEndFrom, toInstant } from './dates.js';
 import { remainingCharge, unusedCredit, type Span } from './proration.js';
+import type { ServerTexts } from './texts.js';
 
 /** Something billed per period: the plan or a paid module. */
 interface Item {
@@ -73,7 +74,8 @@ const key = (item: Item) => `${item.kind}:${item.id}`;
 const nonZero = (l: InvoiceLine) => l.amount.amountMinor !== 0;
 
 /**
- * What moving from `before` to `after` at `at` costs now, within `period`: the unused part
+ * What moving from `before` to `after` at `at` costs now, within `period`, described in the
+ * customer's language (`texts`): the unused part
  * of every item given up is credited and the remaining part of every item taken on is
  * charged (credits first). Zero lines are left out.
  *
@@ -87,13 +89,14 @@ export function changeLines(
   after: Holding,
   period: Span,
   at: number,
+  texts: ServerTexts,
 ): { lines: InvoiceLine[]; newPeriod: Span | null } {
   const { currency } = offer;
   const rest = { start: at, end: period.end };
   const old = itemsOf(offer, before);
   const next = itemsOf(offer, after);
   const credit = (item: Item) =>
-    line(item, 'proration_credit', `Unused time on ${item.name}`, unusedCredit(item.amountMinor, period, at), currency, rest);
+    line(item, 'proration_credit', texts.unusedTime(item.name), unusedCredit(item.amountMinor, period, at), currency, rest);
 
   if (before.interval !== after.interval) {
     const newPeriod = { start: at, end: periodEndFrom(at, after.interval) };
@@ -102,7 +105,7 @@ export function changeLines(
 
   const kept = new Set(old.filter((a) => next.some((b) => key(a) === key(b) && a.amountMinor === b.amountMinor)).map(key));
   const charge = (item: Item) =>
-    line(item, 'proration_charge', `Remaining time on ${item.name}`, remainingCharge(item.amountMinor, period, at), currency, rest);
+    line(item, 'proration_charge', texts.remainingTime(item.name), remainingCharge(item.amountMinor, period, at), currency, rest);
   const lines = [...old.filter((i) => !kept.has(key(i))).map(credit), ...next.filter((i) => !kept.has(key(i))).map(charge)];
   return { lines: lines.filter(nonZero), newPeriod: null };
 }

@@ -10,6 +10,7 @@ import { upcomingInvoice, type InvoiceIssuer } from './invoicing.js';
 import type { Schedule } from './schedule.js';
 import { RENEWING } from './subscription.js';
 import type { SubscriptionWrites } from './subscription-writes.js';
+import { textsFor } from './texts.js';
 
 export interface RolloverDeps {
   db: Database;
@@ -43,6 +44,7 @@ export function createRollover({ db, clock, accounts, schedule, writes, issueInv
         sub.billing_anchor,
         sub.current_period_end,
         customer.credit_balance_minor,
+        textsFor(customer.locale),
       );
       writes.hold(sub.id, holding, period.start);
       schedule.clear(sub.id);

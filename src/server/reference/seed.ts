@@ -170,10 +170,10 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
     }
   };
 
-  const insertCustomer = (id: string, name: string, email: string, role: 'owner' | 'read_only') =>
+  const insertCustomer = (id: string, name: string, email: string, role: 'owner' | 'read_only', address: string | null) =>
     run(
-      `INSERT INTO customers (id, name, email, locale, currency, role, created_at) VALUES (?, ?, ?, 'fr', ?, ?, ?)`,
-      id, name, email, CURRENCY, role, now,
+      `INSERT INTO customers (id, name, email, locale, currency, role, created_at, address) VALUES (?, ?, ?, 'fr', ?, ?, ?, ?)`,
+      id, name, email, CURRENCY, role, now, address,
     );
 
   /** A monthly subscription `periods` periods old, the current period having started on `anchor + periods` months. */
@@ -253,7 +253,13 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
 
     // Atelier Lumière: 14 monthly periods, the current one started about 12 days ago;
     // Essentiel for five months, then Pro, with the accounting export added a month later.
-    insertCustomer(DEMO_CUSTOMER_ID, 'Atelier Lumière SARL', 'compta@atelier-lumiere.fr', 'owner');
+    insertCustomer(
+      DEMO_CUSTOMER_ID,
+      'Atelier Lumière SARL',
+      'compta@atelier-lumiere.fr',
+      'owner',
+      '8 rue des Artisans\n69002 Lyon\nFrance',
+    );
     const demoAnchor = addMonths(today - 12 * DAY_MS, -13);
     const demoSub = insertSubscription(DEMO_CUSTOMER_ID, 'pro', demoAnchor, 13, 3);
     const demoPeriodStart = addMonths(demoAnchor, 13);
@@ -288,7 +294,13 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
     );
 
     // Boulangerie Martin: a read-only user's view, two months on Essentiel.
-    insertCustomer(READ_ONLY_CUSTOMER_ID, 'Boulangerie Martin', 'contact@boulangerie-martin.fr', 'read_only');
+    insertCustomer(
+      READ_ONLY_CUSTOMER_ID,
+      'Boulangerie Martin',
+      'contact@boulangerie-martin.fr',
+      'read_only',
+      '3 place du Marché\n44000 Nantes\nFrance',
+    );
     const readOnlyAnchor = addMonths(today - 20 * DAY_MS, -1);
     const readOnlySub = insertSubscription(READ_ONLY_CUSTOMER_ID, 'essentiel', readOnlyAnchor, 1, 1);
     activateModule(readOnlySub, 'e-signature', readOnlyAnchor);
@@ -314,7 +326,7 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
     );
 
     // Studio Nova: signed up, never subscribed.
-    insertCustomer(NO_SUBSCRIPTION_CUSTOMER_ID, 'Studio Nova', 'bonjour@studio-nova.fr', 'owner');
+    insertCustomer(NO_SUBSCRIPTION_CUSTOMER_ID, 'Studio Nova', 'bonjour@studio-nova.fr', 'owner', null);
 
     insertInvoices(invoices);
   })();

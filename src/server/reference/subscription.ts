@@ -7,6 +7,7 @@ import { projectedHolding, type Account } from './account.js';
 import { toInstant } from './dates.js';
 import { nextInvoiceOf, upcomingInvoice } from './invoicing.js';
 import { toScheduledChange } from './schedule.js';
+import { textsFor } from './texts.js';
 
 const OWNER: Permissions = { changePlan: true, manageModules: true, managePaymentMethods: true, viewInvoices: true };
 const READ_ONLY: Permissions = { changePlan: false, manageModules: false, managePaymentMethods: false, viewInvoices: true };
@@ -14,7 +15,31 @@ const READ_ONLY: Permissions = { changePlan: false, manageModules: false, manage
 /** Statuses that renew; a paused or canceled subscription has no next invoice and no rollover. */
 export const RENEWING: ReadonlySet<Subscription['status']> = new Set(['trialing', 'active', 'past_due']);
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
+const subscriptions = new WeakMap<Account, Subscription | null>();
+
+/**
+ * The subscription of `account`, computed once per account (accounts are kept until the
+ * database changes) and deeply frozen: callers share it, and the handler keeps its checked
+ * JSON while it lives.
+ */
 export function readSubscription(account: Account): Subscription | null {
+  let subscription = subscriptions.get(account);
+  if (subscription === undefined) {
+    subscription = deepFreeze(computeSubscription(account));
+    subscriptions.set(account, subscription);
+  }
+  return subscription;
+}
+
+function computeSubscription(account: Account): Subscription | null {
   const { customer, subscription: sub, moduleIdsInEffect, offer } = account;
   const projected = projectedHolding(account);
   if (sub === null || projected === null) return null;
@@ -26,11 +51,18 @@ export function readSubscription(account: Account): Subscription | null {
     currentPeriod: { start: toInstant(sub.current_period_start), end: toInstant(sub.current_period_end) },
     trialEnd: sub.trial_end === null ? null : toInstant(sub.trial_end),
     // Every module in effect, paid or included; Module.state tells which.
-    activeModuleIds: moduleIdsInEffect,
+    activeModuleIds: [...moduleIdsInEffect],
     scheduledChanges: account.scheduled.map((row) => toScheduledChange(row, sub.current_period_end)),
     nextInvoice: RENEWING.has(sub.status)
       ? nextInvoiceOf(
-          upcomingInvoice(offer, projected, sub.billing_anchor, sub.current_period_end, customer.credit_balance_minor),
+          upcomingInvoice(
+            offer,
+            projected,
+            sub.billing_anchor,
+            sub.current_period_end,
+            customer.credit_balance_minor,
+            textsFor(customer.locale),
+          ),
           customer.currency,
         )
       : null,

@@ -1,0 +1,223 @@
+/**
+ * `GET /v1/subscription` throughput: our handler (reference engine on SQLite, response
+ * validation on, served by @hono/node-server) against a bare `node:http` server answering the
+ * very same JSON from memory — the floor any Node server stands on. DESIGN.md's budget: ours
+ * at least 50 % of bare.
+ *
+ *   npx tsx scripts/bench-subscription.ts [--requests 20000] [--concurrency 32] [--rounds 3] [--more]
+ *
+ * Each server runs in a child process of its own, on 127.0.0.1, one at a time; this process
+ * is the client: `--concurrency` loops sending requests over keep-alive connections until
+ * `--requests` have been answered (after a warm-up of a tenth as many). Rounds alternate
+ * bare / ours; the median round of each is reported. Besides requests per second (which
+ * other load on the machine skews a lot, the client included), each server reports the CPU
+ * time it spent per request: the steadier figure on a shared machine. Not part of the test
+ * suite.
+ */
+import { spawn } from 'node:child_process';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createBillingHandler, createReferenceEngine, DEMO_CUSTOMER_ID, seedDemo } from '../src/server/index.js';
+
+const { values: args } = parseArgs({
+  options: {
+    serve: { type: 'string' },
+    // Also measure our handler with validateResponses: false, and a bare Hono app on
+    // @hono/node-server answering the same JSON from memory (the floor of the framework).
+    more: { type: 'boolean', default: false },
+    requests: { type: 'string', default: '20000' },
+    concurrency: { type: 'string', default: '32' },
+    rounds: { type: 'string', default: '3' },
+  },
+});
+
+const PATH = '/api/billing/v1/subscription';
+
+type Kind = 'ours' | 'ours-unvalidated' | 'hono' | 'bare';
+
+function ourHandler(validateResponses: boolean) {
+  const engine = createReferenceEngine({ db: ':memory:' });
+  seedDemo(engine);
+  return createBillingHandler({ engine, basePath: '/api/billing', resolveCustomer: () => DEMO_CUSTOMER_ID, validateResponses });
+}
+
+/** Child process: serves `kind` on a free port and prints it. */
+async function runServer(kind: Kind): Promise<void> {
+  const handler = ourHandler(kind !== 'ours-unvalidated');
+  const ready = (port: number) => process.stdout.write(`${JSON.stringify({ port })}\n`);
+  // The parent asks for the CPU time used so far (user + system, µs) around each measure.
+  process.on('message', () => {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpu: user + system });
+  });
+  // The same document our handler sends, with the same headers, from memory.
+  const response = await handler(new Request(`http://127.0.0.1${PATH}`));
+  const body = await response.text();
+  const etag = response.headers.get('ETag') ?? '';
+  let requests = 0;
+  if (kind === 'hono') {
+    const app = new Hono();
+    app.get(PATH, () =>
+      new Response(body, {
+        headers: {
+          'Content-Type': 'application/json',
+          ETag: etag,
+          'Cache-Control': 'no-store',
+          'X-Request-Id': `req_${(requests++).toString(16).padStart(32, '0')}`,
+        },
+      }),
+    );
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => ready(info.port));
+    (server as unknown as { keepAliveTimeout: number }).keepAliveTimeout = 60_000;
+    return;
+  }
+  if (kind === 'bare') {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        ETag: etag,
+        'Cache-Control': 'no-store',
+        'X-Request-Id': `req_${(requests++).toString(16).padStart(32, '0')}`,
+      });
+      res.end(body);
+    });
+    server.keepAliveTimeout = 60_000;
+    server.listen(0, '127.0.0.1', () => ready((server.address() as AddressInfo).port));
+    return;
+  }
+  const server = serve({ fetch: handler, port: 0, hostname: '127.0.0.1' }, (info) => ready(info.port));
+  (server as unknown as { keepAliveTimeout: number }).keepAliveTimeout = 60_000;
+}
+
+interface Server {
+  port: number;
+  /** CPU time the server process used so far, in µs. */
+  cpu(): Promise<number>;
+  stop(): void;
+}
+
+/** Starts a server child process; resolves once it listens. */
+function startServer(kind: Kind): Promise<Server> {
+  const script = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, [...process.execArgv, script, '--serve', kind], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const cpu = () =>
+    new Promise<number>((resolve) => {
+      child.once('message', (message: { cpu: number }) => resolve(message.cpu));
+      child.send('cpu');
+    });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolve({ port: (JSON.parse(line) as { port: number }).port, cpu, stop: () => child.kill() });
+    });
+    child.on('exit', (code) => reject(new Error(`the ${kind} server exited (${code}) before listening`)));
+  });
+}
+
+/** Sends `total` GETs over `concurrency` keep-alive connections; returns requests per second. */
+async function load(port: number, total: number, concurrency: number): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  let sent = 0;
+  const once = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: PATH, agent }, (res) => {
+        let length = 0;
+        res.on('data', (chunk: Buffer) => (length += chunk.length));
+        res.on('end', () => (res.statusCode === 200 && length > 100 ? resolve() : reject(new Error(`status ${res.statusCode}`))));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  const worker = async () => {
+    while (sent < total) {
+      sent++;
+      await once();
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return total / seconds;
+}
+
+interface Measure {
+  rate: number;
+  /** Server CPU time per request, µs. */
+  cpuPerRequest: number;
+}
+
+async function measure(kind: Kind, total: number, concurrency: number): Promise<Measure> {
+  const server = await startServer(kind);
+  try {
+    await load(server.port, Math.ceil(total / 10), concurrency); // warm-up: JIT, connections
+    const cpuBefore = await server.cpu();
+    const rate = await load(server.port, total, concurrency);
+    return { rate, cpuPerRequest: ((await server.cpu()) - cpuBefore) / total };
+  } finally {
+    server.stop();
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+async function main(): Promise<void> {
+  const total = Number(args.requests);
+  const concurrency = Number(args.concurrency);
+  const rounds = Number(args.rounds);
+  const kinds: Kind[] = args.more ? ['bare', 'hono', 'ours', 'ours-unvalidated'] : ['bare', 'ours'];
+  const results = new Map<Kind, Measure[]>(kinds.map((kind) => [kind, []]));
+  console.log(
+    `GET ${PATH}: ${total.toLocaleString('en')} requests per round after a warm-up, ${concurrency} concurrent ` +
+      `keep-alive connections, ${rounds} rounds, Node ${process.version}.\n`,
+  );
+  for (let round = 1; round <= rounds; round++) {
+    for (const kind of kinds) {
+      const result = await measure(kind, total, concurrency);
+      results.get(kind)?.push(result);
+      console.log(
+        `round ${round}: ${kind.padEnd(16)} ${result.rate.toFixed(0).padStart(7)} req/s, ` +
+          `server CPU ${result.cpuPerRequest.toFixed(1)} µs/request`,
+      );
+    }
+  }
+  const rateOf = (kind: Kind) => median((results.get(kind) ?? []).map((m) => m.rate));
+  const cpuOf = (kind: Kind) => median((results.get(kind) ?? []).map((m) => m.cpuPerRequest));
+  const bare = rateOf('bare');
+  const bareCpu = cpuOf('bare');
+  const names: Record<Kind, string> = {
+    bare: 'bare node:http, same JSON from memory',
+    hono: 'bare Hono on @hono/node-server, same JSON from memory',
+    ours: 'our handler (@hono/node-server, SQLite, validated)',
+    'ours-unvalidated': 'our handler, validateResponses: false',
+  };
+  const percent = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
+  console.log('\n| server | req/s (median) | vs bare | server CPU µs/request (median) | req/s per core from CPU | vs bare |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const kind of kinds) {
+    const rate = rateOf(kind);
+    const cpu = cpuOf(kind);
+    console.log(
+      `| ${names[kind]} | ${rate.toFixed(0)} | ${percent(rate / bare)} | ${cpu.toFixed(1)} | ` +
+        `${(1e6 / cpu).toFixed(0)} | ${percent(bareCpu / cpu)} |`,
+    );
+  }
+  const byRate = rateOf('ours') / bare;
+  const byCpu = bareCpu / cpuOf('ours');
+  const verdict = (ratio: number) => (ratio >= 0.5 ? 'met' : 'NOT met');
+  console.log(
+    `\nBudget (DESIGN.md), ours ≥ 50 % of bare: by req/s ${verdict(byRate)} (${percent(byRate)}), ` +
+      `by server CPU per request ${verdict(byCpu)} (${percent(byCpu)}).`,
+  );
+}
+
+if (args.serve) await runServer(args.serve as Kind);
+else await main();
