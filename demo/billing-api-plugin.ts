@@ -25,8 +25,6 @@ export function billingApi({ basePath = '/api/billing', dbFile = '.data/demo.db'
         // PDF links and card setup sessions outlive a restart of the demo.
         signingSecret: engine.signingSecret,
         setupSessionStore: engine.setupSessionStore,
-    signingSecret: engine.signingSecret,
-    setupSessionStore: engine.setupSessionStore,
         resolveCustomer: () => DEMO_CUSTOMER_ID,
       });
       const listener = getRequestListener(handler);
