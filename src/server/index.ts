@@ -3,22 +3,9 @@
  * `BillingEngine`, and the SQLite reference engine. Node only; never imported by the
  * browser code.
  */
-export { createBillingHandler, type BillingHandler, type BillingHandlerOptions, type Logger } from './handler.js';
-export type { BillingEngine, CustomerId, InvoiceQuery, SetupSessionRequest, TestCard } from './engine.js';
-export { BillingEngineError, type BillingEngineErrorOptions, type ProblemExtras } from './errors.js';
-export {
-  createMemoryIdempotencyStore,
-  type IdempotencyClaim,
-  type IdempotencyStore,
-  type StoredResponse,
-} from './idempotency.js';
-export {
-  createMemorySetupSessionStore,
-  SETUP_SESSION_TTL_MS,
-  type SetupSessionRecord,
-  type SetupSessionStore,
-} from './setup-sessions.js';
-export { PDF_LINK_TTL_MS } from './invoice-pdf.js';
+// Everything engine-agnostic, as in `billing-elements/handler.js`…
+export * from './handler-entry.js';
+// …plus the SQLite reference engine.
 export {
   createReferenceEngine,
   type ReferenceEngine,

@@ -145,7 +145,7 @@ export class BillingInvoiceTable extends LitElement {
     const { invoices } = pages;
     const filtered = Boolean(pages.filters.status || pages.filters.from || pages.filters.to);
     return html`
-      <div role="status">${this.announcement ? html`<p class="announcement" part="announcement">${this.announcement}</p>` : nothing}</div>
+      <div role="status">${this.announcement ? html`<p class="announcement" part="announcement" data-tone="error">${this.announcement}</p>` : nothing}</div>
       ${this.#renderFilters(strings)}
       ${!pages.loaded
         ? skeleton()

@@ -84,19 +84,6 @@ export const paymentMethodStyles = css`
   ul .method button {
     margin-inline-start: auto;
   }
-  .announcement {
-    margin: 0 0 var(--_space);
-    padding: 0.6em 0.9em;
-    border-radius: calc(var(--_radius) * 0.75);
-    background: var(--_subtle);
-    border-inline-start: 4px solid var(--_success);
-  }
-  .announcement[data-tone='info'] {
-    border-color: var(--_accent);
-  }
-  .announcement[data-tone='error'] {
-    border-color: var(--_danger);
-  }
   .skeleton.method {
     height: 4.2em;
   }

@@ -75,6 +75,21 @@ export const baseStyles = css`
     white-space: nowrap;
   }
 
+  /* Confirmation of the last action (live region content) */
+  .announcement {
+    margin: 0 0 var(--_space);
+    padding: 0.6em 0.9em;
+    border-radius: calc(var(--_radius) * 0.75);
+    background: var(--_subtle);
+    border-inline-start: 4px solid var(--_success);
+  }
+  .announcement[data-tone='info'] {
+    border-color: var(--_accent);
+  }
+  .announcement[data-tone='error'] {
+    border-color: var(--_danger);
+  }
+
   /* Error state */
   .error {
     border: 1px solid var(--_danger);

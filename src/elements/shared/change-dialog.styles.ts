@@ -89,11 +89,4 @@ export const changeDialogStyles = css`
     outline: 2px solid var(--_success);
     outline-offset: 2px;
   }
-  .announcement {
-    margin: 0 0 var(--_space);
-    padding: 0.6em 0.9em;
-    border-radius: calc(var(--_radius) * 0.75);
-    background: var(--_subtle);
-    border-inline-start: 4px solid var(--_success);
-  }
 `;
