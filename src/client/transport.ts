@@ -106,7 +106,7 @@ export async function send(options: TransportOptions, request: TransportRequest)
       response = await attempt(options, url.href, init, request.signal);
       if (!RETRY_STATUSES.has(response.status) || tries >= retries) return response;
     } catch (error) {
-      // A timeout is not retried: the server may still be working on it.
+      // A timeout is not retried: a server that slow is unlikely to answer the next attempt in time either.
       if (!(error instanceof TransportFailure) || error.reason !== 'network' || tries >= retries) throw error;
     }
     void response?.body?.cancel();

@@ -4,3 +4,4 @@ export * from './resources.js';
 export * from './errors.js';
 export * from './endpoints.js';
 export * from './requests.js';
+export * from './money.js';

@@ -16,12 +16,12 @@ const loading = new Map<string, Promise<Strings>>();
 /** The language whose table serves `locale` (`fr-CA` → `fr`); English when none fits. */
 export function languageFor(locale: string): string {
   const language = locale.toLowerCase().split('-')[0] ?? '';
-  return language in loaders || loaded.has(language) ? language : 'en';
+  return Object.hasOwn(loaders, language) || loaded.has(language) ? language : 'en';
 }
 
 /**
  * Adds (or replaces) a language for every element, e.g. `registerStrings('de', { ...en, … })`
- * with `en` imported from `billing-elements/strings/en.js`.
+ * with `en` imported from `billing-elements`.
  */
 export function registerStrings(language: string, strings: Strings): void {
   loaded.set(language.toLowerCase(), strings);
@@ -40,10 +40,19 @@ export function loadStrings(locale: string): Promise<Strings> {
   if (table) return Promise.resolve(table);
   let promise = loading.get(language);
   if (!promise) {
-    promise = loaders[language]!().then((strings) => {
-      loaded.set(language, strings);
-      return strings;
-    });
+    promise = loaders[language]!().then(
+      (strings) => {
+        loaded.set(language, strings);
+        return strings;
+      },
+      (error: unknown) => {
+        // A chunk that failed to load (network, a deploy in between) is tried again next time;
+        // meanwhile English serves, so the element can still say what is wrong.
+        loading.delete(language);
+        if (language === 'en') throw error;
+        return loadStrings('en');
+      },
+    );
     loading.set(language, promise);
   }
   return promise;

@@ -20,7 +20,7 @@ import { createPdfLinks } from './invoice-pdf.js';
 import type { Call, Operations } from './operation.js';
 import { normaliseOrigin, paymentMethodOperations, type PaymentMethodEndpoint } from './payment-method-operations.js';
 import { problemDocument, problemResponse } from './problem.js';
-import { readOperations, type ReadEndpoint } from './read-operations.js';
+import { readOperations, requireInvoiceAccess, type ReadEndpoint } from './read-operations.js';
 import { requestIdFor } from './request-id.js';
 import { createSetupPage } from './setup-page.js';
 import { createMemorySetupSessionStore, type SetupSessionStore } from './setup-sessions.js';
@@ -145,7 +145,10 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
 
   const operations: Operations<HandledEndpoint> = {
     ...readOperations(engine),
-    getInvoicePdf: async ({ customer, params, url }) => ({ body: await pdfLinks.link(url, customer, params['id'] ?? '') }),
+    async getInvoicePdf({ customer, params, url }) {
+      await requireInvoiceAccess(engine, customer);
+      return { body: await pdfLinks.link(url, customer, params['id'] ?? '') };
+    },
     ...changeOperations(engine),
     ...paymentMethodOperations(engine, { sessions, now, allowedReturnOrigins }),
   };

@@ -2,7 +2,7 @@
  * The read endpoints: straight to the engine, with the invoice query validated.
  */
 import { INVOICE_PAGE_DEFAULT, requestSchemas } from '../contract/index.js';
-import type { BillingEngine } from './engine.js';
+import type { BillingEngine, CustomerId } from './engine.js';
 import { BillingEngineError } from './errors.js';
 import type { Operations } from './operation.js';
 import { parseInput } from './validation.js';
@@ -16,6 +16,17 @@ export type ReadEndpoint =
   | 'getInvoice'
   | 'listPaymentMethods';
 
+/**
+ * Invoices need `viewInvoices` (403 otherwise), checked here so every engine is guarded
+ * alike; a customer without a subscription has no such flag and keeps its invoices.
+ */
+export async function requireInvoiceAccess(engine: BillingEngine, customer: CustomerId): Promise<void> {
+  const subscription = await engine.getSubscription(customer);
+  if (subscription && !subscription.permissions.viewInvoices) {
+    throw new BillingEngineError('forbidden', { detail: 'This user may not view invoices.' });
+  }
+}
+
 export function readOperations(engine: BillingEngine): Operations<ReadEndpoint> {
   return {
     async getSubscription({ customer }) {
@@ -27,11 +38,13 @@ export function readOperations(engine: BillingEngine): Operations<ReadEndpoint> 
     listModules: async ({ customer }) => ({ body: { data: await engine.listModules(customer) } }),
     listUsage: async ({ customer }) => ({ body: { data: await engine.listUsage(customer) } }),
     async listInvoices({ customer, query }) {
+      await requireInvoiceAccess(engine, customer);
       const parsed = parseInput(requestSchemas.listInvoices.query, query, 'query');
       const page = await engine.listInvoices(customer, { ...parsed, limit: parsed.limit ?? INVOICE_PAGE_DEFAULT });
       return { body: page };
     },
     async getInvoice({ customer, params }) {
+      await requireInvoiceAccess(engine, customer);
       const invoice = params['id'] ? await engine.getInvoice(customer, params['id']) : null;
       if (invoice === null) throw new BillingEngineError('not_found', { detail: 'No such invoice.' });
       return { body: invoice };

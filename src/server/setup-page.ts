@@ -134,7 +134,7 @@ export function pageLanguage(acceptLanguage: string | null): Language {
     })
     .filter((entry) => entry.q > 0)
     .sort((a, b) => b.q - a.q || a.index - b.index);
-  const match = ranked.find((entry): entry is typeof entry & { language: Language } => entry.language in texts);
+  const match = ranked.find((entry): entry is typeof entry & { language: Language } => Object.hasOwn(texts, entry.language));
   return match?.language ?? 'en';
 }
 

@@ -154,7 +154,11 @@ export class BillingStore extends EventTarget {
     return Promise.all(
       dependsOnSubscription
         .filter((key) => this.#states.has(key))
-        .map((key) => this.load(key, { force: true })),
+        .map((key) => {
+          // A request already in flight started before the mutation: its answer is stale.
+          this.#abort(key);
+          return this.load(key, { force: true });
+        }),
     ).then(() => undefined);
   }
 

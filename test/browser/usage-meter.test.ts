@@ -77,6 +77,13 @@ describe('<billing-usage-meter>', () => {
     await until(() => shadowText(french!).includes('Within limit'), 'French meter switched to English');
   });
 
+  it('survives a malformed lang attribute (falls back to a locale Intl accepts)', async () => {
+    const root = await fixture(html`<div lang="en_US"><billing-usage-meter base-url="/api/demo" metric="documents"></billing-usage-meter></div>`);
+    const meter = root.querySelector('billing-usage-meter')!;
+    await loaded(meter);
+    expect(shadowText(meter)).to.match(/870 \/ 1.000 documents/);
+  });
+
   it('applies string overrides from the provider', async () => {
     const root = await fixture(html`<billing-provider base-url="/api/demo" lang="en" .strings=${{ usageStatusWarning: 'Almost full' }}>
       <billing-usage-meter metric="documents"></billing-usage-meter>

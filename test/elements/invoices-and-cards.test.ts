@@ -96,3 +96,15 @@ describe('card expiry', () => {
     assert.equal(brandName('elo'), 'Elo');
   });
 });
+
+describe('money', () => {
+  it('scales minor units by ISO 4217 digits, not by display conventions', async () => {
+    const { formatMoney } = await import('../../src/elements/shared/format.js');
+    // Intl puts no-break spaces between figures and currency codes: compare with plain spaces.
+    const money = (...args: Parameters<typeof formatMoney>) => formatMoney(...args).replace(/\s/g, ' ');
+    assert.equal(money('en', { amountMinor: 100000, currency: 'HUF' }), 'HUF 1,000.00');
+    assert.equal(money('en', { amountMinor: 1500, currency: 'JPY' }), '¥1,500');
+    assert.equal(money('en', { amountMinor: 1234, currency: 'KWD' }), 'KWD 1.234');
+    assert.equal(money('fr', { amountMinor: 123456, currency: 'EUR' }), '1 234,56 €');
+  });
+});

@@ -1,4 +1,5 @@
 import type { Invoice, Money } from '../../contract/index.js';
+import { minorUnitDigits } from '../../contract/money.js';
 
 /**
  * A field as spreadsheets expect it: always quoted, quotes doubled, and text that a
@@ -18,8 +19,7 @@ const day = (instant: string) => instant.slice(0, 10);
 /** The invoices as CSV (RFC 4180, CRLF line ends), with a header row. */
 export function invoicesCsv(invoices: readonly Invoice[], columns: readonly string[], statusLabel: (status: string) => string): string {
   const rows = invoices.map((invoice) => {
-    const digits = new Intl.NumberFormat('en', { style: 'currency', currency: invoice.total.currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
+    const digits = minorUnitDigits(invoice.total.currency);
     return [
       csvField(invoice.number),
       csvField(day(invoice.issuedAt), { text: false }),

@@ -112,8 +112,9 @@ export class BillingInvoiceTable extends LitElement {
   /** Loads the first page once the subscription is known, and again whenever it changes. */
   protected override willUpdate(changed: PropertyValues<this>): void {
     const client = this.#billing.store?.client;
-    const version = this.#billing.state('subscription').data?.version;
-    if (!client || version === undefined) return;
+    const subscription = this.#billing.state('subscription').data;
+    const version = subscription?.version;
+    if (!client || version === undefined || !subscription?.permissions.viewInvoices) return;
     if (this.#loadedFor?.client !== client || this.#loadedFor.version !== version || changed.has('pageSize')) {
       this.#loadedFor = { client, version };
       void this.#pages.reload(client, this.#limit);
@@ -131,6 +132,9 @@ export class BillingInvoiceTable extends LitElement {
     if (!strings) return skeleton();
     const store = billing.store;
     if (!store) return renderError({ error: null, strings });
+    if (billing.state('subscription').data?.permissions.viewInvoices === false) {
+      return html`<p class="empty" part="empty">${strings.errorMessage('forbidden')}</p>`;
+    }
     const pages = this.#pages;
     const error = billing.status.error ?? (pages.loaded ? null : pages.error);
     const retry = () => {
@@ -138,9 +142,6 @@ export class BillingInvoiceTable extends LitElement {
       void pages.reload(store.client, this.#limit);
     };
     if (error) return renderError({ error, strings, onRetry: retry, supportUrl: billing.supportUrl });
-    if (billing.state('subscription').data?.permissions.viewInvoices === false) {
-      return html`<p class="empty" part="empty">${strings.errorMessage('forbidden')}</p>`;
-    }
     const locale = billing.locale;
     const { invoices } = pages;
     const filtered = Boolean(pages.filters.status || pages.filters.from || pages.filters.to);

@@ -29,6 +29,7 @@ const SETUP_PARAM = 'billing_setup';
  * @csspart warning - The expiry warning.
  * @csspart update-button - The update button.
  * @csspart others - The list of other payment methods.
+ * @csspart method - One of the other payment methods.
  * @csspart action-button - "Make default" buttons.
  * @csspart announcement - Confirmations and failures of the last action.
  * @csspart empty - The empty-state message.
@@ -85,9 +86,15 @@ export class BillingPaymentMethod extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Back from the hosted page: say how it went (the data is fetched fresh anyway).
-    const outcome = new URL(location.href).searchParams.get(SETUP_PARAM);
+    const url = new URL(location.href);
+    const outcome = url.searchParams.get(SETUP_PARAM);
     if (outcome === 'succeeded') this.announcement = { text: 'paymentUpdated' };
     if (outcome === 'canceled') this.announcement = { text: 'paymentSetupCanceled' };
+    if (outcome) {
+      // Said once: a reload must not announce it again.
+      url.searchParams.delete(SETUP_PARAM);
+      history.replaceState(history.state, '', url);
+    }
   }
 
   protected override render(): TemplateResult {

@@ -103,11 +103,11 @@ export class BillingPlanPicker extends LitElement {
   #onRequestPlan = (event: BillingRequestPlanEvent) => {
     const plans = this.#billing.state('plans').data;
     const plan = plans?.filter((candidate) => event.planIds.includes(candidate.id)).sort((a, b) => a.rank - b.rank)[0];
-    if (!plan || plan.change.direction === 'current' || !this.#billing.state('subscription').data?.permissions.changePlan) return;
+    const strings = this.#billing.strings;
+    if (event.defaultPrevented || !plan || !strings || plan.change.direction === 'current') return;
+    if (!this.#billing.state('subscription').data?.permissions.changePlan) return;
     event.preventDefault();
     this.scrollIntoView({ block: 'start', behavior: 'smooth' });
-    const strings = this.#billing.strings;
-    if (!strings) return;
     this.#change.open(planChangeOptions(plan, undefined, strings, this.#billing.locale));
   };
 
@@ -196,7 +196,9 @@ export class BillingPlanPicker extends LitElement {
     const included = plan.includedModuleIds.map((id) => modules.find((module) => module.id === id)?.name ?? id);
     // The current plan at another billing period is a change too (monthly ↔ yearly).
     const canChoose =
-      subscription.permissions.changePlan && price !== undefined && (!isCurrent || interval !== subscription.interval);
+      subscription.permissions.changePlan &&
+      price !== undefined &&
+      (isCurrent ? interval !== subscription.interval : plan.change.allowedTimings.length > 0);
     const headingId = `plan-${plan.id}`;
     return html`<li
       class="plan"

@@ -56,6 +56,10 @@ export class BillingController implements ReactiveController {
   #unsubscribe: (() => void)[] = [];
   #locale = 'en';
   #strings: Strings | null = null;
+  /** The last table loaded for this element: English when the locale's own failed to load. */
+  #fallback: Strings | null = null;
+  /** The locale whose table was asked for, so a failed load is not retried on every render. */
+  #requested: string | null = null;
 
   constructor(host: BillingHost, keys: readonly ResourceKey[]) {
     this.#host = host;
@@ -120,8 +124,18 @@ export class BillingController implements ReactiveController {
     }
     this.#locale = resolveLocale(this.#host);
     const overrides = { ...this.#context.value?.strings, ...this.#host.strings };
-    this.#strings = loadedStrings(this.#locale, overrides) ?? null;
-    if (!this.#strings) void loadStrings(this.#locale).then(() => this.#host.requestUpdate());
+    this.#strings = loadedStrings(this.#locale, overrides) ?? (this.#fallback ? { ...this.#fallback, ...overrides } : null);
+    if (!loadedStrings(this.#locale) && this.#requested !== this.#locale) {
+      this.#requested = this.#locale;
+      // Resolves with the locale's table, or English when it could not be loaded.
+      loadStrings(this.#locale).then(
+        (strings) => {
+          this.#fallback = strings;
+          this.#host.requestUpdate();
+        },
+        () => {},
+      );
+    }
   }
 
   #resolveStore(): BillingStore | null {

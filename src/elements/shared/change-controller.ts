@@ -76,7 +76,9 @@ export class ChangeController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
+  /** Closes the dialog, except while a commit is in flight: it cannot be called back. */
   close(): void {
+    if (this.draft?.busy === 'commit') return;
     this.#abort?.abort();
     this.draft = null;
     this.#host.requestUpdate();
@@ -104,6 +106,7 @@ export class ChangeController implements ReactiveController {
       void store.applySubscription(result.subscription);
       this.announcement = draft.confirmation(draft.timing, preview.effectiveAt);
       this.#focusAnnouncement = true;
+      draft.busy = null;
       this.close();
       this.#host.dispatchEvent(new BillingChangeEvent(pending, result.subscription, result.invoice));
     } catch (error) {
@@ -199,8 +202,12 @@ export class ChangeController implements ReactiveController {
       draft.timings = offered;
       if (!draft.previews.has(draft.timing)) draft.timing = offered[0]!;
     } else {
-      const failure = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
-      draft.error = keepError ?? toBillingError(failure.reason, 'previewChange');
+      const failure = results.find((result) => result.status === 'rejected') as PromiseRejectedResult | undefined;
+      draft.error =
+        keepError ??
+        (failure
+          ? toBillingError(failure.reason, 'previewChange')
+          : new BillingError({ code: 'change_not_allowed', status: 0, operation: 'previewChange', message: 'no timing is allowed for this change' }));
     }
     draft.busy = null;
     this.#host.requestUpdate();

@@ -129,7 +129,9 @@ export function renderChangeDialog(change: ChangeController, context: ChangeDial
               : nothing}
           ${draft.error ? html`<p class="dialog-error" role="alert">${strings.errorMessage(draft.error.code)}</p>` : nothing}
           <div class="dialog-actions">
-            <button type="button" class="secondary" @click=${() => change.close()}>${strings.cancel}</button>
+            <button type="button" class="secondary" ?disabled=${draft.busy === 'commit'} @click=${() => change.close()}>
+              ${strings.cancel}
+            </button>
             <button type="submit" part="confirm-button" ?disabled=${!preview || draft.busy !== null}>
               ${draft.busy === 'commit' ? strings.loading : strings.confirm}
             </button>

@@ -1,4 +1,5 @@
 import type { Money } from '../../contract/index.js';
+import { minorUnitDigits } from '../../contract/money.js';
 
 /**
  * Intl formatters are costly to build and cheap to reuse: one per locale and options,
@@ -22,11 +23,11 @@ export const formatPercent = (locale: string, ratio: number): string =>
   cached(`p|${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })).format(ratio);
 
 export function formatMoney(locale: string, money: Money): string {
+  const digits = minorUnitDigits(money.currency);
   const formatter = cached(
     `m|${locale}|${money.currency}`,
-    () => new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }),
+    () => new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency, minimumFractionDigits: digits, maximumFractionDigits: digits }),
   );
-  const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
   return formatter.format(money.amountMinor / 10 ** digits);
 }
 
@@ -44,10 +45,3 @@ export const formatDate = (locale: string, instant: string | Date): string => da
 /** A period, compact where the dates share a month or year: "14 nov. – 14 déc. 2026". */
 export const formatDateRange = (locale: string, start: string, end: string): string =>
   dateFormat(locale).formatRange(new Date(start), new Date(end));
-
-/** Date and time, for diagnostics and "as of" notes. */
-export const formatDateTime = (locale: string, instant: string | Date): string =>
-  cached(
-    `dt|${locale}`,
-    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC', timeZoneName: 'short' }),
-  ).format(new Date(instant));

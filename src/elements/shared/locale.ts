@@ -6,8 +6,18 @@ export function resolveLocale(element: Element): string {
   let node: Element | null = element;
   while (node) {
     const lang = node.getAttribute('lang') ?? (node.localName === 'billing-provider' ? node.getAttribute('locale') : null);
-    if (lang) return lang;
+    if (lang && isLocale(lang)) return lang;
     node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host || null);
   }
-  return (typeof navigator !== 'undefined' && navigator.language) || 'en';
+  const browser = typeof navigator !== 'undefined' ? navigator.language : '';
+  return browser && isLocale(browser) ? browser : 'en';
+}
+
+/** Whether Intl accepts `tag`: a page's `lang="en_US"` must not make every formatter throw. */
+function isLocale(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
 }

@@ -12,6 +12,7 @@
  * invoice gives the same bytes. Its metadata title is "<Invoice> <number>".
  */
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { minorUnitDigits } from '../../contract/money.js';
 import type { Invoice } from '../../contract/index.js';
 import { intlLocale, type ServerTexts } from './texts.js';
 
@@ -75,8 +76,8 @@ export function encodable(text: string, font: PDFFont): string {
 
 /** Money in `locale`: the amount in minor units scaled by the currency's own digits. */
 export function formatMoney(amountMinor: number, currency: string, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = minorUnitDigits(currency);
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
   return format.format(amountMinor / 10 ** digits);
 }
 
