@@ -26,7 +26,15 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  await page.setContent(`<!doctype html><html lang="en"><body><script type="module">${code.replaceAll('</script', '<\\/script')}</script></body></html>`);
+  // A real origin (intercepted, never on the network) so relative URLs resolve as on a host page.
+  await page.route('http://bench.invalid/**', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><body><script type="module">${code.replaceAll('</script', '<\\/script')}</script></body></html>`,
+    }),
+  );
+  page.on('pageerror', (error) => console.error(error));
+  await page.goto('http://bench.invalid/');
   await page.waitForFunction(() => 'bench' in window);
   const times = await page.evaluate((count) => (window as unknown as { bench: (n: number) => Promise<number[]> }).bench(count), runs);
   times.sort((a, b) => a - b);
