@@ -50,6 +50,12 @@ export class BillingError extends Error {
     this.at = new Date();
   }
 
+  /** `error` itself if it is a BillingError, else an `internal` one wrapping it (a bug, not the endpoint). */
+  static from(error: unknown, operation: string): BillingError {
+    if (error instanceof BillingError) return error;
+    return new BillingError({ code: 'internal', status: 0, operation, message: String(error), cause: error });
+  }
+
   /** Plain text for a support request: what was attempted, the code, the request id, the time. */
   diagnostic(): string {
     return [

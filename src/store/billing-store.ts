@@ -85,10 +85,7 @@ export class BillingStore extends EventTarget {
       },
       (error: unknown) => {
         if (!current()) return;
-        const failure =
-          error instanceof BillingError
-            ? error
-            : new BillingError({ code: 'internal', status: 0, operation: key, message: String(error), cause: error });
+        const failure = BillingError.from(error, key);
         // An abort is ours (nobody is listening any more), not a failure to show.
         const { error: _previous, ...rest } = this.get(key);
         this.#set(key, failure.code === 'aborted' ? { ...rest, loading: false } : { ...rest, error: failure, loading: false });

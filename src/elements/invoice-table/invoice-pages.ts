@@ -72,7 +72,7 @@ export class InvoicePages implements ReactiveController {
       this.loaded = true;
     } catch (error) {
       if (abort.signal.aborted) return;
-      this.error = error instanceof BillingError ? error : new BillingError({ code: 'internal', status: 0, operation: 'listInvoices', message: String(error) });
+      this.error = BillingError.from(error, 'listInvoices');
     }
     this.loading = false;
     this.#host.requestUpdate();

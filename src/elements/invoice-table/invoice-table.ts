@@ -296,7 +296,7 @@ export class BillingInvoiceTable extends LitElement {
     try {
       this.#details.set(invoice.id, { invoice: await client.getInvoice(invoice.id) });
     } catch (error) {
-      this.#details.set(invoice.id, { error: error as BillingError });
+      this.#details.set(invoice.id, { error: BillingError.from(error, 'getInvoice') });
     }
     this.requestUpdate();
   }
@@ -311,7 +311,7 @@ export class BillingInvoiceTable extends LitElement {
       if (!href) throw new BillingError({ code: 'invalid_response', status: 200, operation: 'getInvoicePdf', message: 'not an http(s) URL' });
       download(href, `${invoice.number}.pdf`);
     } catch (error) {
-      this.announcement = strings.errorMessage((error as BillingError).code);
+      this.announcement = strings.errorMessage(BillingError.from(error, 'getInvoicePdf').code);
     }
   }
 

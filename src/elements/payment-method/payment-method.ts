@@ -208,7 +208,7 @@ export class BillingPaymentMethod extends LitElement {
       this.announcement = { text: 'paymentRedirecting' };
       location.assign(url.href);
     } catch (error) {
-      this.announcement = { error: error instanceof BillingError ? error.code : 'internal' };
+      this.announcement = { error: BillingError.from(error, 'paymentMethods').code };
     } finally {
       this.busy = false;
     }
@@ -230,7 +230,7 @@ export class BillingPaymentMethod extends LitElement {
       this.announcement = { method: describe(method, strings) };
       this.dispatchEvent(new BillingChangeEvent(change, null, null));
     } catch (error) {
-      this.announcement = { error: error instanceof BillingError ? error.code : 'internal' };
+      this.announcement = { error: BillingError.from(error, 'paymentMethods').code };
     } finally {
       this.busy = false;
     }

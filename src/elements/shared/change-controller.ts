@@ -25,11 +25,6 @@ export interface ChangeDraft extends ChangeOptions {
   idempotencyKey: string;
 }
 
-const toBillingError = (error: unknown, operation: string) =>
-  error instanceof BillingError
-    ? error
-    : new BillingError({ code: 'internal', status: 0, operation, message: String(error), cause: error });
-
 /**
  * The change flow shared by the module list and the plan picker: preview every allowed
  * timing, let the user pick one and confirm, fire `billing-before-change` (cancelable) and
@@ -112,7 +107,7 @@ export class ChangeController implements ReactiveController {
     } catch (error) {
       if (this.draft !== draft) return;
       draft.busy = null;
-      draft.error = toBillingError(error, 'commitChange');
+      draft.error = BillingError.from(error, 'commitChange');
       await this.#recover(draft.error);
       this.#host.requestUpdate();
     }
@@ -134,7 +129,7 @@ export class ChangeController implements ReactiveController {
       this.#focusAnnouncement = true;
       this.#host.dispatchEvent(new BillingChangeEvent(pending, subscription, null));
     } catch (error) {
-      const failure = toBillingError(error, 'cancelScheduledChange');
+      const failure = BillingError.from(error, 'cancelScheduledChange');
       if (failure.problem?.current) void store.applySubscription(failure.problem.current);
       this.announcement = this.#billing.strings?.errorMessage(failure.code) ?? failure.message;
     } finally {
@@ -206,7 +201,7 @@ export class ChangeController implements ReactiveController {
       draft.error =
         keepError ??
         (failure
-          ? toBillingError(failure.reason, 'previewChange')
+          ? BillingError.from(failure.reason, 'previewChange')
           : new BillingError({ code: 'change_not_allowed', status: 0, operation: 'previewChange', message: 'no timing is allowed for this change' }));
     }
     draft.busy = null;
