@@ -9,7 +9,7 @@
  * provider. They are reported against each figure but do not fail the check: with the
  * required stack — Lit (6.3), @lit/context (1.6), every response validated with zod/mini
  * (client, store and schemas 10.9) — 18.8 KiB go before the first element, and the five
- * elements with one language's strings take the rest to ~34 KiB (docs/size.md has the
+ * elements with one language's strings take the rest to ~35 KiB (docs/size.md has the
  * breakdown and the ways down). What fails the check is a figure over its ceiling: the
  * current size with a little room, so nothing grows without a decision.
  */
@@ -39,7 +39,7 @@ const measures: Measure[] = [
     label: 'billing-usage-meter.js + billing-provider.js',
     contents: `import './src/elements/usage-meter/billing-usage-meter.ts'; import './src/elements/provider/billing-provider.ts';`,
     target: 18 * KiB,
-    ceiling: 25 * KiB,
+    ceiling: 26 * KiB,
   },
   {
     label: 'client.js (client, errors, response schemas)',
