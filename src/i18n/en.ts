@@ -92,7 +92,7 @@ export const en: Strings = {
   moduleNotForSale: 'Not available on your plan',
   moduleSeePlans: 'See plans',
   moduleShowRequired: 'Show this module',
-  moduleUnused: (lastUsed) => (lastUsed ? `Not used for 30 days (last used ${lastUsed})` : 'Never used'),
+  moduleUnused: (lastUsed) => (lastUsed ? `Not used for over 30 days (last used ${lastUsed})` : 'Never used'),
   moduleUsage30d: (count) => (count === 1 ? 'Used once in the last 30 days' : `Used ${count} times in the last 30 days`),
   moduleActivated: (name) => `${name} is now active.`,
   moduleDeactivated: (name) => `${name} is now deactivated.`,

@@ -104,7 +104,7 @@ export const fr: Strings = {
   moduleNotForSale: 'Non disponible avec votre plan',
   moduleSeePlans: 'Voir les plans',
   moduleShowRequired: 'Voir ce module',
-  moduleUnused: (lastUsed) => (lastUsed ? `Inutilisé depuis 30 jours (dernière utilisation le ${lastUsed})` : 'Jamais utilisé'),
+  moduleUnused: (lastUsed) => (lastUsed ? `Inutilisé depuis plus de 30 jours (dernière utilisation le ${lastUsed})` : 'Jamais utilisé'),
   moduleUsage30d: (count) => `Utilisé ${count} fois ces 30 derniers jours`,
   moduleActivated: (name) => `${name} est maintenant actif.`,
   moduleDeactivated: (name) => `${name} est maintenant désactivé.`,
