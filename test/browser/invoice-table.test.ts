@@ -160,6 +160,12 @@ describe('<billing-invoice-table>', () => {
     expect(links[0]!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Pay A-1');
   });
 
+  it('shows the invoices of a customer without a subscription, not an error', async () => {
+    const table = await fixture<BillingInvoiceTable>(html`<billing-invoice-table base-url=${freshBaseUrl('nosub')} lang="en"></billing-invoice-table>`);
+    await until(() => rows(table).length > 0 || table.shadowRoot!.querySelector('[part="empty"]'), 'invoices or the empty state');
+    expect(table.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
+  });
+
   it('shows a localized error with retry when the endpoint fails', async () => {
     const table = await fixture<BillingInvoiceTable>(html`<billing-invoice-table base-url="/api/fault/500" lang="en"></billing-invoice-table>`);
     await until(() => table.shadowRoot!.querySelector('[role="alert"]'), 'error state');

@@ -92,6 +92,12 @@ describe('<billing-payment-method>', () => {
     expect(readOnly.shadowRoot!.querySelectorAll('button')).to.have.length(0);
   });
 
+  it('lets a customer without a subscription add a payment method', async () => {
+    const element = await openElement('nosub');
+    expect(element.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
+    await waitForButton(element, /^(Add a payment method|Update payment method)$/);
+  });
+
   it('says so when there is no payment method yet', async () => {
     const element = await fixture<BillingPaymentMethod>(html`<billing-payment-method lang="fr" .client=${fakeClient({ methods: [] })}></billing-payment-method>`);
     await loaded(element);

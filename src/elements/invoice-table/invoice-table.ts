@@ -93,7 +93,7 @@ export class BillingInvoiceTable extends LitElement {
   private announcement = '';
 
   // The subscription: permissions, and its version, which changes when an invoice may have been issued.
-  #billing = new BillingController(this, ['subscription']);
+  #billing = new BillingController(this, ['subscription'], { subscriptionOptional: true });
   #pages = new InvoicePages(this);
   #details = new Map<string, Detail>();
   #loadedFor: { client: BillingClient; version: string } | null = null;
@@ -112,9 +112,9 @@ export class BillingInvoiceTable extends LitElement {
   /** Loads the first page once the subscription is known, and again whenever it changes. */
   protected override willUpdate(changed: PropertyValues<this>): void {
     const client = this.#billing.store?.client;
-    const subscription = this.#billing.state('subscription').data;
-    const version = subscription?.version;
-    if (!client || version === undefined || !subscription?.permissions.viewInvoices) return;
+    const { ready } = this.#billing.status;
+    const version = this.#billing.state('subscription').data?.version ?? 'none';
+    if (!client || !ready || !this.#billing.permissions?.viewInvoices) return;
     if (this.#loadedFor?.client !== client || this.#loadedFor.version !== version || changed.has('pageSize')) {
       this.#loadedFor = { client, version };
       void this.#pages.reload(client, this.#limit);
@@ -132,7 +132,7 @@ export class BillingInvoiceTable extends LitElement {
     if (!strings) return skeleton();
     const store = billing.store;
     if (!store) return renderError({ error: null, strings });
-    if (billing.state('subscription').data?.permissions.viewInvoices === false) {
+    if (billing.permissions?.viewInvoices === false) {
       return html`<p class="empty" part="empty">${strings.errorMessage('forbidden')}</p>`;
     }
     const pages = this.#pages;

@@ -67,7 +67,7 @@ export class BillingPaymentMethod extends LitElement {
   /** A message key, or a failure's code, for the live region. */
   private announcement: { text: keyof Strings } | { error: string } | { method: string } | null = null;
 
-  #billing = new BillingController(this, ['paymentMethods', 'subscription']);
+  #billing = new BillingController(this, ['paymentMethods', 'subscription'], { subscriptionOptional: true });
   /**
    * One key per user action (`setup`, `default:<id>`): retrying the same action replays it,
    * and another action never reuses its key.
@@ -107,7 +107,7 @@ export class BillingPaymentMethod extends LitElement {
     if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl });
     if (!ready) return skeleton();
     const methods = billing.state('paymentMethods').data!;
-    const canManage = billing.state('subscription').data!.permissions.managePaymentMethods;
+    const canManage = billing.permissions?.managePaymentMethods ?? false;
     const current = methods.find((method) => method.isDefault) ?? methods[0];
     const others = methods.filter((method) => method !== current);
     const expiry = current ? cardExpiry(current, Date.now()) : 'ok';

@@ -1,6 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveElement } from 'lit';
 import type { BillingClient, BillingError } from '../../client/index.js';
+import type { Permissions } from '../../contract/index.js';
 import { loadStrings, loadedStrings, type StringOverrides, type Strings } from '../../i18n/index.js';
 import {
   storeForBaseUrl,
@@ -51,6 +52,7 @@ export interface BillingHost extends ReactiveElement {
 export class BillingController implements ReactiveController {
   #host: BillingHost;
   #keys: readonly ResourceKey[];
+  #subscriptionOptional: boolean;
   #context: ContextConsumer<typeof billingContext, BillingHost>;
   #store: BillingStore | null = null;
   #unsubscribe: (() => void)[] = [];
@@ -61,9 +63,10 @@ export class BillingController implements ReactiveController {
   /** The locale whose table was asked for, so a failed load is not retried on every render. */
   #requested: string | null = null;
 
-  constructor(host: BillingHost, keys: readonly ResourceKey[]) {
+  constructor(host: BillingHost, keys: readonly ResourceKey[], { subscriptionOptional = false } = {}) {
     this.#host = host;
     this.#keys = keys;
+    this.#subscriptionOptional = subscriptionOptional;
     this.#context = new ContextConsumer(host, { context: billingContext, subscribe: true });
     host.addController(this);
   }
@@ -96,8 +99,23 @@ export class BillingController implements ReactiveController {
    */
   get status(): { ready: boolean; error: BillingError | null } {
     const states = this.#keys.map((key) => this.state(key));
-    const failed = states.find((state) => state.data === undefined && state.error);
-    return { ready: states.every((state) => state.data !== undefined), error: failed?.error ?? null };
+    // A customer without a subscription still has payment methods and invoices: for the
+    // elements that show those, "no subscription" is an answer, not a failure.
+    const answered = (state: ResourceState<unknown>) =>
+      state.data !== undefined || (this.#subscriptionOptional && state.error?.code === 'no_subscription');
+    const failed = states.find((state) => !answered(state) && state.error);
+    return { ready: states.every(answered), error: failed?.error ?? null };
+  }
+
+  /**
+   * What the user may do: the subscription's permissions, or for a customer without one what
+   * the endpoint then allows (payment methods and invoices, no plan or module change).
+   */
+  get permissions(): Permissions | null {
+    const subscription = this.state('subscription');
+    if (subscription.data) return subscription.data.permissions;
+    if (subscription.error?.code !== 'no_subscription') return null;
+    return { changePlan: false, manageModules: false, managePaymentMethods: true, viewInvoices: true };
   }
 
   /** Reloads the resources of this element that have no data (the error state's "Try again"). */
