@@ -4,6 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import type { BillingClient } from '../src/index.js';
 import { fakeBillingClient } from './support/fake-endpoint.js';
+import { AS_OF } from './support/fixtures.js';
 import { findButton, shadowCanvas, type ShadowQueries } from './support/play.js';
 
 const SUPPORT_URL = 'https://support.example.com/billing';
@@ -42,6 +43,7 @@ const endpoints = {
 
 const table = (client: BillingClient, { pageSize, lang }: { pageSize?: number; lang?: string } = {}): TemplateResult =>
   html`<billing-invoice-table
+    now=${AS_OF}
     .client=${client}
     page-size=${ifDefined(pageSize)}
     lang=${ifDefined(lang)}

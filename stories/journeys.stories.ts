@@ -3,6 +3,7 @@ import { html, type TemplateResult } from 'lit';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import type { BillingClient } from '../src/index.js';
 import { fakeBillingClient } from './support/fake-endpoint.js';
+import { AS_OF } from './support/fixtures.js';
 import { expectPreviewReady, findButton, shadowCanvas } from './support/play.js';
 
 /**
@@ -19,7 +20,7 @@ const card = 'border: 1px solid light-dark(#d9dce3, #3a404c); border-radius: 8px
 const heading = 'margin: 0 0 0.75rem; font-size: 1.1rem';
 
 const page = (client: BillingClient): TemplateResult => html`
-  <billing-provider .client=${client} support-url="https://support.example.com/billing">
+  <billing-provider now=${AS_OF} .client=${client} support-url="https://support.example.com/billing">
     <div style="display: grid; gap: 1rem">
       <section style=${card} aria-labelledby="journey-usage">
         <h2 id="journey-usage" style=${heading}>Usage</h2>

@@ -3,7 +3,7 @@ import { html, type TemplateResult } from 'lit';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import type { BillingClient } from '../src/index.js';
 import { SCHEDULED_DOWNGRADE, SCHEDULED_EXPORT_STOP, fakeBillingClient } from './support/fake-endpoint.js';
-import { catalogModules } from './support/fixtures.js';
+import { AS_OF, catalogModules } from './support/fixtures.js';
 import { expectPreviewReady, findButton, shadowCanvas } from './support/play.js';
 
 const SUPPORT_URL = 'https://support.example.com/billing';
@@ -42,7 +42,7 @@ const endpoints = {
 };
 
 const list = (client: BillingClient): TemplateResult =>
-  html`<billing-module-list .client=${client} support-url=${SUPPORT_URL}></billing-module-list>`;
+  html`<billing-module-list now=${AS_OF} .client=${client} support-url=${SUPPORT_URL}></billing-module-list>`;
 
 const meta: Meta = {
   title: 'Elements/Module list',
@@ -168,7 +168,7 @@ export const InvalidResponse: Story = {
 };
 
 export const French: Story = {
-  render: () => html`<billing-module-list lang="fr" .client=${endpoints.french}></billing-module-list>`,
+  render: () => html`<billing-module-list now=${AS_OF} lang="fr" .client=${endpoints.french}></billing-module-list>`,
   globals: { locale: 'fr' },
   parameters: storyDescription(
     '`lang="fr"`: French strings, prices and dates. Module names and descriptions come from the endpoint (here a fake answering in French).',

@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { expect, fn, userEvent, waitFor } from 'storybook/test';
 import type { BillingBeforeChangeEvent, BillingChangeEvent, BillingClient, BillingPaymentMethodSetupEvent } from '../src/index.js';
 import { fakeBillingClient } from './support/fake-endpoint.js';
-import { sepaMandate, visaExpired, visaExpiringSoon, visaValid } from './support/fixtures.js';
+import { AS_OF, sepaMandate, visaExpired, visaExpiringSoon, visaValid } from './support/fixtures.js';
 import { findButton, shadowCanvas } from './support/play.js';
 
 const SUPPORT_URL = 'https://support.example.com/billing';
@@ -39,6 +39,7 @@ const endpoints = {
 
 const paymentMethod = (client: BillingClient, args: PaymentMethodArgs, { lang }: { lang?: string } = {}): TemplateResult =>
   html`<billing-payment-method
+    now=${AS_OF}
     .client=${client}
     lang=${ifDefined(lang)}
     support-url=${SUPPORT_URL}
@@ -81,8 +82,8 @@ const meta: Meta<PaymentMethodArgs> = {
           '`<billing-payment-method>`: the default payment method (brand, last four digits, expiry) with a warning when ' +
           'it has expired or expires within 30 days, the other methods with “Make default”, and an update that opens ' +
           'the endpoint’s setup session — a redirect to a hosted page, or a client secret handed to the page in an ' +
-          'event. Card data never passes through the element. Card expiry is compared with the browser’s clock, so the ' +
-          'stories date their cards from it. Stories use a stateful fake endpoint (no server): see ' +
+          'event. Card data never passes through the element. Card expiry is compared with the element’s `now` (here ' +
+          'pinned to 26 November 2026, so the warnings are the same any day). Stories use a stateful fake endpoint (no server): see ' +
           '`stories/support/fake-endpoint.ts`.',
       },
     },

@@ -3,7 +3,7 @@ import { html, type TemplateResult } from 'lit';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import type { BillingClient } from '../src/index.js';
 import { SCHEDULED_DOWNGRADE, fakeBillingClient } from './support/fake-endpoint.js';
-import { smallBusinessUsage } from './support/fixtures.js';
+import { AS_OF, smallBusinessUsage } from './support/fixtures.js';
 import { expectPreviewReady, findButton, shadowCanvas } from './support/play.js';
 
 const SUPPORT_URL = 'https://support.example.com/billing';
@@ -29,7 +29,7 @@ const endpoints = {
 };
 
 const picker = (client: BillingClient): TemplateResult =>
-  html`<billing-plan-picker .client=${client} support-url=${SUPPORT_URL}></billing-plan-picker>`;
+  html`<billing-plan-picker now=${AS_OF} .client=${client} support-url=${SUPPORT_URL}></billing-plan-picker>`;
 
 const meta: Meta = {
   title: 'Elements/Plan picker',
@@ -132,7 +132,7 @@ export const InvalidResponse: Story = {
 };
 
 export const French: Story = {
-  render: () => html`<billing-plan-picker lang="fr" .client=${endpoints.french}></billing-plan-picker>`,
+  render: () => html`<billing-plan-picker now=${AS_OF} lang="fr" .client=${endpoints.french}></billing-plan-picker>`,
   globals: { locale: 'fr' },
   parameters: storyDescription('`lang="fr"`: French strings, prices, numbers and dates; descriptions come from the endpoint.'),
 };

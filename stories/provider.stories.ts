@@ -3,6 +3,7 @@ import { html, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { BillingClient } from '../src/index.js';
 import { fakeBillingClient } from './support/fake-endpoint.js';
+import { AS_OF } from './support/fixtures.js';
 
 interface ProviderArgs {
   /** The provider's `locale` attribute. */
@@ -15,7 +16,7 @@ const endpoint = fakeBillingClient();
 const card = 'border: 1px solid light-dark(#d9dce3, #3a404c); border-radius: 8px; padding: 1rem';
 
 const page = (client: BillingClient, locale: string | undefined): TemplateResult => html`
-  <billing-provider .client=${client} locale=${ifDefined(locale)} support-url="https://support.example.com/billing">
+  <billing-provider now=${AS_OF} .client=${client} locale=${ifDefined(locale)} support-url="https://support.example.com/billing">
     <div style="display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 1rem">
       <section style=${card}><billing-usage-meter metric="documents"></billing-usage-meter></section>
       <section style=${card}><billing-usage-meter metric="orders"></billing-usage-meter></section>

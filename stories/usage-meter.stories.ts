@@ -3,7 +3,7 @@ import { html, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { BillingClient, StringOverrides as Overrides } from '../src/index.js';
 import { fakeBillingClient } from './support/fake-endpoint.js';
-import { STOCK_PERIOD_START, seededUsage, usageMetric } from './support/fixtures.js';
+import { AS_OF, STOCK_PERIOD_START, seededUsage, usageMetric } from './support/fixtures.js';
 
 interface UsageMeterArgs {
   /** Only this metric; all when unset. */
@@ -47,7 +47,7 @@ const endpoints = {
 };
 
 const meter = (args: UsageMeterArgs, client: BillingClient | undefined): TemplateResult =>
-  html`<billing-usage-meter metric=${ifDefined(args.metric || undefined)} .client=${client}></billing-usage-meter>`;
+  html`<billing-usage-meter now=${AS_OF} metric=${ifDefined(args.metric || undefined)} .client=${client}></billing-usage-meter>`;
 
 const meta: Meta<UsageMeterArgs> = {
   title: 'Elements/Usage meter',
@@ -132,6 +132,7 @@ export const UnknownMetric: Story = {
 export const ServerError: Story = {
   render: (args) =>
     html`<billing-usage-meter
+      now=${AS_OF}
       metric=${ifDefined(args.metric || undefined)}
       support-url=${SUPPORT_URL}
       .client=${endpoints.serverError}
@@ -153,7 +154,7 @@ export const NotConfigured: Story = {
 
 export const French: Story = {
   render: (args) =>
-    html`<billing-usage-meter lang="fr" metric=${ifDefined(args.metric || undefined)} .client=${endpoints.seeded}></billing-usage-meter>`,
+    html`<billing-usage-meter now=${AS_OF} lang="fr" metric=${ifDefined(args.metric || undefined)} .client=${endpoints.seeded}></billing-usage-meter>`,
   globals: { locale: 'fr' },
   parameters: storyDescription(
     '`lang="fr"` (or any ancestor’s, or the provider’s `locale`): French strings, numbers and dates. Metric names come from the endpoint as they are.',
@@ -205,6 +206,7 @@ const overrides: Overrides = {
 export const StringOverrides: Story = {
   render: (args) =>
     html`<billing-usage-meter
+      now=${AS_OF}
       metric=${ifDefined(args.metric || undefined)}
       .strings=${overrides}
       .client=${endpoints.seeded}

@@ -3,7 +3,8 @@ import type { PaymentMethod, UsageMetric } from '../../src/index.js';
 /**
  * Usage of "Atelier Lumière SARL", the French small business of the reference seed, on the
  * Pro plan, as the endpoint would report it on 26 November 2026 — twelve days into a monthly
- * period. Fixed instants, so every screenshot of a story is the same.
+ * period. Fixed instants, so every screenshot of a story is the same. `AS_OF` is also the
+ * fixtures' now: every story sets it as its elements' `now`.
  */
 export const AS_OF = '2026-11-26T09:30:00Z';
 export const PERIOD_START = '2026-11-14T00:00:00Z';
@@ -145,8 +146,7 @@ export const catalogModules: CatalogModule[] = [
     name: { en: 'E-signature', fr: 'Signature électronique' },
     description: { en: 'Have quotes and contracts signed online.', fr: 'Faites signer devis et contrats en ligne.' },
     monthly: 900,
-    // No `lastUsedAt`: the element compares it with the browser's clock, and a fixed date
-    // would flag the module as unused a month after these fixtures were written.
+    // No `lastUsedAt`: an endpoint that reports only the 30-day use count.
     usageCount30d: 42,
   },
   {
@@ -195,38 +195,27 @@ export const metricNamesFr: Record<string, string> = { clients: 'Clients', docum
 
 /*
  * Payment methods of the demo business, as the reference seed has them: a Visa card, the
- * default, and a SEPA Direct Debit mandate.
+ * default, and a SEPA Direct Debit mandate. Card expiries are fixed months, read against the
+ * fixtures' now (`AS_OF`, 26 November 2026), which every story gives its elements as `now`:
+ * the same warnings whatever day Storybook runs.
  */
 
-/**
- * The card's expiry month `months` from the browser's current month. The element compares
- * expiry with the browser's clock (`Date.now()`), not the endpoint's, so a fixed month
- * would turn "expires soon" into "expired" once it has passed. (On the first day of a
- * 31-day month no card can show "expires soon": the current month still has more than 30
- * days to run, and the month before has ended.)
- */
-export function expiryMonthsFromNow(months: number): { expMonth: number; expYear: number } {
-  const now = new Date();
-  const month = now.getUTCFullYear() * 12 + now.getUTCMonth() + months;
-  return { expMonth: (month % 12) + 1, expYear: Math.floor(month / 12) };
-}
-
-/** The default card, valid through the end of this month: "expires soon". */
+/** The default card, valid through 30 November 2026, days after `AS_OF`: "expires soon". */
 export const visaExpiringSoon: PaymentMethod = {
   id: 'pm_demo_visa',
   type: 'card',
   isDefault: true,
-  card: { brand: 'visa', last4: '4242', ...expiryMonthsFromNow(0) },
+  card: { brand: 'visa', last4: '4242', expMonth: 11, expYear: 2026 },
 };
 
-/** The same card a month later: expired at the end of last month. */
-export const visaExpired: PaymentMethod = { ...visaExpiringSoon, card: { ...visaExpiringSoon.card!, ...expiryMonthsFromNow(-1) } };
+/** The same card had it ended a month earlier: expired at the end of October 2026. */
+export const visaExpired: PaymentMethod = { ...visaExpiringSoon, card: { ...visaExpiringSoon.card!, expMonth: 10, expYear: 2026 } };
 
-/** A card renewed for another three years: no warning. */
+/** A card renewed for another three years (November 2029): no warning. */
 export const visaValid: PaymentMethod = {
   ...visaExpiringSoon,
   id: 'pm_demo_visa_renewed',
-  card: { brand: 'visa', last4: '1881', ...expiryMonthsFromNow(36) },
+  card: { brand: 'visa', last4: '1881', expMonth: 11, expYear: 2029 },
 };
 
 /** A SEPA Direct Debit mandate: no card data, its label says which account. */

@@ -18,6 +18,7 @@ import {
   waitForButton,
   waitForPreview,
 } from '../support/billing-page.js';
+import { TEST_NOW_ISO } from '../support/clock.js';
 import { expectNoAxeViolations, requestsTo, until } from '../support/dom.js';
 
 interface Page {
@@ -31,7 +32,7 @@ interface Page {
 /** The three elements under one provider, as a host page would have them. */
 async function openPage(customer = 'demo'): Promise<Page> {
   const baseUrl = freshBaseUrl(customer);
-  const root = await fixture<HTMLElement>(html`<billing-provider base-url=${baseUrl} lang="en">
+  const root = await fixture<HTMLElement>(html`<billing-provider now=${TEST_NOW_ISO} base-url=${baseUrl} lang="en">
     <billing-usage-meter></billing-usage-meter>
     <billing-module-list></billing-module-list>
     <billing-plan-picker></billing-plan-picker>
@@ -217,7 +218,7 @@ describe('changing the subscription', () => {
         return fetch(input, init);
       },
     });
-    const modules = await fixture<BillingModuleList>(html`<billing-module-list .client=${client} lang="en"></billing-module-list>`);
+    const modules = await fixture<BillingModuleList>(html`<billing-module-list now=${TEST_NOW_ISO} .client=${client} lang="en"></billing-module-list>`);
     (await waitForButton(modules, /^Activate Relances/)).click();
     const dialog = await waitForPreview(modules);
     dialog.querySelector<HTMLButtonElement>('[part="confirm-button"]')!.click();

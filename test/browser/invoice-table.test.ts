@@ -3,6 +3,7 @@ import '../../src/define.js';
 import { createBillingClient, type Invoice } from '../../src/index.js';
 import type { BillingInvoiceTable } from '../../src/index.js';
 import { freshBaseUrl, minorUnits, resetServer } from '../support/billing-page.js';
+import { TEST_NOW_ISO } from '../support/clock.js';
 import { expectNoAxeViolations, requestsTo, shadowText, until } from '../support/dom.js';
 
 const rows = (table: BillingInvoiceTable) => [...table.shadowRoot!.querySelectorAll('tbody > tr[part="row"]')];
@@ -16,7 +17,7 @@ const setFilter = (table: BillingInvoiceTable, selector: string, value: string, 
 
 async function openTable(pageSize = 12): Promise<BillingInvoiceTable> {
   const table = await fixture<BillingInvoiceTable>(
-    html`<billing-invoice-table base-url=${freshBaseUrl()} page-size=${pageSize} lang="en"></billing-invoice-table>`,
+    html`<billing-invoice-table now=${TEST_NOW_ISO} base-url=${freshBaseUrl()} page-size=${pageSize} lang="en"></billing-invoice-table>`,
   );
   await loaded(table);
   return table;
@@ -51,7 +52,7 @@ describe('<billing-invoice-table>', () => {
 
   it('pages through the 14 months of invoices with "load more", one request per page', async () => {
     const baseUrl = freshBaseUrl();
-    const table = await fixture<BillingInvoiceTable>(html`<billing-invoice-table base-url=${baseUrl} lang="en"></billing-invoice-table>`);
+    const table = await fixture<BillingInvoiceTable>(html`<billing-invoice-table now=${TEST_NOW_ISO} base-url=${baseUrl} lang="en"></billing-invoice-table>`);
     await loaded(table);
     expect(rows(table)).to.have.length(12);
     const headers = [...table.shadowRoot!.querySelectorAll('thead th')].map((th) => th.textContent!.trim());
@@ -130,7 +131,7 @@ describe('<billing-invoice-table>', () => {
 
   it('turns each invoice into a card on a phone-width container, with no horizontal scroll', async () => {
     const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 340px">
-      <billing-invoice-table base-url=${freshBaseUrl()} lang="fr"></billing-invoice-table>
+      <billing-invoice-table now=${TEST_NOW_ISO} base-url=${freshBaseUrl()} lang="fr"></billing-invoice-table>
     </div>`);
     const table = wrapper.querySelector('billing-invoice-table')!;
     await loaded(table);
@@ -147,6 +148,7 @@ describe('<billing-invoice-table>', () => {
 
   it('links to pay an open invoice only with an http(s) URL', async () => {
     const table = await fixture<BillingInvoiceTable>(html`<billing-invoice-table
+      now=${TEST_NOW_ISO}
       lang="en"
       .client=${clientServing([
         invoice({ id: 'a', number: 'A-1', hostedUrl: 'https://pay.example.com/i/a' }),
@@ -161,13 +163,13 @@ describe('<billing-invoice-table>', () => {
   });
 
   it('shows the invoices of a customer without a subscription, not an error', async () => {
-    const table = await fixture<BillingInvoiceTable>(html`<billing-invoice-table base-url=${freshBaseUrl('nosub')} lang="en"></billing-invoice-table>`);
+    const table = await fixture<BillingInvoiceTable>(html`<billing-invoice-table now=${TEST_NOW_ISO} base-url=${freshBaseUrl('nosub')} lang="en"></billing-invoice-table>`);
     await until(() => rows(table).length > 0 || table.shadowRoot!.querySelector('[part="empty"]'), 'invoices or the empty state');
     expect(table.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
   });
 
   it('shows a localized error with retry when the endpoint fails', async () => {
-    const table = await fixture<BillingInvoiceTable>(html`<billing-invoice-table base-url="/api/fault/500" lang="en"></billing-invoice-table>`);
+    const table = await fixture<BillingInvoiceTable>(html`<billing-invoice-table now=${TEST_NOW_ISO} base-url="/api/fault/500" lang="en"></billing-invoice-table>`);
     await until(() => table.shadowRoot!.querySelector('[role="alert"]'), 'error state');
     expect(shadowText(table)).to.contain('The billing service had a problem.');
     expect(table.shadowRoot!.querySelector('[part="retry-button"]')).not.to.equal(null);

@@ -1,14 +1,15 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import { createBillingClient, type PaymentMethod, type SetupSession } from '../../src/index.js';
-import type { BillingChangeEvent, BillingPaymentMethod, BillingPaymentMethodSetupEvent } from '../../src/index.js';
+import type { BillingChangeEvent, BillingPaymentMethod, BillingPaymentMethodSetupEvent, BillingProvider } from '../../src/index.js';
 import { freshBaseUrl, resetServer, secondTab, waitForButton } from '../support/billing-page.js';
+import { TEST_NOW_ISO } from '../support/clock.js';
 import { expectNoAxeViolations, shadowText, until } from '../support/dom.js';
 
 const loaded = (element: BillingPaymentMethod) => until(() => element.shadowRoot!.querySelector('[part="default"], [part="empty"]'), 'payment method shown');
 
 async function openElement(customer = 'demo'): Promise<BillingPaymentMethod> {
-  const element = await fixture<BillingPaymentMethod>(html`<billing-payment-method base-url=${freshBaseUrl(customer)} lang="en"></billing-payment-method>`);
+  const element = await fixture<BillingPaymentMethod>(html`<billing-payment-method now=${TEST_NOW_ISO} base-url=${freshBaseUrl(customer)} lang="en"></billing-payment-method>`);
   await loaded(element);
   return element;
 }
@@ -41,6 +42,38 @@ describe('<billing-payment-method>', () => {
     await expectNoAxeViolations(element);
   });
 
+  it('compares card expiry with the `now` it is given, not with the browser clock', async () => {
+    const farFuture = '2031-06-01T00:00:00Z';
+    const warning = (element: BillingPaymentMethod) => element.shadowRoot!.querySelector('[part="warning"]')?.textContent ?? '';
+
+    // The provider's `now` reaches the element inside it.
+    const root = await fixture<BillingProvider>(html`<billing-provider now=${farFuture} base-url=${freshBaseUrl()} lang="en">
+      <billing-payment-method></billing-payment-method>
+    </billing-provider>`);
+    const element = root.querySelector('billing-payment-method')!;
+    await loaded(element);
+    expect(warning(element)).to.contain('This card has expired.');
+    expect(shadowText(element)).to.contain('Expired 11/2026');
+    expect(element.shadowRoot!.querySelector('[part="default"]')!.getAttribute('data-expiry')).to.equal('expired');
+
+    // The element's own `now` wins over the provider's, and a change re-renders at once.
+    element.now = TEST_NOW_ISO;
+    await until(() => warning(element).includes('This card expires within 30 days.'), 'expires soon at TEST_NOW');
+    expect(shadowText(element)).to.contain('Expires 11/2026');
+
+    // A Date or milliseconds work as well as an ISO string.
+    element.now = new Date(farFuture);
+    await until(() => warning(element).includes('This card has expired.'), 'expired with a Date');
+    element.now = Date.parse(TEST_NOW_ISO);
+    await until(() => warning(element).includes('This card expires within 30 days.'), 'expires soon with milliseconds');
+
+    // Without its own, the element follows the provider's again.
+    element.now = undefined;
+    await until(() => warning(element).includes('This card has expired.'), 'the provider’s now again');
+    root.now = TEST_NOW_ISO;
+    await until(() => warning(element).includes('This card expires within 30 days.'), 'a new provider now');
+  });
+
   it('makes another method the default, with events before and after', async () => {
     const element = await openElement();
     let after: BillingChangeEvent | undefined;
@@ -66,6 +99,7 @@ describe('<billing-payment-method>', () => {
 
   it('opens a setup session and hands a client secret to the host', async () => {
     const element = await fixture<BillingPaymentMethod>(html`<billing-payment-method
+      now=${TEST_NOW_ISO}
       lang="en"
       .client=${fakeClient({ session: { kind: 'client_secret', provider: 'stripe', clientSecret: 'seti_123_secret_456', publishableKey: 'pk_test_1' } })}
     ></billing-payment-method>`);
@@ -80,6 +114,7 @@ describe('<billing-payment-method>', () => {
 
   it('warns about an expired card, and shows no action to a read-only user', async () => {
     const expired = await fixture<BillingPaymentMethod>(html`<billing-payment-method
+      now=${TEST_NOW_ISO}
       lang="en"
       .client=${fakeClient({ methods: [{ id: 'pm_1', type: 'card', isDefault: true, card: { brand: 'mastercard', last4: '4444', expMonth: 1, expYear: 2024 } }] })}
     ></billing-payment-method>`);
@@ -99,7 +134,7 @@ describe('<billing-payment-method>', () => {
   });
 
   it('says so when there is no payment method yet', async () => {
-    const element = await fixture<BillingPaymentMethod>(html`<billing-payment-method lang="fr" .client=${fakeClient({ methods: [] })}></billing-payment-method>`);
+    const element = await fixture<BillingPaymentMethod>(html`<billing-payment-method now=${TEST_NOW_ISO} lang="fr" .client=${fakeClient({ methods: [] })}></billing-payment-method>`);
     await loaded(element);
     expect(shadowText(element)).to.contain('Aucun moyen de paiement pour le moment.');
     expect(shadowText(element)).to.contain('Ajouter un moyen de paiement');

@@ -3,6 +3,7 @@ import '../../src/define.js';
 import { createBillingClient, type UsageMetric } from '../../src/index.js';
 import type { BillingUsageMeter } from '../../src/index.js';
 import { resetServer } from '../support/billing-page.js';
+import { TEST_NOW_ISO } from '../support/clock.js';
 import { expectNoAxeViolations, requestsTo, shadowText, until } from '../support/dom.js';
 
 const meters = (element: Element) => [...element.shadowRoot!.querySelectorAll('[role="meter"]')];
@@ -33,7 +34,7 @@ describe('<billing-usage-meter>', () => {
   before(resetServer);
 
   it('shows the seeded usage from the reference server, in English', async () => {
-    const root = await fixture(html`<billing-provider base-url="/api/demo" lang="en"><billing-usage-meter></billing-usage-meter></billing-provider>`);
+    const root = await fixture(html`<billing-provider now=${TEST_NOW_ISO} base-url="/api/demo" lang="en"><billing-usage-meter></billing-usage-meter></billing-provider>`);
     const meter = root.querySelector('billing-usage-meter')!;
     await loaded(meter);
     const text = shadowText(meter);
@@ -51,7 +52,7 @@ describe('<billing-usage-meter>', () => {
   });
 
   it('speaks French from the provider locale, with French number and date formats', async () => {
-    const root = await fixture(html`<billing-provider base-url="/api/demo" locale="fr"><billing-usage-meter metric="documents"></billing-usage-meter></billing-provider>`);
+    const root = await fixture(html`<billing-provider now=${TEST_NOW_ISO} base-url="/api/demo" locale="fr"><billing-usage-meter metric="documents"></billing-usage-meter></billing-provider>`);
     const meter = root.querySelector('billing-usage-meter')!;
     await loaded(meter);
     const text = shadowText(meter);
@@ -64,7 +65,7 @@ describe('<billing-usage-meter>', () => {
   });
 
   it('takes its locale from its own lang before the provider, and follows a locale change', async () => {
-    const root = await fixture(html`<billing-provider base-url="/api/demo" locale="fr">
+    const root = await fixture(html`<billing-provider now=${TEST_NOW_ISO} base-url="/api/demo" locale="fr">
       <billing-usage-meter metric="orders" lang="en"></billing-usage-meter>
       <billing-usage-meter metric="orders"></billing-usage-meter>
     </billing-provider>`);
@@ -78,14 +79,14 @@ describe('<billing-usage-meter>', () => {
   });
 
   it('survives a malformed lang attribute (falls back to a locale Intl accepts)', async () => {
-    const root = await fixture(html`<div lang="en_US"><billing-usage-meter base-url="/api/demo" metric="documents"></billing-usage-meter></div>`);
+    const root = await fixture(html`<div lang="en_US"><billing-usage-meter now=${TEST_NOW_ISO} base-url="/api/demo" metric="documents"></billing-usage-meter></div>`);
     const meter = root.querySelector('billing-usage-meter')!;
     await loaded(meter);
     expect(shadowText(meter)).to.match(/870 \/ 1.000 documents/);
   });
 
   it('applies string overrides from the provider', async () => {
-    const root = await fixture(html`<billing-provider base-url="/api/demo" lang="en" .strings=${{ usageStatusWarning: 'Almost full' }}>
+    const root = await fixture(html`<billing-provider now=${TEST_NOW_ISO} base-url="/api/demo" lang="en" .strings=${{ usageStatusWarning: 'Almost full' }}>
       <billing-usage-meter metric="documents"></billing-usage-meter>
     </billing-provider>`);
     const meter = root.querySelector('billing-usage-meter')!;
@@ -95,9 +96,9 @@ describe('<billing-usage-meter>', () => {
 
   it('works on its own with base-url, and elements naming the same endpoint share one request', async () => {
     const root = await fixture(html`<div lang="en">
-      <billing-usage-meter base-url="/api/demo~shared" metric="documents"></billing-usage-meter>
-      <billing-usage-meter base-url="/api/demo~shared" metric="clients"></billing-usage-meter>
-      <billing-provider base-url="/api/demo~shared"><billing-usage-meter metric="orders"></billing-usage-meter></billing-provider>
+      <billing-usage-meter now=${TEST_NOW_ISO} base-url="/api/demo~shared" metric="documents"></billing-usage-meter>
+      <billing-usage-meter now=${TEST_NOW_ISO} base-url="/api/demo~shared" metric="clients"></billing-usage-meter>
+      <billing-provider now=${TEST_NOW_ISO} base-url="/api/demo~shared"><billing-usage-meter metric="orders"></billing-usage-meter></billing-provider>
     </div>`);
     const all = [...root.querySelectorAll('billing-usage-meter')];
     for (const meter of all) await loaded(meter);
@@ -106,7 +107,7 @@ describe('<billing-usage-meter>', () => {
   });
 
   it('shows a skeleton while loading, without layout jump to an empty box', async () => {
-    const meter = await fixture<BillingUsageMeter>(html`<billing-usage-meter base-url="/api/fault/slow" lang="en"></billing-usage-meter>`);
+    const meter = await fixture<BillingUsageMeter>(html`<billing-usage-meter now=${TEST_NOW_ISO} base-url="/api/fault/slow" lang="en"></billing-usage-meter>`);
     const busy = meter.shadowRoot!.querySelector('[aria-busy="true"]')!;
     expect(busy).not.to.equal(null);
     expect(meter.getBoundingClientRect().height).to.be.greaterThan(40);
@@ -118,7 +119,7 @@ describe('<billing-usage-meter>', () => {
 
   it('turns a 500 into a localized error with retry, support link and diagnostic', async () => {
     const meter = await fixture<BillingUsageMeter>(
-      html`<billing-usage-meter base-url="/api/fault/500" lang="fr" support-url="mailto:support@example.com"></billing-usage-meter>`,
+      html`<billing-usage-meter now=${TEST_NOW_ISO} base-url="/api/fault/500" lang="fr" support-url="mailto:support@example.com"></billing-usage-meter>`,
     );
     await errored(meter);
     const text = shadowText(meter);
@@ -139,7 +140,7 @@ describe('<billing-usage-meter>', () => {
 
   it('turns a response that breaks the contract into an error, never raw values', async () => {
     for (const base of ['/api/fault/invalid', '/api/fault/html']) {
-      const meter = await fixture<BillingUsageMeter>(html`<billing-usage-meter base-url=${base} lang="en"></billing-usage-meter>`);
+      const meter = await fixture<BillingUsageMeter>(html`<billing-usage-meter now=${TEST_NOW_ISO} base-url=${base} lang="en"></billing-usage-meter>`);
       await errored(meter);
       const text = shadowText(meter);
       expect(text).to.contain('The billing service sent data that could not be read.');
@@ -150,25 +151,25 @@ describe('<billing-usage-meter>', () => {
   });
 
   it('shows the empty state for a customer without a subscription', async () => {
-    const meter = await fixture<BillingUsageMeter>(html`<billing-usage-meter base-url="/api/nosub" lang="en"></billing-usage-meter>`);
+    const meter = await fixture<BillingUsageMeter>(html`<billing-usage-meter now=${TEST_NOW_ISO} base-url="/api/nosub" lang="en"></billing-usage-meter>`);
     await until(() => meter.shadowRoot!.querySelector('[part="empty"]'), 'empty state');
     expect(shadowText(meter)).to.contain('No usage to show for this subscription.');
     await expectNoAxeViolations(meter);
   });
 
   it('says when it has no endpoint instead of staying blank', async () => {
-    const meter = await fixture<BillingUsageMeter>(html`<billing-usage-meter lang="en"></billing-usage-meter>`);
+    const meter = await fixture<BillingUsageMeter>(html`<billing-usage-meter now=${TEST_NOW_ISO} lang="en"></billing-usage-meter>`);
     expect(shadowText(meter)).to.contain('No billing service is configured for this component.');
     expect(meter.shadowRoot!.querySelector('button[part="retry-button"]')).to.equal(null);
     await expectNoAxeViolations(meter);
   });
 
   it('says so when the metric asked for does not exist, and when there is no usage at all', async () => {
-    const unknown = await fixture<BillingUsageMeter>(html`<billing-usage-meter base-url="/api/demo" metric="widgets" lang="en"></billing-usage-meter>`);
+    const unknown = await fixture<BillingUsageMeter>(html`<billing-usage-meter now=${TEST_NOW_ISO} base-url="/api/demo" metric="widgets" lang="en"></billing-usage-meter>`);
     await until(() => unknown.shadowRoot!.querySelector('[part="empty"]'), 'empty state');
     expect(shadowText(unknown)).to.contain('There is no usage figure named “widgets”.');
 
-    const empty = await fixture<BillingUsageMeter>(html`<billing-usage-meter .client=${clientServing([])} lang="en"></billing-usage-meter>`);
+    const empty = await fixture<BillingUsageMeter>(html`<billing-usage-meter now=${TEST_NOW_ISO} .client=${clientServing([])} lang="en"></billing-usage-meter>`);
     await until(() => empty.shadowRoot!.querySelector('[part="empty"]'), 'empty state');
     expect(shadowText(empty)).to.contain('No usage to show for this subscription.');
     await expectNoAxeViolations(empty);
@@ -181,7 +182,7 @@ describe('<billing-usage-meter>', () => {
       metric({ metricKey: 'c', name: 'Unlimited', used: 1234, limit: null }),
       metric({ metricKey: 'd', name: 'Quiet', used: 1, limit: 10 }),
     ]);
-    const meter = await fixture<BillingUsageMeter>(html`<billing-usage-meter .client=${client} lang="en"></billing-usage-meter>`);
+    const meter = await fixture<BillingUsageMeter>(html`<billing-usage-meter now=${TEST_NOW_ISO} .client=${client} lang="en"></billing-usage-meter>`);
     await loaded(meter);
     const statuses = [...meter.shadowRoot!.querySelectorAll('[part="metric"]')].map((li) => li.getAttribute('data-status'));
     expect(statuses).to.deep.equal(['reached', 'over', 'unlimited', 'ok']);

@@ -35,9 +35,10 @@ import {
   type BillingHandler,
   type ReferenceEngine,
 } from '../../src/server/index.js';
+import { TEST_NOW_ISO } from './clock.js';
 
 /** The moment the browser tests start, so dates and forecasts are reproducible. */
-export const TEST_NOW = new Date('2026-11-26T10:00:00Z');
+export const TEST_NOW = new Date(TEST_NOW_ISO);
 
 const customers: Record<string, string> = {
   demo: DEMO_CUSTOMER_ID,

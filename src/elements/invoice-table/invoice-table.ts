@@ -70,6 +70,7 @@ export class BillingInvoiceTable extends LitElement {
     client: { attribute: false },
     strings: { attribute: false },
     supportUrl: { attribute: 'support-url' },
+    now: {},
     expanded: { state: true },
     announcement: { state: true },
   };
@@ -88,6 +89,14 @@ export class BillingInvoiceTable extends LitElement {
 
   /** Support link shown in the error state (overrides the provider's). */
   declare supportUrl?: string;
+
+  /**
+   * The moment the elements treat as now (expiry warnings, unused modules, the CSV file name).
+   * Default: the server's `asOf` when usage is loaded, else the browser clock. Pin it in
+   * tests, stories and screenshots. The attribute takes an ISO 8601 instant; the property
+   * also takes a `Date` or milliseconds. Overrides the provider's.
+   */
+  declare now?: string | number | Date;
 
   private expanded = new Set<string>();
   private announcement = '';
@@ -319,7 +328,7 @@ export class BillingInvoiceTable extends LitElement {
     // A byte-order mark, so spreadsheet programs read the accents as UTF-8.
     const csv = `\uFEFF${invoicesCsv(this.#pages.invoices, strings.invoicesCsvColumns, strings.invoiceStatusLabel)}`;
     const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-    download(url, `invoices-${new Date().toISOString().slice(0, 10)}.csv`);
+    download(url, `invoices-${new Date(this.#billing.now()).toISOString().slice(0, 10)}.csv`);
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 }

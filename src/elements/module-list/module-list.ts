@@ -65,6 +65,7 @@ export class BillingModuleList extends LitElement {
     client: { attribute: false },
     strings: { attribute: false },
     supportUrl: { attribute: 'support-url' },
+    now: {},
   };
 
   /** Endpoint URL for use without a provider; elements with the same URL share one store. */
@@ -78,6 +79,14 @@ export class BillingModuleList extends LitElement {
 
   /** Support link shown in the error state (overrides the provider's). */
   declare supportUrl?: string;
+
+  /**
+   * The moment the elements treat as now (expiry warnings, unused modules, the CSV file name).
+   * Default: the server's `asOf` when usage is loaded, else the browser clock. Pin it in
+   * tests, stories and screenshots. The attribute takes an ISO 8601 instant; the property
+   * also takes a `Date` or milliseconds. Overrides the provider's.
+   */
+  declare now?: string | number | Date;
 
   #billing = new BillingController(this, ['modules', 'subscription', 'plans']);
   #change = new ChangeController(this, this.#billing);
@@ -126,7 +135,7 @@ export class BillingModuleList extends LitElement {
     const price = module.price
       ? (module.interval === 'year' ? strings.perYear : strings.perMonth)(formatMoney(locale, module.price))
       : '';
-    const unused = isUnusedPaidModule(module, Date.now());
+    const unused = isUnusedPaidModule(module, this.#billing.now());
     return html`<li class="module" part="module" data-state=${module.state} id=${`module-${module.id}`}>
       <div>
         <div class="title">

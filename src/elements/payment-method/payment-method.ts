@@ -47,6 +47,7 @@ export class BillingPaymentMethod extends LitElement {
     client: { attribute: false },
     strings: { attribute: false },
     supportUrl: { attribute: 'support-url' },
+    now: {},
     busy: { state: true },
     announcement: { state: true },
   };
@@ -62,6 +63,14 @@ export class BillingPaymentMethod extends LitElement {
 
   /** Support link shown in the error state (overrides the provider's). */
   declare supportUrl?: string;
+
+  /**
+   * The moment the elements treat as now (expiry warnings, unused modules, the CSV file name).
+   * Default: the server's `asOf` when usage is loaded, else the browser clock. Pin it in
+   * tests, stories and screenshots. The attribute takes an ISO 8601 instant; the property
+   * also takes a `Date` or milliseconds. Overrides the provider's.
+   */
+  declare now?: string | number | Date;
 
   private busy = false;
   /** A message key, or a failure's code, for the live region. */
@@ -110,11 +119,12 @@ export class BillingPaymentMethod extends LitElement {
     const canManage = billing.permissions?.managePaymentMethods ?? false;
     const current = methods.find((method) => method.isDefault) ?? methods[0];
     const others = methods.filter((method) => method !== current);
-    const expiry = current ? cardExpiry(current, Date.now()) : 'ok';
+    const now = billing.now();
+    const expiry = current ? cardExpiry(current, now) : 'ok';
     return html`
       <div role="status">${this.#renderAnnouncement(strings)}</div>
       ${current
-        ? html`${this.#renderMethod(current, strings, true)}
+        ? html`${this.#renderMethod(current, strings, now, true)}
           ${expiry !== 'ok'
             ? html`<p class="warning" part="warning" data-expiry=${expiry}>
                 ${expiry === 'expired' ? strings.paymentExpired : strings.paymentExpiresSoon}
@@ -134,6 +144,7 @@ export class BillingPaymentMethod extends LitElement {
                   ${this.#renderMethod(
                     method,
                     strings,
+                    now,
                     false,
                     canManage
                       ? html`<button
@@ -167,8 +178,8 @@ export class BillingPaymentMethod extends LitElement {
     return html`<p class="announcement" part="announcement" data-tone=${tone}>${text}</p>`;
   }
 
-  #renderMethod(method: PaymentMethod, strings: Strings, isCurrent: boolean, action: unknown = nothing): TemplateResult {
-    const expiry = cardExpiry(method, Date.now());
+  #renderMethod(method: PaymentMethod, strings: Strings, now: number, isCurrent: boolean, action: unknown = nothing): TemplateResult {
+    const expiry = cardExpiry(method, now);
     const card = method.card;
     return html`<div class="method" part=${isCurrent ? 'default' : 'method'} data-expiry=${expiry}>
       <span class="brand" aria-hidden="true">${card ? brandName(card.brand).slice(0, 4).toUpperCase() : method.type === 'sepa_debit' ? 'SEPA' : '•••'}</span>

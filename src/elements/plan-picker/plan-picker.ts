@@ -68,6 +68,7 @@ export class BillingPlanPicker extends LitElement {
     client: { attribute: false },
     strings: { attribute: false },
     supportUrl: { attribute: 'support-url' },
+    now: {},
     interval: { state: true },
   };
 
@@ -82,6 +83,14 @@ export class BillingPlanPicker extends LitElement {
 
   /** Support link shown in the error state (overrides the provider's). */
   declare supportUrl?: string;
+
+  /**
+   * The moment the elements treat as now (expiry warnings, unused modules, the CSV file name).
+   * Default: the server's `asOf` when usage is loaded, else the browser clock. Pin it in
+   * tests, stories and screenshots. The attribute takes an ISO 8601 instant; the property
+   * also takes a `Date` or milliseconds. Overrides the provider's.
+   */
+  declare now?: string | number | Date;
 
   /** Billing period whose prices are shown; the subscription's until the user switches. */
   private interval: Interval | null = null;

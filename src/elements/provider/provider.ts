@@ -7,10 +7,10 @@ import { billingContext } from '../shared/billing-context.js';
 
 /**
  * Configures every billing element inside it: which endpoint to talk to (one shared client
- * and store), the locale, string overrides and the support link. Renders its children as
- * they are (`display: contents`).
+ * and store), the locale, string overrides, the support link and the moment treated as now.
+ * Renders its children as they are (`display: contents`).
  *
- * @summary Gives the billing elements inside it their endpoint, locale, strings and support link.
+ * @summary Gives the billing elements inside it their endpoint, locale, strings, support link and clock.
  * @slot - Billing elements, and any other content.
  */
 export class BillingProvider extends LitElement {
@@ -27,6 +27,7 @@ export class BillingProvider extends LitElement {
     locale: { reflect: true },
     supportUrl: { attribute: 'support-url' },
     strings: { attribute: false },
+    now: {},
   };
 
   /** URL of the billing endpoint, e.g. `/api/billing`. Ignored when `client` is set. */
@@ -44,6 +45,14 @@ export class BillingProvider extends LitElement {
   /** Replacements for some of the visible strings, for every element inside. */
   declare strings?: StringOverrides;
 
+  /**
+   * The moment the elements treat as now (expiry warnings, unused modules, the CSV file name).
+   * Default: the server's `asOf` when usage is loaded, else the browser clock. Pin it in
+   * tests, stories and screenshots. The attribute takes an ISO 8601 instant
+   * (`now="2026-11-26T10:00:00Z"`); the property also takes a `Date` or milliseconds.
+   */
+  declare now?: string | number | Date;
+
   #context = new ContextProvider(this, { context: billingContext, initialValue: { store: null } });
 
   /** The store shared by the elements inside, once `base-url` or `client` is set. */
@@ -52,11 +61,11 @@ export class BillingProvider extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<BillingProvider>): void {
-    const keys = ['baseUrl', 'client', 'locale', 'supportUrl', 'strings'] as const;
+    const keys = ['baseUrl', 'client', 'locale', 'supportUrl', 'strings', 'now'] as const;
     if (!keys.some((key) => changed.has(key))) return;
     const store = this.client ? storeForClient(this.client) : this.baseUrl ? storeForBaseUrl(this.baseUrl) : null;
     // A new object each time, so consumers re-render when the locale or strings change.
-    this.#context.setValue({ store, strings: this.strings, supportUrl: this.supportUrl }, true);
+    this.#context.setValue({ store, strings: this.strings, supportUrl: this.supportUrl, now: this.now }, true);
   }
 
   protected override render(): TemplateResult {

@@ -12,6 +12,7 @@ import {
   type Resources,
 } from '../../store/index.js';
 import { billingContext } from './billing-context.js';
+import { resolveNow, type NowValue } from './clock.js';
 import { resolveLocale } from './locale.js';
 
 /*
@@ -42,6 +43,12 @@ export interface BillingHost extends ReactiveElement {
   client?: BillingClient | undefined;
   strings?: StringOverrides | undefined;
   supportUrl?: string | undefined;
+  /**
+   * The moment the elements treat as now (expiry warnings, unused modules, the CSV file name).
+   * Default: the server's `asOf` when usage is loaded, else the browser clock. Pin it in
+   * tests, stories and screenshots.
+   */
+  now?: NowValue | undefined;
 }
 
 /**
@@ -86,6 +93,25 @@ export class BillingController implements ReactiveController {
 
   get supportUrl(): string | undefined {
     return this.#host.supportUrl ?? this.#context.value?.supportUrl;
+  }
+
+  /**
+   * The moment this element treats as now, in milliseconds: its own `now`, else the
+   * provider's, else the latest `asOf` of the usage the store has loaded (the server's
+   * clock), else the browser's. Every element asks here rather than reading the clock.
+   */
+  now(): number {
+    return resolveNow(this.#host.now, this.#context.value?.now, this.#serverAsOf());
+  }
+
+  /** The latest `asOf` among the loaded usage metrics, if any. */
+  #serverAsOf(): number | undefined {
+    let latest: number | undefined;
+    for (const metric of this.#store?.get('usage').data ?? []) {
+      const asOf = Date.parse(metric.asOf);
+      if (Number.isFinite(asOf) && (latest === undefined || asOf > latest)) latest = asOf;
+    }
+    return latest;
   }
 
   state<K extends ResourceKey>(key: K): ResourceState<Resources[K]> {

@@ -53,6 +53,7 @@ export class BillingUsageMeter extends LitElement {
     client: { attribute: false },
     strings: { attribute: false },
     supportUrl: { attribute: 'support-url' },
+    now: {},
   };
 
   /** Show only this metric (e.g. `documents`); all metrics when unset. */
@@ -69,6 +70,14 @@ export class BillingUsageMeter extends LitElement {
 
   /** Support link shown in the error state (overrides the provider's). */
   declare supportUrl?: string;
+
+  /**
+   * The moment the elements treat as now (expiry warnings, unused modules, the CSV file name).
+   * Default: the server's `asOf` when usage is loaded, else the browser clock. Pin it in
+   * tests, stories and screenshots. The attribute takes an ISO 8601 instant; the property
+   * also takes a `Date` or milliseconds. Overrides the provider's.
+   */
+  declare now?: string | number | Date;
 
   #billing = new BillingController(this, ['usage']);
 
