@@ -26,6 +26,8 @@ export function billingApi({ basePath = '/api/billing', dbFile = '.data/demo.db'
         signingSecret: engine.signingSecret,
         setupSessionStore: engine.setupSessionStore,
         resolveCustomer: () => DEMO_CUSTOMER_ID,
+        // The demo's "test mode" panel: a card that declines at renewal, and the end of the period.
+        testMode: true,
       });
       const listener = getRequestListener(handler);
       server.middlewares.use((req, res, next) => {

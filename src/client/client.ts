@@ -32,6 +32,11 @@ export interface BillingClientOptions {
   timeout?: number;
   /** Retries of safe (GET) requests after a network error, 408, 429 or 5xx, with backoff. Default 2. */
   retries?: number;
+  /**
+   * The language texts written by the server should be in (invoice lines, catalog names,
+   * problem titles), sent as `Accept-Language`. Elements set it from their locale.
+   */
+  locale?: string;
 }
 
 export interface CallOptions {
@@ -60,11 +65,14 @@ interface Call {
  */
 export class BillingClient {
   readonly baseUrl: string;
+  /** Sent as `Accept-Language` (see `BillingClientOptions.locale`); unset sends none of ours. */
+  locale: string | undefined;
   #transport: TransportOptions;
   #version: string | null = null;
 
   constructor(options: BillingClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.locale = options.locale;
     this.#transport = {
       baseUrl: this.baseUrl,
       ...(options.headers ? { headers: options.headers } : {}),
@@ -127,8 +135,15 @@ export class BillingClient {
     return this.#remember(await this.#mutate<Subscription>('cancelScheduledChange', { params: { id } }, options));
   }
 
-  setupPaymentMethod(returnUrl: string, options: MutationOptions = {}): Promise<SetupSession> {
-    return this.#mutate('setupPaymentMethod', { json: { returnUrl } }, options);
+  /** `locale` is the language the hosted page should speak (the client's `locale` when omitted). */
+  setupPaymentMethod(returnUrl: string, options: MutationOptions & { locale?: string } = {}): Promise<SetupSession> {
+    const locale = options.locale ?? this.locale;
+    return this.#mutate('setupPaymentMethod', { json: { returnUrl, ...(locale ? { locale } : {}) } }, options);
+  }
+
+  /** Removes a payment method that is not the default; the customer's methods after it. */
+  removePaymentMethod(id: string, options: MutationOptions = {}): Promise<PaymentMethodList> {
+    return this.#mutate('removePaymentMethod', { params: { id } }, options);
   }
 
   setDefaultPaymentMethod(id: string, options: MutationOptions = {}): Promise<PaymentMethodList> {
@@ -166,7 +181,8 @@ export class BillingClient {
       .map(([name, value]): [string, string] => [name, String(value)]);
     let response: Response;
     try {
-      response = await send(this.#transport, { ...call, method: endpoint.method, path, query });
+      const headers = this.locale ? { 'Accept-Language': this.locale, ...call.headers } : call.headers;
+      response = await send(this.#transport, { ...call, ...(headers ? { headers } : {}), method: endpoint.method, path, query });
     } catch (error) {
       throw transportError(operation, error);
     }

@@ -91,6 +91,12 @@ export const endpoints = {
     response: SetupSession,
     idempotent: true,
   },
+  removePaymentMethod: {
+    method: 'DELETE',
+    path: '/v1/payment-methods/:id',
+    response: PaymentMethodList,
+    idempotent: true,
+  },
   setDefaultPaymentMethod: {
     method: 'POST',
     path: '/v1/payment-methods/:id/default',

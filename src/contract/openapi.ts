@@ -40,6 +40,7 @@ const summaries: Record<EndpointName, string> = {
   getInvoicePdf: 'A short-lived signed URL to the invoice PDF',
   listPaymentMethods: 'Payment methods',
   setupPaymentMethod: 'Start adding a payment method',
+  removePaymentMethod: 'Remove a payment method that is not the default',
   setDefaultPaymentMethod: 'Make a payment method the default',
 };
 

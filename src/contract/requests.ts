@@ -39,7 +39,11 @@ export const CommitChangeRequest = z.extend(ChangeRequest, {
   previewToken: z.optional(z.string()),
 });
 
-export const SetupRequest = z.object({ returnUrl: z.string().check(z.minLength(1)) });
+export const SetupRequest = z.object({
+  returnUrl: z.string().check(z.minLength(1)),
+  /** The language a hosted page should speak (BCP 47, e.g. `fr`); the request's `Accept-Language` otherwise. */
+  locale: z.optional(z.string().check(z.minLength(2), z.maxLength(35), z.regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/))),
+});
 
 /** The request schemas of each endpoint that takes input. */
 export const requestSchemas = {

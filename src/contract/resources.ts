@@ -120,6 +120,8 @@ export const Subscription = z.object({
   activeModuleIds: z.array(id),
   scheduledChanges: z.array(ScheduledChange),
   nextInvoice: z.nullable(z.object({ date: Instant, total: Money, lines: z.array(InvoiceLine) })),
+  /** Credit taken off coming invoices (≥ 0), e.g. what a downgrade made now left over. */
+  creditBalance: Money,
   permissions: Permissions,
   /** Opaque; sent as a strong ETag and expected back in If-Match on mutations. */
   version: z.string(),
@@ -158,6 +160,12 @@ export const ChangePreview = z.object({
   lines: z.array(InvoiceLine),
   dueNow: Money,
   nextInvoice: z.nullable(z.object({ date: Instant, total: Money })),
+  /**
+   * The price of the configuration after the change, per billing interval: plan and paid
+   * modules at list price, before credits and proration. Not the next invoice, which credits
+   * and proration move.
+   */
+  recurring: z.object({ interval: Interval, total: Money }),
   warnings: z.array(ChangeWarning),
 });
 

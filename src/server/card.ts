@@ -49,6 +49,12 @@ export function validLength(digits: string, brand: CardBrand): boolean {
 /** A test number that always declines, as payment providers' test modes have. */
 export const DECLINED_TEST_NUMBER = '4000000000000002';
 
+/**
+ * Test mode: a number accepted when added that declines every charge after, as Stripe's
+ * `4000 0000 0000 0341` does; the next renewal then fails.
+ */
+export const DECLINES_CHARGES_TEST_NUMBER = '4000000000000341';
+
 /** `MM/YY` or `MM/YYYY` (spaces allowed around the slash) → month and four-digit year. */
 export function parseExpiry(input: string): { month: number; year: number } | null {
   const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(input);

@@ -18,13 +18,13 @@
 import { requestSchemas, type Permissions, type Subscription } from '../contract/index.js';
 import type { BillingEngine, CustomerId } from './engine.js';
 import { BillingEngineError } from './errors.js';
-import type { Call, Operations } from './operation.js';
+import type { Call, Operations, PayLinker } from './operation.js';
 import { jsonBody, parseInput } from './validation.js';
 
 export type ChangeEndpoint = 'previewChange' | 'commitChange' | 'cancelScheduledChange';
 
-async function subscriptionOf(engine: BillingEngine, customer: CustomerId): Promise<Subscription> {
-  const subscription = await engine.getSubscription(customer);
+async function subscriptionOf(engine: BillingEngine, customer: CustomerId, languages: readonly string[]): Promise<Subscription> {
+  const subscription = await engine.getSubscription(customer, languages);
   if (subscription === null) throw new BillingEngineError('no_subscription');
   return subscription;
 }
@@ -54,26 +54,27 @@ function ifMatchOf(call: Call, subscription: Subscription): string {
 
 /** Steps 1 and 2 above. */
 async function preconditions(engine: BillingEngine, call: Call) {
-  const subscription = await subscriptionOf(engine, call.customer);
+  const subscription = await subscriptionOf(engine, call.customer, call.languages);
   requirePermission(subscription, 'changePlan', 'manageModules');
   return { subscription, ifMatch: ifMatchOf(call, subscription) };
 }
 
 const etag = (subscription: Subscription) => ({ ETag: `"${subscription.version}"` });
 
-export function changeOperations(engine: BillingEngine): Operations<ChangeEndpoint> {
+export function changeOperations(engine: BillingEngine, withPayLink: PayLinker): Operations<ChangeEndpoint> {
   return {
-    async previewChange({ customer, body }) {
+    async previewChange({ customer, body, languages }) {
       const request = parseInput(requestSchemas.previewChange.body, jsonBody(body), 'body');
-      return { body: await engine.previewChange(customer, request) };
+      return { body: await engine.previewChange(customer, request, languages) };
     },
 
     async commitChange(call) {
       const { subscription, ifMatch } = await preconditions(engine, call);
       const request = parseInput(requestSchemas.commitChange.body, jsonBody(call.body), 'body');
       requirePermission(subscription, request.change.type === 'plan' ? 'changePlan' : 'manageModules');
-      const result = await engine.commitChange(call.customer, request, ifMatch);
-      return { body: result, headers: etag(result.subscription) };
+      const result = await engine.commitChange(call.customer, request, ifMatch, call.languages);
+      const invoice = result.invoice && (await withPayLink(result.invoice, call.url, call.customer, call.languages));
+      return { body: { ...result, invoice }, headers: etag(result.subscription) };
     },
 
     async cancelScheduledChange(call) {
@@ -82,7 +83,7 @@ export function changeOperations(engine: BillingEngine): Operations<ChangeEndpoi
       const scheduled = subscription.scheduledChanges.find((change) => change.id === id);
       if (!scheduled) throw new BillingEngineError('not_found', { detail: 'No such scheduled change.' });
       requirePermission(subscription, scheduled.kind === 'plan_change' ? 'changePlan' : 'manageModules');
-      const result = await engine.cancelScheduledChange(call.customer, id, ifMatch);
+      const result = await engine.cancelScheduledChange(call.customer, id, ifMatch, call.languages);
       return { body: result, headers: etag(result) };
     },
   };

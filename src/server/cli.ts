@@ -21,6 +21,7 @@ Options:
   --host ADDRESS     address to listen on (default 127.0.0.1)
   --base-path PATH   where the endpoint is mounted (default /api/billing)
   --seed demo        add the demo customers unless they are there already
+  --test-mode        test cards that decline at renewal, POST /v1/test/period-end (demos only)
   -h, --help         show this help
 
 Every request is answered as the demo customer (${DEMO_CUSTOMER_ID}) unless a
@@ -58,6 +59,7 @@ function parseServeOptions(args: string[]) {
       host: { type: 'string', default: '127.0.0.1' },
       'base-path': { type: 'string', default: '/api/billing' },
       seed: { type: 'string' },
+      'test-mode': { type: 'boolean', default: false },
     },
   });
   if (!values.db) throw new UsageError('--db is required.');
@@ -65,7 +67,14 @@ function parseServeOptions(args: string[]) {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port.`);
   if (values.seed !== undefined && values.seed !== 'demo') throw new UsageError(`--seed ${values.seed}: only "demo" exists.`);
   if (!values['base-path'].startsWith('/')) throw new UsageError('--base-path must start with "/".');
-  return { db: values.db, port, host: values.host, basePath: values['base-path'], seed: values.seed === 'demo' };
+  return {
+    db: values.db,
+    port,
+    host: values.host,
+    basePath: values['base-path'],
+    seed: values.seed === 'demo',
+    testMode: values['test-mode'],
+  };
 }
 
 function runServe(args: string[]): void {
@@ -84,6 +93,7 @@ function runServe(args: string[]): void {
     setupSessionStore: engine.setupSessionStore,
     resolveCustomer: demoCustomerResolver(engine),
     basePath: options.basePath,
+    testMode: options.testMode,
   });
   const server = serve({ fetch: handler, port: options.port, hostname: options.host }, (info) => {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address;

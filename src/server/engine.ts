@@ -22,6 +22,14 @@ import type {
 
 export type CustomerId = string;
 
+/**
+ * The languages the reader asked for, best first (from `Accept-Language`; the elements send
+ * their locale). Texts the engine writes — invoice and proration lines, catalog names and
+ * descriptions — follow the first it has, else the customer's own language, else English.
+ * Engines that write no text ignore it.
+ */
+export type Languages = readonly string[];
+
 /** Parsed, validated invoice list query (numbers are numbers, defaults applied). */
 export interface InvoiceQuery {
   limit: number;
@@ -34,6 +42,8 @@ export interface InvoiceQuery {
 /** What `createSetupSession` is asked for; `returnUrl` is absolute and was checked by the handler. */
 export interface SetupSessionRequest {
   returnUrl: string;
+  /** The language the provider's hosted page should speak, when the element said. */
+  locale?: string;
 }
 
 /** What a test card leaves behind: display data only, never the number or the CVC. */
@@ -42,6 +52,8 @@ export interface TestCard {
   last4: string;
   expMonth: number;
   expYear: number;
+  /** Test mode: a card accepted now that declines every charge after (4000 0000 0000 0341). */
+  declinesCharges?: boolean;
 }
 
 /**
@@ -50,19 +62,19 @@ export interface TestCard {
  * hands out that same object. Never freeze only the top of an object that changes inside.
  */
 export interface BillingEngine {
-  getSubscription(customer: CustomerId): Promise<Subscription | null>;
-  listPlans(customer: CustomerId): Promise<Plan[]>;
-  listModules(customer: CustomerId): Promise<Module[]>;
-  listUsage(customer: CustomerId): Promise<UsageMetric[]>;
+  getSubscription(customer: CustomerId, languages?: Languages): Promise<Subscription | null>;
+  listPlans(customer: CustomerId, languages?: Languages): Promise<Plan[]>;
+  listModules(customer: CustomerId, languages?: Languages): Promise<Module[]>;
+  listUsage(customer: CustomerId, languages?: Languages): Promise<UsageMetric[]>;
   listInvoices(customer: CustomerId, query: InvoiceQuery): Promise<InvoicePage>;
   /** With `lines`; `null` when the invoice does not exist or belongs to someone else. */
-  getInvoice(customer: CustomerId, invoiceId: string): Promise<Invoice | null>;
+  getInvoice(customer: CustomerId, invoiceId: string, languages?: Languages): Promise<Invoice | null>;
   /**
    * The invoice as a PDF document; `null` when it does not exist, belongs to someone else or
    * has none (`hasPdf: false`, e.g. a draft). The handler serves it behind a short-lived
    * signed link, so this is only called for the customer the link was signed for.
    */
-  renderInvoicePdf(customer: CustomerId, invoiceId: string): Promise<Uint8Array | null>;
+  renderInvoicePdf(customer: CustomerId, invoiceId: string, languages?: Languages): Promise<Uint8Array | null>;
   listPaymentMethods(customer: CustomerId): Promise<PaymentMethod[]>;
   /**
    * Starts adding a payment method. An engine over a payment provider returns the provider's
@@ -74,19 +86,41 @@ export interface BillingEngine {
   /** Makes a payment method the default; the customer's methods after it, or `null` if it is not theirs. */
   setDefaultPaymentMethod(customer: CustomerId, paymentMethodId: string): Promise<PaymentMethod[] | null>;
   /**
+   * Removes a payment method; the customer's methods after it, or `null` if it is not theirs.
+   * Throws `change_not_allowed` for the default method while a subscription renews on it.
+   */
+  removePaymentMethod(customer: CustomerId, paymentMethodId: string): Promise<PaymentMethod[] | null>;
+  /**
    * Test environments only (the hosted test page): records a test card as the customer's new
-   * default payment method. Engines over a real provider leave it out.
+   * default payment method, and charges the open invoices to it. Engines over a real
+   * provider leave it out.
    */
   addTestCard?(customer: CustomerId, card: TestCard): Promise<PaymentMethod[]>;
+  /**
+   * Test environments only (the hosted test pay page): pays an open invoice with a test card;
+   * `paid`, `declined` (nothing changes), or `null` when the invoice is not the customer's or
+   * not open. Engines over a real provider leave it out: their invoices have a `hostedUrl`.
+   */
+  payInvoiceWithTestCard?(customer: CustomerId, invoiceId: string, card: TestCard): Promise<'paid' | 'declined' | null>;
+  /**
+   * Test mode only: moves the engine's clock to the end of the customer's current period and
+   * renews it, so a failed renewal can be tried in a demo. Engines over a real provider leave it out.
+   */
+  advanceToPeriodEnd?(customer: CustomerId): Promise<void>;
   /** What `request` would cost and change; no side effect. */
-  previewChange(customer: CustomerId, request: ChangeRequest): Promise<ChangePreview>;
+  previewChange(customer: CustomerId, request: ChangeRequest, languages?: Languages): Promise<ChangePreview>;
   /**
    * Applies or schedules `request`. `ifMatch` is the subscription version the customer decided
    * on (quotes removed): the engine compares it with the version inside the same transaction
    * as the change and throws `version_conflict` with `current` when they differ — the
    * handler's earlier check cannot see a change committed in between.
    */
-  commitChange(customer: CustomerId, request: CommitChangeRequest, ifMatch: string): Promise<ChangeResult>;
+  commitChange(customer: CustomerId, request: CommitChangeRequest, ifMatch: string, languages?: Languages): Promise<ChangeResult>;
   /** Takes back a scheduled change (`not_found` if it is not this customer's); same `ifMatch` rule. */
-  cancelScheduledChange(customer: CustomerId, scheduledChangeId: string, ifMatch: string): Promise<Subscription>;
+  cancelScheduledChange(
+    customer: CustomerId,
+    scheduledChangeId: string,
+    ifMatch: string,
+    languages?: Languages,
+  ): Promise<Subscription>;
 }

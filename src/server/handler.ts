@@ -5,7 +5,8 @@
  * schemas all come from the `endpoints` table of the contract.
  */
 import { Hono } from 'hono';
-import { endpoints, type Endpoint } from '../contract/index.js';
+import { endpoints, type Endpoint, type Invoice } from '../contract/index.js';
+import { preferredLanguages } from './accept-language.js';
 import { changeOperations, type ChangeEndpoint } from './change-operations.js';
 import type { BillingEngine, CustomerId } from './engine.js';
 import { BillingEngineError } from './errors.js';
@@ -18,6 +19,7 @@ import {
 } from './idempotency.js';
 import { createPdfLinks } from './invoice-pdf.js';
 import type { Call, Operations } from './operation.js';
+import { createPayPage } from './pay-page.js';
 import { normaliseOrigin, paymentMethodOperations, type PaymentMethodEndpoint } from './payment-method-operations.js';
 import { problemDocument, problemResponse } from './problem.js';
 import { readOperations, requireInvoiceAccess, type ReadEndpoint } from './read-operations.js';
@@ -76,6 +78,13 @@ export interface BillingHandlerOptions {
   publicOrigin?: string;
   /** The clock of signed links and setup sessions (milliseconds since the epoch); for tests. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Test mode, for demos and test environments only (default `false`): the hosted test pages
+   * take `4000 0000 0000 0341` as a card that declines every charge after it is added, and
+   * `POST /v1/test/period-end` moves the engine's clock to the end of the customer's period
+   * and renews it (engines with `advanceToPeriodEnd`), so a failed renewal can be tried.
+   */
+  testMode?: boolean;
 }
 
 export type BillingHandler = (request: Request) => Promise<Response>;
@@ -97,7 +106,7 @@ function jsonResponse(text: string, requestId: string, headers: Record<string, s
 }
 
 export function createBillingHandler(options: BillingHandlerOptions): BillingHandler {
-  const { engine, resolveCustomer, validateResponses = true, logger = console } = options;
+  const { engine, resolveCustomer, validateResponses = true, logger = console, testMode = false } = options;
   const now = options.now ?? Date.now;
   const idempotencyStore = options.idempotencyStore ?? createMemoryIdempotencyStore();
   const sessions = options.setupSessionStore ?? createMemorySetupSessionStore({ now });
@@ -112,7 +121,24 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
     now,
     resolveCustomer,
     onError: (error) => logger.error('billing-elements: a test card could not be recorded', { error }),
+    testMode,
   });
+  // Engines without hosted invoice pages (the reference engine) get the hosted test pay page.
+  const payPage = engine.payInvoiceWithTestCard
+    ? createPayPage({
+        engine,
+        signer,
+        now,
+        testMode,
+        mayReturnTo: (url, ownOrigin) =>
+          (url.protocol === 'https:' || url.protocol === 'http:') && (url.origin === ownOrigin || allowedReturnOrigins.has(url.origin)),
+      })
+    : null;
+  /** An open invoice with no `hostedUrl` of the engine's gets the test pay page's, in the reader's language. */
+  const withPayLink = async (invoice: Invoice, url: URL, customer: CustomerId, languages: readonly string[]): Promise<Invoice> =>
+    payPage && invoice.status === 'open' && invoice.hostedUrl === null && invoice.amountDue.amountMinor > 0
+      ? { ...invoice, hostedUrl: await payPage.link(url, customer, invoice.id, languages[0]) }
+      : invoice;
   /** The request's URL as the browser sees it. */
   const publicUrl = (request: Request): URL => {
     const url = new URL(request.url);
@@ -120,16 +146,20 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
   };
   const app = new Hono<Env>();
 
+  const languagesOf = (request: Request) => preferredLanguages(request.headers.get('Accept-Language'));
   app.notFound((c) =>
-    problemResponse(problemDocument('not_found', c.env.requestId, `No route for ${c.req.method} ${c.req.path}.`)),
+    problemResponse(
+      problemDocument('not_found', c.env.requestId, `No route for ${c.req.method} ${c.req.path}.`, {}, languagesOf(c.req.raw)),
+    ),
   );
   app.onError((error, c) => {
     const requestId = c.env.requestId;
+    const languages = languagesOf(c.req.raw);
     if (error instanceof BillingEngineError && error.code !== 'internal') {
-      return problemResponse(problemDocument(error.code, requestId, error.detail, error.extras));
+      return problemResponse(problemDocument(error.code, requestId, error.detail, error.extras, languages));
     }
     logger.error('billing-elements: request failed', { requestId, method: c.req.method, path: c.req.path, error });
-    return problemResponse(problemDocument('internal', requestId));
+    return problemResponse(problemDocument('internal', requestId, undefined, {}, languages));
   });
 
   const api = app.basePath((options.basePath ?? '').replace(/\/+$/, '') || '/');
@@ -142,14 +172,28 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
   api.post('/v1/payment-methods/setup/:session', (c) =>
     setupPage.submit(c.req.raw, publicUrl(c.req.raw), c.req.param('session')),
   );
+  if (payPage) {
+    api.get('/v1/invoices/:id/pay', (c) => payPage.show(c.req.raw, publicUrl(c.req.raw), c.req.param('id')));
+    api.post('/v1/invoices/:id/pay', (c) => payPage.submit(c.req.raw, publicUrl(c.req.raw), c.req.param('id')));
+  }
+  // Test mode only, authenticated like the contract's endpoints; answers 204.
+  if (testMode && engine.advanceToPeriodEnd) {
+    const advance = engine.advanceToPeriodEnd.bind(engine);
+    api.post('/v1/test/period-end', async (c) => {
+      const customer = await resolveCustomer(c.req.raw);
+      if (!customer) throw new BillingEngineError('unauthenticated');
+      await advance(customer);
+      return new Response(null, { status: 204 });
+    });
+  }
 
   const operations: Operations<HandledEndpoint> = {
-    ...readOperations(engine),
-    async getInvoicePdf({ customer, params, url }) {
+    ...readOperations(engine, withPayLink),
+    async getInvoicePdf({ customer, params, url, languages }) {
       await requireInvoiceAccess(engine, customer);
-      return { body: await pdfLinks.link(url, customer, params['id'] ?? '') };
+      return { body: await pdfLinks.link(url, customer, params['id'] ?? '', languages) };
     },
-    ...changeOperations(engine),
+    ...changeOperations(engine, withPayLink),
     ...paymentMethodOperations(engine, { sessions, now, allowedReturnOrigins }),
   };
   for (const name of Object.keys(operations) as HandledEndpoint[]) {
@@ -196,13 +240,14 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
           return c.req.query();
         },
         headers: c.req.raw.headers,
+        languages: languagesOf(c.req.raw),
         body,
       };
       const respond = async () => {
         const reply = await operation(call);
         const text = jsonOf(reply.body, c.env.requestId);
         if (text !== null) return jsonResponse(text, c.env.requestId, reply.headers);
-        return problemResponse(problemDocument('internal', c.env.requestId));
+        return problemResponse(problemDocument('internal', c.env.requestId, undefined, {}, call.languages));
       };
       if (!endpoint.idempotent) return respond();
       // The key is looked up before anything else is checked (CONTRACT.md, "Order on a mutation").

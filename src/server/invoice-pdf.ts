@@ -21,8 +21,8 @@ export const PDF_LINK_TTL_MS = 5 * 60_000;
 const PURPOSE = 'invoice-pdf';
 
 export interface PdfLinks {
-  /** A signed link to the PDF, from the URL `GET …/pdf` was reached at. */
-  link(pdfEndpoint: URL, customer: CustomerId, invoiceId: string): Promise<InvoicePdfLink>;
+  /** A signed link to the PDF, from the URL `GET …/pdf` was reached at, in the reader's language. */
+  link(pdfEndpoint: URL, customer: CustomerId, invoiceId: string, languages: readonly string[]): Promise<InvoicePdfLink>;
   /** The file route: checks the link, then serves the document. */
   serve(url: URL, invoiceId: string): Promise<Response>;
 }
@@ -37,7 +37,7 @@ export function createPdfLinks(engine: BillingEngine, signer: Signer, now: () =>
   const refuse = (detail: string) => new BillingEngineError('forbidden', { detail });
 
   return {
-    async link(pdfEndpoint, customer, invoiceId) {
+    async link(pdfEndpoint, customer, invoiceId, languages) {
       const invoice = await engine.getInvoice(customer, invoiceId);
       if (invoice === null || !invoice.hasPdf) {
         throw new BillingEngineError('not_found', { detail: invoice ? 'This invoice has no PDF.' : 'No such invoice.' });
@@ -50,6 +50,8 @@ export function createPdfLinks(engine: BillingEngine, signer: Signer, now: () =>
         customer,
         expires,
         signature: await signer.sign(PURPOSE, customer, invoiceId, expires),
+        // Outside the signature: it only chooses the document's language.
+        ...(languages[0] ? { lang: languages[0] } : {}),
       }).toString();
       url.hash = '';
       return { url: url.href, expiresAt: new Date(expiresAt).toISOString() };
@@ -64,7 +66,9 @@ export function createPdfLinks(engine: BillingEngine, signer: Signer, now: () =>
       }
       if (now() >= Number(expires) * 1000) throw refuse('This link to an invoice PDF has expired; ask for a new one.');
       const invoice = await engine.getInvoice(customer, invoiceId);
-      const pdf = invoice?.hasPdf ? await engine.renderInvoicePdf(customer, invoiceId) : null;
+      const lang = url.searchParams.get('lang');
+      const languages = lang && /^[A-Za-z0-9-]{1,35}$/.test(lang) ? [lang] : [];
+      const pdf = invoice?.hasPdf ? await engine.renderInvoicePdf(customer, invoiceId, languages) : null;
       if (invoice === null || pdf === null) throw new BillingEngineError('not_found', { detail: 'No such invoice.' });
       // A copy on a plain ArrayBuffer, whatever the engine's bytes sit on.
       return new Response(new Uint8Array(pdf), {

@@ -2,7 +2,7 @@
  * What the handler hands an operation and what it gets back; one operation per endpoint.
  */
 import type * as z from 'zod/mini';
-import type { endpoints, EndpointName } from '../contract/index.js';
+import type { endpoints, EndpointName, Invoice } from '../contract/index.js';
 import type { CustomerId } from './engine.js';
 
 export interface Call {
@@ -12,6 +12,8 @@ export interface Call {
   params: Record<string, string>;
   query: Record<string, string>;
   headers: Headers;
+  /** The reader's languages from `Accept-Language`, best first (see engine.ts `Languages`). */
+  languages: readonly string[];
   /** The request body as sent (`''` when there is none). */
   body: string;
 }
@@ -24,3 +26,6 @@ export interface Reply<T> {
 export type ResponseOf<N extends EndpointName> = z.output<(typeof endpoints)[N]['response']>;
 
 export type Operations<N extends EndpointName> = { [K in N]: (call: Call) => Promise<Reply<ResponseOf<K>>> };
+
+/** Adds the hosted test pay link to an open invoice when the handler serves one (see pay-page.ts). */
+export type PayLinker = (invoice: Invoice, url: URL, customer: CustomerId, languages: readonly string[]) => Promise<Invoice>;

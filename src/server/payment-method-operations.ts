@@ -2,7 +2,7 @@
  * The payment method mutations, behind the handler's idempotency layer (so a repeated setup
  * click replays the same session, and a repeated "make default" the same list).
  *
- * Both need the `managePaymentMethods` permission of the subscription (403 `forbidden` for a
+ * All three need the `managePaymentMethods` permission of the subscription (403 `forbidden` for a
  * read-only user); payment methods are not versioned, so no `If-Match`. A customer without a
  * subscription is left to the engine, which knows its roles.
  *
@@ -18,7 +18,7 @@ import { SETUP_SESSION_TTL_MS, type SetupSessionStore } from './setup-sessions.j
 import { randomToken, sha256 } from './signing.js';
 import { jsonBody, parseInput } from './validation.js';
 
-export type PaymentMethodEndpoint = 'setupPaymentMethod' | 'setDefaultPaymentMethod';
+export type PaymentMethodEndpoint = 'setupPaymentMethod' | 'setDefaultPaymentMethod' | 'removePaymentMethod';
 
 export interface PaymentMethodDeps {
   sessions: SetupSessionStore;
@@ -76,7 +76,8 @@ export function paymentMethodOperations(engine: BillingEngine, deps: PaymentMeth
       await requirePermission(engine, call.customer);
       const request = parseInput(requestSchemas.setupPaymentMethod.body, jsonBody(call.body), 'body');
       const returnUrl = checkedReturnUrl(request.returnUrl, call.url.origin, deps.allowedReturnOrigins);
-      const session = await engine.createSetupSession(call.customer, { returnUrl });
+      const locale = request.locale ?? call.languages[0];
+      const session = await engine.createSetupSession(call.customer, { returnUrl, ...(locale ? { locale } : {}) });
       if (session !== null) return { body: session };
       if (!engine.addTestCard) {
         throw new Error('The engine asked for the hosted test page (createSetupSession returned null) but has no addTestCard.');
@@ -84,7 +85,7 @@ export function paymentMethodOperations(engine: BillingEngine, deps: PaymentMeth
       // The hosted test page (setup-page.ts), at this endpoint's URL plus the session id.
       const id = randomToken();
       const expiresAt = deps.now() + SETUP_SESSION_TTL_MS;
-      await deps.sessions.create(await sha256(id), { customer: call.customer, returnUrl, expiresAt });
+      await deps.sessions.create(await sha256(id), { customer: call.customer, returnUrl, locale, expiresAt });
       const page = new URL(call.url);
       page.pathname = `${page.pathname.replace(/\/+$/, '')}/${id}`;
       page.search = '';
@@ -95,6 +96,13 @@ export function paymentMethodOperations(engine: BillingEngine, deps: PaymentMeth
     async setDefaultPaymentMethod(call) {
       await requirePermission(engine, call.customer);
       const methods = await engine.setDefaultPaymentMethod(call.customer, call.params['id'] ?? '');
+      if (methods === null) throw new BillingEngineError('not_found', { detail: 'No such payment method.' });
+      return { body: { data: methods } };
+    },
+
+    async removePaymentMethod(call) {
+      await requirePermission(engine, call.customer);
+      const methods = await engine.removePaymentMethod(call.customer, call.params['id'] ?? '');
       if (methods === null) throw new BillingEngineError('not_found', { detail: 'No such payment method.' });
       return { body: { data: methods } };
     },

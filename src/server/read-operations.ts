@@ -4,7 +4,7 @@
 import { INVOICE_PAGE_DEFAULT, requestSchemas } from '../contract/index.js';
 import type { BillingEngine, CustomerId } from './engine.js';
 import { BillingEngineError } from './errors.js';
-import type { Operations } from './operation.js';
+import type { Operations, PayLinker } from './operation.js';
 import { parseInput } from './validation.js';
 
 export type ReadEndpoint =
@@ -27,27 +27,28 @@ export async function requireInvoiceAccess(engine: BillingEngine, customer: Cust
   }
 }
 
-export function readOperations(engine: BillingEngine): Operations<ReadEndpoint> {
+export function readOperations(engine: BillingEngine, withPayLink: PayLinker): Operations<ReadEndpoint> {
   return {
-    async getSubscription({ customer }) {
-      const subscription = await engine.getSubscription(customer);
+    async getSubscription({ customer, languages }) {
+      const subscription = await engine.getSubscription(customer, languages);
       if (subscription === null) throw new BillingEngineError('no_subscription');
       return { body: subscription, headers: { ETag: `"${subscription.version}"` } };
     },
-    listPlans: async ({ customer }) => ({ body: { data: await engine.listPlans(customer) } }),
-    listModules: async ({ customer }) => ({ body: { data: await engine.listModules(customer) } }),
-    listUsage: async ({ customer }) => ({ body: { data: await engine.listUsage(customer) } }),
-    async listInvoices({ customer, query }) {
+    listPlans: async ({ customer, languages }) => ({ body: { data: await engine.listPlans(customer, languages) } }),
+    listModules: async ({ customer, languages }) => ({ body: { data: await engine.listModules(customer, languages) } }),
+    listUsage: async ({ customer, languages }) => ({ body: { data: await engine.listUsage(customer, languages) } }),
+    async listInvoices({ customer, query, url, languages }) {
       await requireInvoiceAccess(engine, customer);
       const parsed = parseInput(requestSchemas.listInvoices.query, query, 'query');
       const page = await engine.listInvoices(customer, { ...parsed, limit: parsed.limit ?? INVOICE_PAGE_DEFAULT });
-      return { body: page };
+      const data = await Promise.all(page.data.map((invoice) => withPayLink(invoice, url, customer, languages)));
+      return { body: { ...page, data } };
     },
-    async getInvoice({ customer, params }) {
+    async getInvoice({ customer, params, url, languages }) {
       await requireInvoiceAccess(engine, customer);
-      const invoice = params['id'] ? await engine.getInvoice(customer, params['id']) : null;
+      const invoice = params['id'] ? await engine.getInvoice(customer, params['id'], languages) : null;
       if (invoice === null) throw new BillingEngineError('not_found', { detail: 'No such invoice.' });
-      return { body: invoice };
+      return { body: await withPayLink(invoice, url, customer, languages) };
     },
     listPaymentMethods: async ({ customer }) => ({ body: { data: await engine.listPaymentMethods(customer) } }),
   };

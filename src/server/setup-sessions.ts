@@ -16,6 +16,8 @@ export interface SetupSessionRecord {
   customer: CustomerId;
   /** Absolute, checked when the session was created. */
   returnUrl: string;
+  /** The language the page speaks (the element's locale), when it said; else `Accept-Language`. */
+  locale?: string | undefined;
   /** Milliseconds since the epoch. */
   expiresAt: number;
   /** When it was used (a card recorded); `null` until then. */

@@ -371,6 +371,7 @@ export class FakeEndpoint {
       activeModuleIds: this.#inEffect(this.#holding),
       scheduledChanges: this.#scheduled.map((scheduled) => ({ ...scheduled.view })),
       nextInvoice: this.#upcoming(projected, this.#period.end, this.#creditBalance),
+      creditBalance: money(this.#creditBalance),
       permissions: {
         changePlan: !readOnly,
         manageModules: !readOnly,
@@ -589,6 +590,11 @@ export class FakeEndpoint {
       lines: evaluation.settlement?.lines ?? [],
       dueNow: money(evaluation.settlement?.dueNow ?? 0),
       nextInvoice: { date: evaluation.nextInvoice.date, total: evaluation.nextInvoice.total },
+      // The configuration after the change at list price, as the contract's `recurring` says.
+      recurring: {
+        interval: evaluation.after.interval,
+        total: money(this.#items(evaluation.after).reduce((sum, item) => sum + item.amountMinor, 0)),
+      },
       warnings: evaluation.warnings,
     };
   }
@@ -692,6 +698,7 @@ export class FakeEndpoint {
         keptSchedule,
         warnings: this.#warnings(before, after, change),
         nextInvoice: this.#upcoming(after, this.#period.end, this.#creditBalance),
+        after,
       };
     }
 
@@ -714,6 +721,7 @@ export class FakeEndpoint {
       keptSchedule,
       warnings: this.#warnings(holding, after, change),
       nextInvoice: this.#upcoming(projected, newPeriod?.end ?? this.#period.end, settlement.balanceAfter),
+      after,
     };
   }
 

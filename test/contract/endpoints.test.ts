@@ -21,6 +21,7 @@ const CONTRACT_ENDPOINTS = [
   'GET /v1/invoices/:id',
   'GET /v1/invoices/:id/pdf',
   'GET /v1/payment-methods',
+  'DELETE /v1/payment-methods/:id',
   'POST /v1/payment-methods/setup',
   'POST /v1/payment-methods/:id/default',
 ];
@@ -45,7 +46,13 @@ describe('the endpoints table', () => {
 
   it('marks every mutation idempotent, never a read or the side-effect-free preview', () => {
     const idempotent = entries.filter(([, e]) => e.idempotent).map(([name]) => name).sort();
-    assert.deepEqual(idempotent, ['cancelScheduledChange', 'commitChange', 'setDefaultPaymentMethod', 'setupPaymentMethod']);
+    assert.deepEqual(idempotent, [
+      'cancelScheduledChange',
+      'commitChange',
+      'removePaymentMethod',
+      'setDefaultPaymentMethod',
+      'setupPaymentMethod',
+    ]);
     for (const [name, endpoint] of entries) {
       if (endpoint.method === 'GET') assert.ok(!endpoint.idempotent && !endpoint.versioned, `${name} is a GET`);
     }

@@ -106,16 +106,19 @@ export interface MutationOptions {
   ifMatch?: string | null;
 }
 
-/** The change endpoints as a browser would call them, as `customer`. Returns raw responses. */
-export function changeCalls(h: Harness, customer = 'cus_demo') {
+/**
+ * The change endpoints as a browser would call them, as `customer`, with `headers` on every
+ * request (e.g. `Accept-Language`). Returns raw responses.
+ */
+export function changeCalls(h: Harness, customer = 'cus_demo', headers: Record<string, string> = {}) {
   let keys = 0;
   const headersFor = async ({ key = `key-${customer}-${++keys}`, ifMatch }: MutationOptions) => {
     const version =
       ifMatch === undefined ? `"${((await (await h.get('/v1/subscription', customer)).json()) as { version: string }).version}"` : ifMatch;
-    return { 'Idempotency-Key': key, ...(version === null ? {} : { 'If-Match': version }) };
+    return { ...headers, 'Idempotency-Key': key, ...(version === null ? {} : { 'If-Match': version }) };
   };
   return {
-    preview: (body: unknown) => h.send('POST', PREVIEW, { customer, body }),
+    preview: (body: unknown) => h.send('POST', PREVIEW, { customer, body, headers }),
     commit: async (body: unknown, options: MutationOptions = {}) =>
       h.send('POST', CHANGES, { customer, body, headers: await headersFor(options) }),
     cancel: async (id: string, options: MutationOptions = {}) =>

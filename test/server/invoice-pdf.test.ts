@@ -78,7 +78,7 @@ describe('GET /v1/invoices/{id}/pdf', () => {
       'compta@atelier-lumiere.fr',
       // Title, number, dates, period.
       'FACTURE',
-      'À payer',
+      'Payée',
       'Date d’émission',
       '3 mars 2026',
       'Date d’échéance',

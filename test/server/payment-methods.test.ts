@@ -165,6 +165,7 @@ for (const [name, make] of Object.entries(stores)) {
         'id',
         'is_default',
         'label',
+        'test_behaviour',
         'type',
       ]);
     });

@@ -58,6 +58,7 @@ function createWorld(): { engine: ReferenceEngine; handler: BillingHandler; cloc
     setupSessionStore: engine.setupSessionStore,
     resolveCustomer: (request) => customers[new URL(request.url).pathname.split('/')[2]?.split('~')[0] ?? ''] ?? null,
     logger: { error: () => {} },
+    testMode: true,
   });
   return { engine, handler, clock };
 }

@@ -7,6 +7,7 @@ import { projectedHolding, type Account } from './account.js';
 import { DAY_MS, toInstant } from './dates.js';
 import type { Clock } from './clock.js';
 import { modulesInEffect } from './holding.js';
+import type { Wording } from './texts.js';
 
 interface PlanRow {
   id: string;
@@ -63,6 +64,12 @@ function planChange(target: { id: string; rank: number }, current: { id: string;
   return { direction: 'lateral', allowedTimings: BOTH_TIMINGS, defaultTiming: 'now' };
 }
 
+/** `change` once its period-end timing is taken (by a change already scheduled). */
+function withoutPeriodEnd(change: Plan['change']): Plan['change'] {
+  const allowedTimings = change.allowedTimings.filter((timing) => timing !== 'period_end');
+  return { ...change, allowedTimings, defaultTiming: allowedTimings[0] ?? null };
+}
+
 /**
  * Timings of a plan change, the switch between monthly and yearly on the same plan included
  * (its `Plan.change` says `current`, with no timing, as it describes the plan, not the interval).
@@ -81,8 +88,9 @@ export function moduleTimings(included: boolean, deactivationScheduled: boolean)
 }
 
 export interface Catalog {
-  listPlans(account: Account): Plan[];
-  listModules(account: Account): Module[];
+  /** Names and descriptions in `wording`'s language. */
+  listPlans(account: Account, wording: Wording): Plan[];
+  listModules(account: Account, wording: Wording): Module[];
 }
 
 export function createCatalog(db: Database, clock: Clock): Catalog {
@@ -115,7 +123,7 @@ export function createCatalog(db: Database, clock: Clock): Catalog {
     FROM module_usage_events WHERE customer_id = ? GROUP BY module_id`);
 
   return {
-    listPlans({ customer, subscription }) {
+    listPlans({ customer, subscription, scheduled }, wording) {
       const prices = groupBy(planPrices.all(customer.currency), (r) => ({
         interval: r.interval,
         price: { amountMinor: r.amount_minor, currency: customer.currency },
@@ -125,19 +133,26 @@ export function createCatalog(db: Database, clock: Clock): Catalog {
       const current = subscription
         ? { id: subscription.plan_id, rank: currentRank.get(subscription.plan_id) ?? 0 }
         : null;
-      return plans.all(subscription?.plan_id ?? null).map((row) => ({
-        id: row.id,
-        name: row.name,
-        ...(row.description === null ? {} : { description: row.description }),
-        rank: row.rank,
-        prices: prices.get(row.id) ?? [],
-        limits: limits.get(row.id) ?? [],
-        includedModuleIds: included.get(row.id) ?? [],
-        change: planChange(row, current),
-      }));
+      // Choosing again, for the period end, the plan change already scheduled is no change:
+      // that timing is not offered (changes.ts refuses it too).
+      const pending = scheduled.find((row) => row.kind === 'plan_change' && row.to_interval === subscription?.interval);
+      return plans.all(subscription?.plan_id ?? null).map((row) => {
+        const change = planChange(row, current);
+        const description = wording.description('plan', row.id, row.description);
+        return {
+          id: row.id,
+          name: wording.name('plan', row.id, row.name),
+          ...(description === null ? {} : { description }),
+          rank: row.rank,
+          prices: prices.get(row.id) ?? [],
+          limits: limits.get(row.id) ?? [],
+          includedModuleIds: included.get(row.id) ?? [],
+          change: pending?.to_plan_id === row.id ? withoutPeriodEnd(change) : change,
+        };
+      });
     },
 
-    listModules(account) {
+    listModules(account, wording) {
       const { customer, subscription, subscribedModuleIds, includedModuleIds, moduleIdsInEffect } = account;
       const projected = projectedHolding(account);
       const atPeriodEnd = new Set(projected ? modulesInEffect(account.offer, projected) : []);
@@ -170,10 +185,11 @@ export function createCatalog(db: Database, clock: Clock): Catalog {
         if (row.for_sale === 0 && held === 'inactive') reasons.push('not_for_sale');
         const amount = prices.get(row.id);
         const used = use.get(row.id);
+        const description = wording.description('module', row.id, row.description);
         return {
           id: row.id,
-          name: row.name,
-          ...(row.description === null ? {} : { description: row.description }),
+          name: wording.name('module', row.id, row.name),
+          ...(description === null ? {} : { description }),
           price: amount === undefined ? null : { amountMinor: amount, currency: customer.currency },
           ...(amount === undefined ? {} : { interval }),
           state,

@@ -30,16 +30,17 @@ import {
   type Holding,
   type HoldingChange,
 } from './holding.js';
-import { nextInvoiceOf, settle, upcomingInvoice, type InvoiceIssuer, type Settlement } from './invoicing.js';
+import { describedLine, nextInvoiceOf, settle, upcomingInvoice, type InvoiceIssuer, type Settlement } from './invoicing.js';
 import type { PaymentMethodCheck } from './payment-methods.js';
 import { PREVIEW_TOKEN_TTL_MS, requestDigest, type PreviewTokens } from './preview-token.js';
-import { changeLines } from './pricing.js';
+import { changeLines, recurringTotal } from './pricing.js';
 import type { Span } from './proration.js';
 import { toHoldingChange, type Schedule, type ScheduledRow } from './schedule.js';
 import { readSubscription, RENEWING } from './subscription.js';
 import type { SubscriptionWrites } from './subscription-writes.js';
-import { textsFor } from './texts.js';
+import { wordingFor, writingLanguage, type ServerLanguage, type Wording } from './texts.js';
 import type { Usage } from './usage.js';
+import type { Languages } from '../engine.js';
 
 export interface ChangeDeps {
   db: Database;
@@ -54,9 +55,9 @@ export interface ChangeDeps {
 }
 
 export interface Changes {
-  preview(customerId: string, request: ChangeRequest): ChangePreview;
-  commit(customerId: string, request: CommitChangeRequest, ifMatch: string): ChangeResult;
-  cancel(customerId: string, scheduledChangeId: string, ifMatch: string): Subscription;
+  preview(customerId: string, request: ChangeRequest, languages?: Languages): ChangePreview;
+  commit(customerId: string, request: CommitChangeRequest, ifMatch: string, languages?: Languages): ChangeResult;
+  cancel(customerId: string, scheduledChangeId: string, ifMatch: string, languages?: Languages): Subscription;
 }
 
 /** An account with a subscription. */
@@ -76,9 +77,11 @@ interface Evaluation {
   keptSchedule: ScheduledRow[];
   warnings: ChangeWarning[];
   nextInvoice: ChangePreview['nextInvoice'];
+  /** The configuration once the change has taken effect (with the changes due at the same time). */
+  after: Holding;
 }
 
-const refuse = (code: 'change_not_allowed' | 'plan_not_available' | 'timing_not_supported', detail: string) =>
+const refuse = (code: 'change_not_allowed' | 'plan_not_available' | 'timing_not_supported' | 'payment_failed', detail: string) =>
   new BillingEngineError(code, { detail });
 
 function subscribed(account: Account): Subscribed {
@@ -152,12 +155,12 @@ function checkModuleChange(account: Subscribed, change: Extract<HoldingChange, {
 export function createChanges(deps: ChangeDeps): Changes {
   const { db, clock, accounts, usage, schedule, writes, tokens, canCharge, issueInvoice } = deps;
 
-  function warningsFor(account: Subscribed, before: Holding, after: Holding, change: HoldingChange): ChangeWarning[] {
+  function warningsFor(account: Subscribed, before: Holding, after: Holding, change: HoldingChange, texts: Wording): ChangeWarning[] {
     const { offer } = account;
     const warnings: ChangeWarning[] = [];
     if (before.planId !== after.planId) {
       const limits = offer.plans.get(after.planId)?.limits;
-      for (const { metricKey, used } of usage.list(account)) {
+      for (const { metricKey, used } of usage.list(account, texts)) {
         const limit = limits?.get(metricKey);
         if (limit != null && used > limit) warnings.push({ code: 'usage_exceeds_new_limit', metricKey, used, limit });
       }
@@ -170,14 +173,13 @@ export function createChanges(deps: ChangeDeps): Changes {
     return warnings;
   }
 
-  function evaluate(account: Subscribed, request: ChangeRequest, at: number): Evaluation {
+  function evaluate(account: Subscribed, request: ChangeRequest, at: number, texts: Wording): Evaluation {
     const { customer, subscription: sub, holding, offer, scheduled } = account;
     if (!RENEWING.has(sub.status)) throw refuse('change_not_allowed', `The subscription is ${sub.status}.`);
     const change = requestedChange(holding, request);
     if (change.type === 'plan') checkPlanChange(account, change, request.timing);
     else checkModuleChange(account, change, request.timing);
     const currency = customer.currency;
-    const texts = textsFor(customer.locale);
 
     if (request.timing === 'period_end') {
       const keptSchedule = scheduled.filter((row) => !(change.type === 'plan' && row.kind === 'plan_change'));
@@ -198,8 +200,9 @@ export function createChanges(deps: ChangeDeps): Changes {
         newPeriod: null,
         settlement: null,
         keptSchedule,
-        warnings: warningsFor(account, before, after, change),
-        nextInvoice: nextInvoiceOf(upcoming, currency),
+        warnings: warningsFor(account, before, after, change, texts),
+        nextInvoice: nextInvoiceOf(upcoming, currency, texts),
+        after,
       };
     }
 
@@ -220,8 +223,8 @@ export function createChanges(deps: ChangeDeps): Changes {
       settlement.balanceAfter,
       texts,
     );
-    const warnings = warningsFor(account, holding, after, change);
-    if (settlement.dueNow > 0 && !canCharge(customer.id, at)) warnings.push({ code: 'payment_method_required' });
+    const warnings = warningsFor(account, holding, after, change, texts);
+    if (settlement.dueNow > 0 && canCharge(customer.id, at) !== 'ok') warnings.push({ code: 'payment_method_required' });
     return {
       change,
       effectiveAt: at,
@@ -230,15 +233,33 @@ export function createChanges(deps: ChangeDeps): Changes {
       settlement,
       keptSchedule,
       warnings,
-      nextInvoice: nextInvoiceOf(upcoming, currency),
+      nextInvoice: nextInvoiceOf(upcoming, currency, texts),
+      after,
     };
   }
 
-  function checkVersion(account: Subscribed, ifMatch: string): void {
+  /**
+   * A change that costs money now is charged at once: refused with `payment_failed` while a
+   * renewal is unpaid (`past_due`) or when the default method declines (a test card), so
+   * nothing changes. Without a usable method at all it goes through with an open invoice
+   * (the `payment_method_required` warning said so).
+   */
+  function checkPayable(account: Subscribed, evaluation: Evaluation, at: number): void {
+    if ((evaluation.settlement?.dueNow ?? 0) <= 0) return;
+    if (account.subscription.status === 'past_due') {
+      throw refuse('payment_failed', 'Pay the open invoice first: a renewal payment failed.');
+    }
+    if (canCharge(account.customer.id, at) === 'declined') throw refuse('payment_failed', 'The payment method was declined.');
+  }
+
+  const languageOf = (account: Account, languages: Languages | undefined): ServerLanguage =>
+    writingLanguage(languages, account.customer.locale);
+
+  function checkVersion(account: Subscribed, ifMatch: string, language: ServerLanguage): void {
     if (String(account.subscription.version) === ifMatch) return;
     throw new BillingEngineError('version_conflict', {
       detail: 'The subscription changed since it was read.',
-      extras: { current: readSubscription(account)! },
+      extras: { current: readSubscription(account, language)! },
     });
   }
 
@@ -275,11 +296,12 @@ export function createChanges(deps: ChangeDeps): Changes {
   }
 
   return {
-    preview(customerId, request) {
+    preview(customerId, request, languages) {
       return db.transaction(() => {
         const account = subscribed(accounts.load(customerId));
         const at = clock.now().getTime();
-        const evaluation = evaluate(account, request, at);
+        const wording = wordingFor(account.offer, languageOf(account, languages));
+        const evaluation = evaluate(account, request, at, wording);
         const version = String(account.subscription.version);
         const expiresAt = at + PREVIEW_TOKEN_TTL_MS;
         const currency = account.customer.currency;
@@ -289,34 +311,46 @@ export function createChanges(deps: ChangeDeps): Changes {
           basedOnVersion: version,
           timing: request.timing,
           effectiveAt: toInstant(evaluation.effectiveAt),
-          lines: evaluation.settlement?.lines ?? [],
+          lines: (evaluation.settlement?.lines ?? []).map((line) => describedLine(line, wording)),
           dueNow: { amountMinor: evaluation.settlement?.dueNow ?? 0, currency },
           nextInvoice: evaluation.nextInvoice && { date: evaluation.nextInvoice.date, total: evaluation.nextInvoice.total },
+          recurring: {
+            interval: evaluation.after.interval,
+            total: { amountMinor: recurringTotal(account.offer, evaluation.after), currency },
+          },
           warnings: evaluation.warnings,
         };
       })();
     },
 
-    commit(customerId, request, ifMatch) {
+    commit(customerId, request, ifMatch, languages) {
       return db.transaction(() => {
         const account = subscribed(accounts.load(customerId));
-        checkVersion(account, ifMatch);
+        const language = languageOf(account, languages);
+        checkVersion(account, ifMatch, language);
         const now = clock.now().getTime();
         const at = request.previewToken === undefined ? now : previewedAt(account, request, request.previewToken, now);
-        const invoice = apply(account, evaluate(account, request, at), at, now);
-        return { subscription: readSubscription(accounts.load(customerId))!, invoice };
+        const wording = wordingFor(account.offer, language);
+        const evaluation = evaluate(account, request, at, wording);
+        checkPayable(account, evaluation, at);
+        const invoice = apply(account, evaluation, at, now);
+        return {
+          subscription: readSubscription(accounts.load(customerId), language)!,
+          invoice: invoice && { ...invoice, ...(invoice.lines ? { lines: invoice.lines.map((line) => describedLine(line, wording)) } : {}) },
+        };
       })();
     },
 
-    cancel(customerId, scheduledChangeId, ifMatch) {
+    cancel(customerId, scheduledChangeId, ifMatch, languages) {
       return db.transaction(() => {
         const account = subscribed(accounts.load(customerId));
-        checkVersion(account, ifMatch);
+        const language = languageOf(account, languages);
+        checkVersion(account, ifMatch, language);
         if (!schedule.remove(account.subscription.id, scheduledChangeId)) {
           throw new BillingEngineError('not_found', { detail: 'No such scheduled change.' });
         }
         writes.bumpVersion(account.subscription.id);
-        return readSubscription(accounts.load(customerId))!;
+        return readSubscription(accounts.load(customerId), language)!;
       })();
     },
   };

@@ -45,3 +45,17 @@ export function nextPeriodEnd(anchor: number, periodEnd: number, interval: Inter
   const elapsed = (e.getUTCFullYear() - a.getUTCFullYear()) * 12 + e.getUTCMonth() - a.getUTCMonth();
   return addMonths(anchor, elapsed + monthsIn(interval));
 }
+
+/**
+ * The month, counted from `anchor`, that holds `at`: a usage period. Plan limits are monthly
+ * quotas whatever the billing interval (CONTRACT.md, "Usage periods"). Before the anchor, the
+ * first month.
+ */
+export function monthContaining(anchor: number, at: number): { start: number; end: number } {
+  const a = new Date(anchor);
+  const t = new Date(at);
+  let months = Math.max(0, (t.getUTCFullYear() - a.getUTCFullYear()) * 12 + t.getUTCMonth() - a.getUTCMonth());
+  // The anchor's day may not have come yet in `at`'s month (or was clamped to a shorter month).
+  if (months > 0 && addMonths(anchor, months) > at) months--;
+  return { start: addMonths(anchor, months), end: addMonths(anchor, months + 1) };
+}

@@ -14,6 +14,7 @@ import { createCatalog } from './catalog.js';
 import { createChangeStamp } from './change-stamp.js';
 import { createChanges } from './changes.js';
 import { systemClock, type Clock } from './clock.js';
+import { createCollection } from './collection.js';
 import { createSqliteIdempotencyStore } from './idempotency-store.js';
 import { DEMO_SELLER, renderInvoicePdf, type Seller } from './invoice-pdf.js';
 import { createInvoices } from './invoices.js';
@@ -27,7 +28,7 @@ import { createSchedule } from './schedule.js';
 import { createSqliteSetupSessionStore } from './setup-session-store.js';
 import { readSubscription, RENEWING } from './subscription.js';
 import { createSubscriptionWrites } from './subscription-writes.js';
-import { textsFor } from './texts.js';
+import { wordingFor, writingLanguage } from './texts.js';
 import { createUsage } from './usage.js';
 
 export interface ReferenceEngineOptions {
@@ -65,6 +66,12 @@ export interface ReferenceEngine extends BillingEngine {
   readonly signingSecret: Uint8Array;
   /** Records a test card (display data only) as the customer's new default; what the hosted test page calls. */
   addTestCard: NonNullable<BillingEngine['addTestCard']>;
+  payInvoiceWithTestCard: NonNullable<BillingEngine['payInvoiceWithTestCard']>;
+  /**
+   * Test mode: moves the engine's clock (for every customer of this database, kept in it) to
+   * just after the end of `customer`'s current period and closes it, as its renewal would.
+   */
+  advanceToPeriodEnd: NonNullable<BillingEngine['advanceToPeriodEnd']>;
   /** Closes the database if the engine opened it (a database passed in stays open). */
   close(): void;
 }
@@ -79,9 +86,30 @@ function openDatabase(db: Database | string): Database {
   return database;
 }
 
+/**
+ * The engine's clock: the given one, moved ahead by the test-mode offset kept in the database
+ * (`engine_settings.test_clock_offset_ms`, 0 unless `advanceToPeriodEnd` was called). Read at
+ * start and kept in this process: another process sharing the file sees a move on restart.
+ */
+function offsetClock(db: Database, base: Clock): { clock: Clock; moveBy(ms: number): void } {
+  const read = db.prepare<[], number>(`SELECT value FROM engine_settings WHERE name = 'test_clock_offset_ms'`).pluck();
+  const write = db.prepare<[number]>(
+    `INSERT INTO engine_settings (name, value) VALUES ('test_clock_offset_ms', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+  );
+  let offset = read.get() ?? 0;
+  return {
+    clock: { now: () => (offset === 0 ? base.now() : new Date(base.now().getTime() + offset)) },
+    moveBy(ms) {
+      offset += ms;
+      write.run(offset);
+    },
+  };
+}
+
 export function createReferenceEngine(options: ReferenceEngineOptions): ReferenceEngine {
   const db = openDatabase(options.db);
-  const clock = options.clock ?? systemClock;
+  const testClock = offsetClock(db, options.clock ?? systemClock);
+  const clock = testClock.clock;
   const schedule = createSchedule(db);
   const stamp = createChangeStamp(db);
   const accounts = createAccounts(db, createOfferReader(db, stamp), schedule, stamp);
@@ -92,7 +120,8 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
   const canCharge = createPaymentMethodCheck(db);
   const writes = createSubscriptionWrites(db);
   const issueInvoice = createInvoiceIssuer(invoices, canCharge);
-  const rollover = createRollover({ db, clock, accounts, schedule, writes, issueInvoice });
+  const collection = createCollection(accounts, invoices, writes, canCharge);
+  const rollover = createRollover({ db, clock, accounts, schedule, writes, issueInvoice, collection });
   const tokens = createPreviewTokens(db);
   const changes = createChanges({ db, clock, accounts, usage, schedule, writes, tokens, canCharge, issueInvoice });
   const paymentMethodWrites = createPaymentMethodWrites(db, clock);
@@ -132,6 +161,12 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
   };
   const load = (customer: CustomerId) => current(customer, () => accounts.load(customer));
   const customerRow = (customer: CustomerId) => current(customer, () => accounts.customer(customer));
+  /** The customer's account with the wording of the language they read (engine.ts, `Languages`). */
+  const read = (customer: CustomerId, languages: readonly string[] | undefined) => {
+    const account = load(customer);
+    const language = writingLanguage(languages, account.customer.locale);
+    return { account, language, wording: wordingFor(account.offer, language) };
+  };
   /** Payment methods are the account holder's business: a read-only user may look, not change. */
   const mayManagePaymentMethods = (customer: CustomerId) => {
     if (customerRow(customer).role === 'read_only') {
@@ -145,18 +180,34 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
     idempotencyStore: createSqliteIdempotencyStore(db, clock),
     setupSessionStore: createSqliteSetupSessionStore(db, clock),
     signingSecret: new Uint8Array(signingSecret),
-    getSubscription: async (customer) => readSubscription(load(customer)),
-    listPlans: async (customer) => catalog.listPlans(load(customer)),
-    listModules: async (customer) => catalog.listModules(load(customer)),
-    listUsage: async (customer) => usage.list(load(customer)),
+    getSubscription: async (customer, languages) => {
+      const { account, language } = read(customer, languages);
+      return readSubscription(account, language);
+    },
+    listPlans: async (customer, languages) => {
+      const { account, wording } = read(customer, languages);
+      return catalog.listPlans(account, wording);
+    },
+    listModules: async (customer, languages) => {
+      const { account, wording } = read(customer, languages);
+      return catalog.listModules(account, wording);
+    },
+    listUsage: async (customer, languages) => {
+      const { account, wording } = read(customer, languages);
+      return usage.list(account, wording);
+    },
     // Invoices and payment methods belong to the customer whatever their subscription.
     listInvoices: async (customer, query) => invoices.list(customerRow(customer).id, query),
-    getInvoice: async (customer, invoiceId) => invoices.get(customerRow(customer).id, invoiceId),
-    async renderInvoicePdf(customer, invoiceId) {
-      const invoice = invoices.get(customerRow(customer).id, invoiceId);
+    getInvoice: async (customer, invoiceId, languages) => {
+      const { account, wording } = read(customer, languages);
+      return invoices.get(account.customer.id, invoiceId, wording);
+    },
+    async renderInvoicePdf(customer, invoiceId, languages) {
+      const { account, wording } = read(customer, languages);
+      const invoice = invoices.get(account.customer.id, invoiceId, wording);
       const holder = invoiceCustomer.get(customer);
       if (invoice === null || !invoice.hasPdf || !invoice.lines || !holder) return null;
-      return renderInvoicePdf({ invoice: { ...invoice, lines: invoice.lines }, customer: holder, seller, texts: textsFor(holder.locale) });
+      return renderInvoicePdf({ invoice: { ...invoice, lines: invoice.lines }, customer: holder, seller, texts: wording });
     },
     listPaymentMethods: async (customer) => readPaymentMethods(customerRow(customer).id),
     // No payment provider here: the handler's hosted test page collects a card (addTestCard).
@@ -164,18 +215,49 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
       mayManagePaymentMethods(customer);
       return null;
     },
-    async setDefaultPaymentMethod(customer, paymentMethodId) {
-      mayManagePaymentMethods(customer);
-      return paymentMethodWrites.makeDefault(customer, paymentMethodId) ? readPaymentMethods(customer) : null;
+    // A new default that can be charged pays what is open (collection.ts).
+    setDefaultPaymentMethod: async (customer, paymentMethodId) =>
+      db.transaction(() => {
+        mayManagePaymentMethods(customer);
+        if (!paymentMethodWrites.makeDefault(customer, paymentMethodId)) return null;
+        collection.retry(customer, clock.now().getTime());
+        return readPaymentMethods(customer);
+      })(),
+    removePaymentMethod: async (customer, paymentMethodId) =>
+      db.transaction(() => {
+        mayManagePaymentMethods(customer);
+        const status = load(customer).subscription?.status;
+        const renews = status !== undefined && RENEWING.has(status);
+        const outcome = paymentMethodWrites.remove(customer, paymentMethodId, renews);
+        if (outcome === 'not_found') return null;
+        if (outcome === 'default') {
+          throw new BillingEngineError('change_not_allowed', {
+            detail: 'The default payment method pays the subscription: make another one the default first.',
+          });
+        }
+        return readPaymentMethods(customer);
+      })(),
+    addTestCard: async (customer, card) =>
+      db.transaction(() => {
+        mayManagePaymentMethods(customer);
+        paymentMethodWrites.addCard(customer, card);
+        collection.retry(customer, clock.now().getTime());
+        return readPaymentMethods(customer);
+      })(),
+    payInvoiceWithTestCard: async (customer, invoiceId, card) =>
+      db.transaction(() => current(customer, () => collection.payWithTestCard(customer, invoiceId, card)))(),
+    async advanceToPeriodEnd(customer) {
+      const end = load(customer).subscription?.current_period_end;
+      if (end === undefined) throw new BillingEngineError('no_subscription');
+      // One second past the end: the renewal is due.
+      testClock.moveBy(Math.max(0, end + 1000 - clock.now().getTime()));
+      rollover(customer);
     },
-    async addTestCard(customer, card) {
-      mayManagePaymentMethods(customer);
-      paymentMethodWrites.addCard(customer, card);
-      return readPaymentMethods(customer);
-    },
-    previewChange: async (customer, request) => current(customer, () => changes.preview(customer, request)),
-    commitChange: async (customer, request, ifMatch) => current(customer, () => changes.commit(customer, request, ifMatch)),
-    cancelScheduledChange: async (customer, id, ifMatch) => current(customer, () => changes.cancel(customer, id, ifMatch)),
+    previewChange: async (customer, request, languages) => current(customer, () => changes.preview(customer, request, languages)),
+    commitChange: async (customer, request, ifMatch, languages) =>
+      current(customer, () => changes.commit(customer, request, ifMatch, languages)),
+    cancelScheduledChange: async (customer, id, ifMatch, languages) =>
+      current(customer, () => changes.cancel(customer, id, ifMatch, languages)),
     runBilling: async () => rollover(),
     recordUsage: async (customer, metricKey, quantity) => current(customer, () => usage.record(customer, metricKey, quantity)),
     recordModuleUse: async (customer, moduleId) => {

@@ -8,6 +8,8 @@ import type { Invoice, InvoiceLine, InvoicePage } from '../../contract/index.js'
 import type { InvoiceQuery } from '../engine.js';
 import { BillingEngineError } from '../errors.js';
 import { toInstant } from './dates.js';
+import { describedLine, type EngineLine, type LineTextKey } from './invoicing.js';
+import type { Wording } from './texts.js';
 
 interface InvoiceRow {
   id: string;
@@ -26,6 +28,7 @@ interface InvoiceRow {
 interface LineRow {
   kind: InvoiceLine['kind'];
   description: string;
+  text_key: LineTextKey | null;
   amount_minor: number;
   plan_id: string | null;
   module_id: string | null;
@@ -78,11 +81,12 @@ function toInvoice(row: InvoiceRow, lines?: InvoiceLine[]): Invoice {
   };
 }
 
-function toLine(row: LineRow, currency: string): InvoiceLine {
+function toLine(row: LineRow, currency: string): EngineLine {
   return {
     description: row.description,
     amount: { amountMinor: row.amount_minor, currency },
     kind: row.kind,
+    ...(row.text_key === null ? {} : { textKey: row.text_key }),
     ...(row.plan_id === null ? {} : { planId: row.plan_id }),
     ...(row.module_id === null ? {} : { moduleId: row.module_id }),
     ...(row.period_start === null ? {} : { periodStart: toInstant(row.period_start) }),
@@ -100,14 +104,22 @@ export interface InvoiceDraft {
   periodStart: number;
   periodEnd: number;
   amountDueMinor: number;
-  lines: InvoiceLine[];
+  lines: EngineLine[];
 }
 
 export interface Invoices {
   list(customerId: string, query: InvoiceQuery): InvoicePage;
-  get(customerId: string, invoiceId: string): Invoice | null;
-  /** Numbers (per calendar year of issue, like the seed: F-2026-0007) and stores `draft`; returns it with its lines. */
+  /** With its lines, described in `wording`'s language where the engine wrote them. */
+  get(customerId: string, invoiceId: string, wording: Wording): Invoice | null;
+  /**
+   * Numbers (per calendar year of issue, like the seed: F-2026-0007) and stores `draft`;
+   * returns it with its lines as drafted (described in the language they were drafted in).
+   */
   issue(draft: InvoiceDraft): Invoice;
+  /** Marks open invoices paid: the one named, or every open one of the customer. Returns how many. */
+  markPaid(customerId: string, invoiceId?: string): number;
+  /** Whether the customer has an open invoice (with something due). */
+  hasOpen(customerId: string): boolean;
 }
 
 /**
@@ -157,8 +169,17 @@ export function createInvoices(db: Database): Invoices {
     `SELECT ${INVOICE_COLUMNS} FROM invoices WHERE id = ? AND customer_id = ?`,
   );
   const lines = db.prepare<[string], LineRow>(`
-    SELECT kind, description, amount_minor, plan_id, module_id, period_start, period_end
+    SELECT kind, description, text_key, amount_minor, plan_id, module_id, period_start, period_end
     FROM invoice_lines WHERE invoice_id = ? ORDER BY position`);
+  const payAll = db.prepare<[string]>(
+    `UPDATE invoices SET status = 'paid', amount_due_minor = 0 WHERE customer_id = ? AND status = 'open'`,
+  );
+  const payOne = db.prepare<[string, string]>(
+    `UPDATE invoices SET status = 'paid', amount_due_minor = 0 WHERE customer_id = ? AND id = ? AND status = 'open'`,
+  );
+  const anyOpen = db
+    .prepare<[string], number>(`SELECT 1 FROM invoices WHERE customer_id = ? AND status = 'open' AND amount_due_minor > 0 LIMIT 1`)
+    .pluck();
 
   // The range (rather than LIKE) walks the UNIQUE index on number.
   const lastNumberOfYear = db
@@ -172,9 +193,9 @@ export function createInvoices(db: Database): Invoices {
     VALUES (@id, @customerId, @number, @status, @currency, @issuedAt, @dueAt, @periodStart, @periodEnd,
       @total, @amountDueMinor)`);
   const insertLine = db.prepare(`
-    INSERT INTO invoice_lines (invoice_id, position, kind, description, amount_minor, plan_id, module_id,
+    INSERT INTO invoice_lines (invoice_id, position, kind, description, text_key, amount_minor, plan_id, module_id,
       period_start, period_end)
-    VALUES (@invoiceId, @position, @kind, @description, @amount, @planId, @moduleId, @periodStart, @periodEnd)`);
+    VALUES (@invoiceId, @position, @kind, @description, @textKey, @amount, @planId, @moduleId, @periodStart, @periodEnd)`);
   const ms = (instant: string | undefined) => (instant === undefined ? null : Date.parse(instant));
 
   return {
@@ -191,6 +212,7 @@ export function createInvoices(db: Database): Invoices {
           position,
           kind: line.kind,
           description: line.description,
+          textKey: line.textKey ?? null,
           amount: line.amount.amountMinor,
           planId: line.planId ?? null,
           moduleId: line.moduleId ?? null,
@@ -221,10 +243,15 @@ export function createInvoices(db: Database): Invoices {
       };
     },
 
-    get(customerId, invoiceId) {
+    get(customerId, invoiceId, wording) {
       const row = one.get(invoiceId, customerId);
       if (row === undefined) return null;
-      return toInvoice(row, lines.all(row.id).map((line) => toLine(line, row.currency)));
+      return toInvoice(row, lines.all(row.id).map((line) => describedLine(toLine(line, row.currency), wording)));
     },
+
+    markPaid: (customerId, invoiceId) =>
+      (invoiceId === undefined ? payAll.run(customerId) : payOne.run(customerId, invoiceId)).changes,
+
+    hasOpen: (customerId) => anyOpen.get(customerId) !== undefined,
   };
 }

@@ -5,11 +5,12 @@
  * never paid out and never makes an amount due negative; it goes to the customer's credit
  * balance, shown as a line "Added to your credit balance" so that the lines still add up to
  * the amount due (0). The balance is taken off the next amounts due — of a change now or of
- * a period — as a line "Credit balance applied". Both in the customer's language (texts.ts).
+ * a period — as a line "Credit balance applied". Both in the reader's language (texts.ts).
  *
- * Invoice status: the reference engine simulates an instant, successful charge to a valid
- * default payment method, so an invoice is `paid` when there is one (or nothing is due) and
- * `open`, due in 30 days, otherwise.
+ * Invoice status: the reference engine simulates an instant charge to the default payment
+ * method, so an invoice is `paid` when it can be charged (or nothing is due) and `open`, due
+ * in 30 days, otherwise. A renewal left open makes the subscription `past_due` (see
+ * collection.ts, which also settles open invoices once a working method is there).
  */
 import type { Invoice, InvoiceLine } from '../../contract/index.js';
 import type { CustomerRow } from './account.js';
@@ -20,13 +21,41 @@ import type { Offer } from './offer.js';
 import type { PaymentMethodCheck } from './payment-methods.js';
 import { recurringLines } from './pricing.js';
 import type { Span } from './proration.js';
-import type { ServerTexts } from './texts.js';
+import type { ServerTexts, Wording } from './texts.js';
 
 const PAYMENT_TERMS_MS = 30 * DAY_MS;
 
+/** The sentences an engine-written `other` line can be; stored with the line (`text_key`). */
+export type LineTextKey = 'addedToCreditBalance' | 'creditBalanceApplied';
+
+/** An invoice line as the engine keeps it: the contract's, plus which sentence an `other` line is. */
+export type EngineLine = InvoiceLine & { textKey?: LineTextKey };
+
+/**
+ * `line` as the contract shows it, described in `wording`'s language where the engine wrote
+ * it: plan and module lines by their catalog names, prorations and credit lines by their
+ * sentence. Other lines keep their description as stored.
+ */
+export function describedLine({ textKey, ...line }: EngineLine, wording: Wording): InvoiceLine {
+  const itemName = () =>
+    line.planId !== undefined
+      ? wording.name('plan', line.planId, line.description)
+      : line.moduleId !== undefined
+        ? wording.name('module', line.moduleId, line.description)
+        : null;
+  let description: string | null = null;
+  if (textKey) description = wording[textKey];
+  else if (line.kind === 'plan' || line.kind === 'module') description = itemName();
+  else if (line.kind === 'proration_credit' || line.kind === 'proration_charge') {
+    const name = itemName();
+    if (name !== null) description = (line.kind === 'proration_credit' ? wording.unusedTime : wording.remainingTime)(name);
+  }
+  return description === null ? line : { ...line, description };
+}
+
 export interface Settlement {
   /** The lines given, plus the credit balance line if any; they add up to `dueNow`. */
-  lines: InvoiceLine[];
+  lines: EngineLine[];
   /** What the given lines add up to: negative for a net credit. */
   net: number;
   dueNow: number;
@@ -36,17 +65,18 @@ export interface Settlement {
 /** Settles `lines` against a credit balance (see above). */
 export function settle(lines: InvoiceLine[], balance: number, currency: string, texts: ServerTexts): Settlement {
   const net = lines.reduce((sum, line) => sum + line.amount.amountMinor, 0);
-  const other = (description: string, amountMinor: number): InvoiceLine => ({
-    description,
+  const other = (textKey: LineTextKey, amountMinor: number): EngineLine => ({
+    description: texts[textKey],
     amount: { amountMinor, currency },
     kind: 'other',
+    textKey,
   });
   if (net < 0) {
-    return { lines: [...lines, other(texts.addedToCreditBalance, -net)], net, dueNow: 0, balanceAfter: balance - net };
+    return { lines: [...lines, other('addedToCreditBalance', -net)], net, dueNow: 0, balanceAfter: balance - net };
   }
   const applied = Math.min(balance, net);
   return {
-    lines: applied > 0 ? [...lines, other(texts.creditBalanceApplied, -applied)] : lines,
+    lines: applied > 0 ? [...lines, other('creditBalanceApplied', -applied)] : lines,
     net,
     dueNow: net - applied,
     balanceAfter: balance - applied,
@@ -60,18 +90,19 @@ export function upcomingInvoice(
   anchor: number,
   periodEnd: number,
   balance: number,
-  texts: ServerTexts,
+  texts: Wording,
 ) {
   const period = { start: periodEnd, end: nextPeriodEnd(anchor, periodEnd, holding.interval) };
-  const settled = settle(recurringLines(offer, holding, period), balance, offer.currency, texts);
+  const settled = settle(recurringLines(offer, holding, period, texts), balance, offer.currency, texts);
   return { period, settled };
 }
 
+/** Issues an invoice for `settlement`, charged at once to the default method when it can be. */
 export type InvoiceIssuer = (customer: CustomerRow, settlement: Settlement, period: Span, at: number) => Invoice;
 
 export function createInvoiceIssuer(invoices: Invoices, canCharge: PaymentMethodCheck): InvoiceIssuer {
   return (customer, settlement, period, at) => {
-    const paid = settlement.dueNow === 0 || canCharge(customer.id, at);
+    const paid = settlement.dueNow === 0 || canCharge(customer.id, at) === 'ok';
     return invoices.issue({
       customerId: customer.id,
       currency: customer.currency,
@@ -87,10 +118,10 @@ export function createInvoiceIssuer(invoices: Invoices, canCharge: PaymentMethod
 }
 
 /** The contract's `nextInvoice` from an upcoming invoice. */
-export function nextInvoiceOf({ period, settled }: ReturnType<typeof upcomingInvoice>, currency: string) {
+export function nextInvoiceOf({ period, settled }: ReturnType<typeof upcomingInvoice>, currency: string, wording: Wording) {
   return {
     date: toInstant(period.start),
     total: { amountMinor: settled.dueNow, currency },
-    lines: settled.lines,
+    lines: settled.lines.map((line) => describedLine(line, wording)),
   };
 }

@@ -267,6 +267,40 @@ export const migrations: readonly Migration[] = [
       -- rendered when asked for.
     `,
   },
+  {
+    version: 4,
+    name: 'texts in the reader\'s language, unpaid renewals, test mode',
+    sql: `
+      -- The catalog in other languages: the name and description columns of plans, modules and
+      -- metrics are the texts of the catalog's own language; a row here gives another one's.
+      CREATE TABLE catalog_texts (
+        entity TEXT NOT NULL CHECK (entity IN ('plan', 'module', 'metric')),
+        id TEXT NOT NULL,
+        language TEXT NOT NULL CHECK (language GLOB '[a-z][a-z]*'),
+        name TEXT,
+        description TEXT,
+        PRIMARY KEY (entity, id, language)
+      ) STRICT;
+
+      -- Which sentence an engine-written line is ('added_to_credit_balance',
+      -- 'credit_balance_applied'), so it can be written in the reader's language; NULL for lines
+      -- whose kind says it (plan, module, proration) or whose description stands as it is.
+      ALTER TABLE invoice_lines ADD COLUMN text_key TEXT;
+
+      -- Test mode: how a test card behaves when charged. NULL: it pays; 'decline_renewal': it
+      -- was accepted when added and declines every charge after (like 4000 0000 0000 0341).
+      ALTER TABLE payment_methods ADD COLUMN test_behaviour TEXT CHECK (test_behaviour IN ('decline_renewal'));
+
+      -- The language the hosted test page speaks, as the element asked (NULL: Accept-Language).
+      ALTER TABLE setup_sessions ADD COLUMN locale TEXT;
+
+      -- Test mode: how far the engine's clock runs ahead of the real one (demo "end of period").
+      CREATE TABLE engine_settings (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns how many ran. */

@@ -36,6 +36,8 @@ export interface Offer {
   plans: Map<string, OfferPlan>;
   /** In catalog order. */
   modules: Map<string, OfferModule>;
+  /** The catalog in other languages, by `language|entity|id` (see texts.ts `wordingFor`). */
+  texts: Map<string, { name: string | null; description: string | null }>;
 }
 
 export type OfferReader = (currency: string) => Offer;
@@ -67,10 +69,19 @@ export function createOfferReader(db: Database, stamp: ChangeStamp): OfferReader
     SELECT r.module_id AS owner, r.required_module_id AS other
     FROM module_required_modules r JOIN modules m ON m.id = r.required_module_id ORDER BY m.position, m.id`);
 
+  const texts = db.prepare<[], { entity: string; id: string; language: string; name: string | null; description: string | null }>(
+    'SELECT entity, id, language, name, description FROM catalog_texts',
+  );
+
   let cache = { stamp: '', offers: new Map<string, Offer>() };
 
   const read = (currency: string): Offer => {
-    const offer: Offer = { currency, plans: new Map(), modules: new Map() };
+    const offer: Offer = {
+      currency,
+      plans: new Map(),
+      modules: new Map(),
+      texts: new Map(texts.all().map((row) => [`${row.language}|${row.entity}|${row.id}`, row])),
+    };
     for (const row of plans.all()) {
       offer.plans.set(row.id, {
         id: row.id,

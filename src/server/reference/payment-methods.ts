@@ -46,19 +46,32 @@ export function createPaymentMethodReader(db: Database): PaymentMethodReader {
     });
 }
 
-export type PaymentMethodCheck = (customerId: string, at: number) => boolean;
+/**
+ * What charging the customer's default method at `at` would do: `ok`; `none` when there is
+ * no default method or its card has expired (a card is valid until the end of its expiry
+ * month); `declined` when it is a test card that declines charges (test mode).
+ */
+export type ChargeOutcome = 'ok' | 'none' | 'declined';
+export type PaymentMethodCheck = (customerId: string, at: number) => ChargeOutcome;
 
-/** Whether the customer has a default payment method that can be charged at `at` (a card until the end of its expiry month). */
+/** Whether a card expiring `expMonth`/`expYear` can still be charged at `at`. */
+export function cardValidAt(expMonth: number, expYear: number, at: number): boolean {
+  const date = new Date(at);
+  return expYear * 12 + expMonth >= date.getUTCFullYear() * 12 + date.getUTCMonth() + 1;
+}
+
 export function createPaymentMethodCheck(db: Database): PaymentMethodCheck {
-  const defaultMethod = db.prepare<[string], Pick<PaymentMethodRow, 'card_exp_month' | 'card_exp_year'>>(
-    'SELECT card_exp_month, card_exp_year FROM payment_methods WHERE customer_id = ? AND is_default = 1',
-  );
+  const defaultMethod = db.prepare<
+    [string],
+    Pick<PaymentMethodRow, 'card_exp_month' | 'card_exp_year'> & { test_behaviour: 'decline_renewal' | null }
+  >('SELECT card_exp_month, card_exp_year, test_behaviour FROM payment_methods WHERE customer_id = ? AND is_default = 1');
   return (customerId, at) => {
     const method = defaultMethod.get(customerId);
-    if (method === undefined) return false;
-    if (method.card_exp_month === null || method.card_exp_year === null) return true;
-    const date = new Date(at);
-    return method.card_exp_year * 12 + method.card_exp_month >= date.getUTCFullYear() * 12 + date.getUTCMonth() + 1;
+    if (method === undefined) return 'none';
+    if (method.card_exp_month !== null && method.card_exp_year !== null && !cardValidAt(method.card_exp_month, method.card_exp_year, at)) {
+      return 'none';
+    }
+    return method.test_behaviour === 'decline_renewal' ? 'declined' : 'ok';
   };
 }
 
@@ -67,6 +80,11 @@ export interface PaymentMethodWrites {
   addCard(customerId: string, card: TestCard): void;
   /** Makes `paymentMethodId` the default; `false` if it is not the customer's. */
   makeDefault(customerId: string, paymentMethodId: string): boolean;
+  /**
+   * Removes a method: `removed`, `not_found`, or `default` when it is the default and
+   * `keepDefault` says the default must stay (a subscription renews on it).
+   */
+  remove(customerId: string, paymentMethodId: string, keepDefault: boolean): 'removed' | 'not_found' | 'default';
 }
 
 export function createPaymentMethodWrites(db: Database, clock: Clock): PaymentMethodWrites {
@@ -76,8 +94,12 @@ export function createPaymentMethodWrites(db: Database, clock: Clock): PaymentMe
   const setDefault = db.prepare<[string, string]>('UPDATE payment_methods SET is_default = 1 WHERE id = ? AND customer_id = ?');
   const insertCard = db.prepare(`
     INSERT INTO payment_methods (id, customer_id, type, is_default, card_brand, card_last4, card_exp_month, card_exp_year,
-      created_at)
-    VALUES (@id, @customerId, 'card', 1, @brand, @last4, @expMonth, @expYear, @createdAt)`);
+      created_at, test_behaviour)
+    VALUES (@id, @customerId, 'card', 1, @brand, @last4, @expMonth, @expYear, @createdAt, @testBehaviour)`);
+  const isDefault = db
+    .prepare<[string, string], 0 | 1>('SELECT is_default FROM payment_methods WHERE id = ? AND customer_id = ?')
+    .pluck();
+  const remove = db.prepare<[string, string]>('DELETE FROM payment_methods WHERE id = ? AND customer_id = ?');
 
   return {
     addCard: db.transaction((customerId: string, card: TestCard) => {
@@ -93,8 +115,16 @@ export function createPaymentMethodWrites(db: Database, clock: Clock): PaymentMe
         expMonth: card.expMonth,
         expYear: card.expYear,
         createdAt: clock.now().getTime(),
+        testBehaviour: card.declinesCharges ? 'decline_renewal' : null,
       });
     }),
+    remove(customerId, paymentMethodId, keepDefault) {
+      const flag = isDefault.get(paymentMethodId, customerId);
+      if (flag === undefined) return 'not_found';
+      if (flag === 1 && keepDefault) return 'default';
+      remove.run(paymentMethodId, customerId);
+      return 'removed';
+    },
     makeDefault: db.transaction((customerId: string, paymentMethodId: string) => {
       if (exists.get(paymentMethodId, customerId) === undefined) return false;
       clearDefault.run(customerId);

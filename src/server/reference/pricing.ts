@@ -6,7 +6,7 @@ import type { Holding } from './holding.js';
 import type { Offer, Prices } from './offer.js';
 import { periodEndFrom, toInstant } from './dates.js';
 import { remainingCharge, unusedCredit, type Span } from './proration.js';
-import type { ServerTexts } from './texts.js';
+import type { Wording } from './texts.js';
 
 /** Something billed per period: the plan or a paid module. */
 interface Item {
@@ -22,15 +22,15 @@ function priceIn(prices: Prices, interval: Interval, what: string, currency: str
   return amount;
 }
 
-/** The plan, then the paid modules, at their price for the holding's interval. */
-function itemsOf(offer: Offer, holding: Holding): Item[] {
+/** The plan, then the paid modules, at their price for the holding's interval, named in `wording`'s language. */
+function itemsOf(offer: Offer, holding: Holding, wording: Wording): Item[] {
   const plan = offer.plans.get(holding.planId);
   if (!plan) throw new Error(`Unknown plan "${holding.planId}".`);
   const items: Item[] = [
     {
       kind: 'plan',
       id: plan.id,
-      name: plan.name,
+      name: wording.name('plan', plan.id, plan.name),
       amountMinor: priceIn(plan.prices, holding.interval, `Plan ${plan.id}`, offer.currency),
     },
   ];
@@ -40,7 +40,7 @@ function itemsOf(offer: Offer, holding: Holding): Item[] {
     items.push({
       kind: 'module',
       id,
-      name: module.name,
+      name: wording.name('module', id, module.name),
       amountMinor: priceIn(module.prices, holding.interval, `Module ${id}`, offer.currency),
     });
   }
@@ -66,8 +66,20 @@ function line(
 }
 
 /** A full period of what `holding` holds: one line for the plan, one per paid module. */
-export function recurringLines(offer: Offer, holding: Holding, period: Span): InvoiceLine[] {
-  return itemsOf(offer, holding).map((item) => line(item, item.kind, item.name, item.amountMinor, offer.currency, period));
+export function recurringLines(offer: Offer, holding: Holding, period: Span, wording: Wording): InvoiceLine[] {
+  return itemsOf(offer, holding, wording).map((item) => line(item, item.kind, item.name, item.amountMinor, offer.currency, period));
+}
+
+/**
+ * What `holding` costs per billing interval at list price (plan and paid modules, no credit,
+ * no proration): the preview's `recurring` total.
+ */
+export function recurringTotal(offer: Offer, holding: Holding): number {
+  let total = priceIn(offer.plans.get(holding.planId)?.prices ?? {}, holding.interval, `Plan ${holding.planId}`, offer.currency);
+  for (const id of holding.paidModuleIds) {
+    total += priceIn(offer.modules.get(id)?.prices ?? {}, holding.interval, `Module ${id}`, offer.currency);
+  }
+  return total;
 }
 
 const key = (item: Item) => `${item.kind}:${item.id}`;
@@ -75,7 +87,7 @@ const nonZero = (l: InvoiceLine) => l.amount.amountMinor !== 0;
 
 /**
  * What moving from `before` to `after` at `at` costs now, within `period`, described in the
- * customer's language (`texts`): the unused part
+ * reader's language (`texts`): the unused part
  * of every item given up is credited and the remaining part of every item taken on is
  * charged (credits first). Zero lines are left out.
  *
@@ -89,18 +101,18 @@ export function changeLines(
   after: Holding,
   period: Span,
   at: number,
-  texts: ServerTexts,
+  texts: Wording,
 ): { lines: InvoiceLine[]; newPeriod: Span | null } {
   const { currency } = offer;
   const rest = { start: at, end: period.end };
-  const old = itemsOf(offer, before);
-  const next = itemsOf(offer, after);
+  const old = itemsOf(offer, before, texts);
+  const next = itemsOf(offer, after, texts);
   const credit = (item: Item) =>
     line(item, 'proration_credit', texts.unusedTime(item.name), unusedCredit(item.amountMinor, period, at), currency, rest);
 
   if (before.interval !== after.interval) {
     const newPeriod = { start: at, end: periodEndFrom(at, after.interval) };
-    return { lines: [...old.map(credit), ...recurringLines(offer, after, newPeriod)].filter(nonZero), newPeriod };
+    return { lines: [...old.map(credit), ...recurringLines(offer, after, newPeriod, texts)].filter(nonZero), newPeriod };
   }
 
   const kept = new Set(old.filter((a) => next.some((b) => key(a) === key(b) && a.amountMinor === b.amountMinor)).map(key));

@@ -6,11 +6,12 @@
 import type { Database } from 'better-sqlite3';
 import { projectedHolding, type Accounts } from './account.js';
 import type { Clock } from './clock.js';
+import type { Collection } from './collection.js';
 import { upcomingInvoice, type InvoiceIssuer } from './invoicing.js';
 import type { Schedule } from './schedule.js';
 import { RENEWING } from './subscription.js';
 import type { SubscriptionWrites } from './subscription-writes.js';
-import { textsFor } from './texts.js';
+import { serverLanguage, wordingFor } from './texts.js';
 
 export interface RolloverDeps {
   db: Database;
@@ -19,12 +20,13 @@ export interface RolloverDeps {
   schedule: Schedule;
   writes: SubscriptionWrites;
   issueInvoice: InvoiceIssuer;
+  collection: Collection;
 }
 
 /** Closes the ended periods of one customer, or of everyone; returns how many periods it closed. */
 export type Rollover = (customerId?: string) => number;
 
-export function createRollover({ db, clock, accounts, schedule, writes, issueInvoice }: RolloverDeps): Rollover {
+export function createRollover({ db, clock, accounts, schedule, writes, issueInvoice, collection }: RolloverDeps): Rollover {
   const renewing = [...RENEWING].map((status) => `'${status}'`).join(', ');
   const ended = `current_period_end <= ? AND status IN (${renewing})`;
   const everyoneDue = db.prepare<[number], string>(`SELECT customer_id FROM subscriptions WHERE ${ended}`).pluck();
@@ -44,14 +46,15 @@ export function createRollover({ db, clock, accounts, schedule, writes, issueInv
         sub.billing_anchor,
         sub.current_period_end,
         customer.credit_balance_minor,
-        textsFor(customer.locale),
+        // Stored in the customer's language; read in the reader's (invoicing.ts, describedLine).
+        wordingFor(offer, serverLanguage(customer.locale)),
       );
       writes.hold(sub.id, holding, period.start);
       schedule.clear(sub.id);
       writes.setPeriod(sub.id, period, sub.billing_anchor);
       writes.bumpVersion(sub.id);
       writes.setCreditBalance(customer.id, settled.balanceAfter);
-      issueInvoice(customer, settled, period, period.start);
+      collection.renewed(customer.id, issueInvoice(customer, settled, period, period.start));
     }
   }
 

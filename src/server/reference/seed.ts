@@ -1,7 +1,7 @@
 /**
  * Demo data: a French small business on the Pro plan, fourteen months into its subscription,
  * with the situations the elements must show (usage near a limit, a module unused for
- * weeks, a card about to expire, an open invoice). Dates are relative to the clock, so a
+ * weeks, a card about to expire — so that the next renewal fails unless it is replaced). Dates are relative to the clock, so a
  * freshly seeded demo always looks current; to refresh an old demo database, delete it.
  *
  * Also seeds `cus_readonly` (read-only role, Essentiel) and `cus_nosub` (no subscription).
@@ -107,6 +107,27 @@ const modules = [
   },
 ] as const;
 
+/**
+ * The catalog in English (`catalog_texts`): the columns above are French, the catalog's own
+ * language. Plan names are brand names and stay as they are.
+ */
+const english = {
+  metric: { clients: ['Clients'], documents: ['Documents'], orders: ['Orders'] },
+  plan: {
+    essentiel: [null, 'To get started: quotes, invoices and client follow-up.'],
+    pro: [null, 'For invoicing every day, e-invoicing included.'],
+    entreprise: [null, 'High volumes, several currencies and a dedicated contact.'],
+  },
+  module: {
+    'e-invoicing': ['E-invoicing', 'Send and receive Factur-X invoices through an approved platform.'],
+    'e-signature': ['E-signature', 'Get quotes and contracts signed online.'],
+    'accounting-export': ['Accounting export', 'Sends Factur-X invoices and entries (FEC) to your accounting software.'],
+    'multi-currency': ['Multi-currency', 'Quotes and invoices in foreign currencies, at the day’s rate.'],
+    'auto-reminders': ['Automatic reminders', 'Emails reminders of unpaid invoices, on your schedule.'],
+    'signature-workflows': ['Signature workflows', 'Have a document signed by several people, in the order you choose.'],
+  },
+} as const satisfies Record<string, Record<string, readonly [string | null, string?]>>;
+
 type PlanId = (typeof plans)[number]['id'];
 type ModuleId = (typeof modules)[number]['id'];
 
@@ -167,6 +188,14 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
     });
     for (const p of plans) {
       for (const module of p.includes) run('INSERT INTO plan_included_modules (plan_id, module_id) VALUES (?, ?)', p.id, module);
+    }
+    for (const [entity, texts] of Object.entries(english)) {
+      for (const [id, [name, description]] of Object.entries(texts) as [string, readonly [string | null, string?]][]) {
+        run(
+          `INSERT INTO catalog_texts (entity, id, language, name, description) VALUES (?, ?, 'en', ?, ?)`,
+          entity, id, name, description ?? null,
+        );
+      }
     }
   };
 
@@ -274,7 +303,7 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
     useModule(DEMO_CUSTOMER_ID, 'accounting-export', ...[45, 75, 105, 135, 165].map((days) => days * DAY_MS));
     const invoices = Array.from({ length: 14 }, (_, i): InvoiceDraft => ({
       customerId: DEMO_CUSTOMER_ID,
-      status: i === 13 ? 'open' : i === 3 ? 'void' : 'paid',
+      status: i === 3 ? 'void' : 'paid',
       periodStart: addMonths(demoAnchor, i),
       periodEnd: addMonths(demoAnchor, i + 1),
       planId: i < 5 ? 'essentiel' : 'pro',

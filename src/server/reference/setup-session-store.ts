@@ -11,17 +11,18 @@ import type { Clock } from './clock.js';
 interface SessionRow {
   customer_id: string;
   return_url: string;
+  locale: string | null;
   expires_at: number;
   used_at: number | null;
 }
 
 export function createSqliteSetupSessionStore(db: Database, clock: Clock): SetupSessionStore {
   const purge = db.prepare<[number]>('DELETE FROM setup_sessions WHERE expires_at <= ?');
-  const insert = db.prepare<[string, string, string, number]>(
-    'INSERT INTO setup_sessions (key, customer_id, return_url, expires_at) VALUES (?, ?, ?, ?)',
+  const insert = db.prepare<[string, string, string, string | null, number]>(
+    'INSERT INTO setup_sessions (key, customer_id, return_url, locale, expires_at) VALUES (?, ?, ?, ?, ?)',
   );
   const read = db.prepare<[string], SessionRow>(
-    'SELECT customer_id, return_url, expires_at, used_at FROM setup_sessions WHERE key = ?',
+    'SELECT customer_id, return_url, locale, expires_at, used_at FROM setup_sessions WHERE key = ?',
   );
   const use = db.prepare<[number, string, number]>(
     'UPDATE setup_sessions SET used_at = ? WHERE key = ? AND used_at IS NULL AND expires_at > ?',
@@ -30,12 +31,18 @@ export function createSqliteSetupSessionStore(db: Database, clock: Clock): Setup
   return {
     async create(key, session) {
       purge.run(clock.now().getTime() - SETUP_SESSION_RETENTION_MS);
-      insert.run(key, session.customer, session.returnUrl, session.expiresAt);
+      insert.run(key, session.customer, session.returnUrl, session.locale ?? null, session.expiresAt);
     },
     async get(key) {
       const row = read.get(key);
       return row
-        ? { customer: row.customer_id, returnUrl: row.return_url, expiresAt: row.expires_at, usedAt: row.used_at }
+        ? {
+            customer: row.customer_id,
+            returnUrl: row.return_url,
+            ...(row.locale === null ? {} : { locale: row.locale }),
+            expiresAt: row.expires_at,
+            usedAt: row.used_at,
+          }
         : null;
     },
     use: async (key, at) => use.run(at, key, at).changes === 1,

@@ -13,6 +13,7 @@ export interface SubscriptionWrites {
   /** Every change bumps the version the ETag and If-Match carry. */
   bumpVersion(subscriptionId: string): void;
   setCreditBalance(customerId: string, balanceMinor: number): void;
+  setStatus(subscriptionId: string, status: 'active' | 'past_due'): void;
 }
 
 export function createSubscriptionWrites(db: Database): SubscriptionWrites {
@@ -29,6 +30,7 @@ export function createSubscriptionWrites(db: Database): SubscriptionWrites {
   );
   const bumpVersion = db.prepare<[string]>('UPDATE subscriptions SET version = version + 1 WHERE id = ?');
   const setCreditBalance = db.prepare<[number, string]>('UPDATE customers SET credit_balance_minor = ? WHERE id = ?');
+  const setStatus = db.prepare<[string, string]>('UPDATE subscriptions SET status = ? WHERE id = ?');
 
   return {
     hold(subscriptionId, holding, at) {
@@ -40,5 +42,6 @@ export function createSubscriptionWrites(db: Database): SubscriptionWrites {
     setPeriod: (subscriptionId, period, anchor) => void setPeriod.run(period.start, period.end, anchor, subscriptionId),
     bumpVersion: (subscriptionId) => void bumpVersion.run(subscriptionId),
     setCreditBalance: (customerId, balanceMinor) => void setCreditBalance.run(balanceMinor, customerId),
+    setStatus: (subscriptionId, status) => void setStatus.run(status, subscriptionId),
   };
 }

@@ -7,7 +7,7 @@ import { projectedHolding, type Account } from './account.js';
 import { toInstant } from './dates.js';
 import { nextInvoiceOf, upcomingInvoice } from './invoicing.js';
 import { toScheduledChange } from './schedule.js';
-import { textsFor } from './texts.js';
+import { wordingFor, type ServerLanguage } from './texts.js';
 
 const OWNER: Permissions = { changePlan: true, manageModules: true, managePaymentMethods: true, viewInvoices: true };
 const READ_ONLY: Permissions = { changePlan: false, manageModules: false, managePaymentMethods: false, viewInvoices: true };
@@ -23,30 +23,33 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-const subscriptions = new WeakMap<Account, Subscription | null>();
+const subscriptions = new WeakMap<Account, Map<ServerLanguage, Subscription | null>>();
 
 /**
- * The subscription of `account`, computed once per account (accounts are kept until the
- * database changes) and deeply frozen: callers share it, and the handler keeps its checked
- * JSON while it lives.
+ * The subscription of `account` in `language`, computed once per account and language
+ * (accounts are kept until the database changes) and deeply frozen: callers share it, and
+ * the handler keeps its checked JSON while it lives.
  */
-export function readSubscription(account: Account): Subscription | null {
-  let subscription = subscriptions.get(account);
+export function readSubscription(account: Account, language: ServerLanguage): Subscription | null {
+  let byLanguage = subscriptions.get(account);
+  if (!byLanguage) subscriptions.set(account, (byLanguage = new Map()));
+  let subscription = byLanguage.get(language);
   if (subscription === undefined) {
-    subscription = deepFreeze(computeSubscription(account));
-    subscriptions.set(account, subscription);
+    subscription = deepFreeze(computeSubscription(account, language));
+    byLanguage.set(language, subscription);
   }
   return subscription;
 }
 
-function computeSubscription(account: Account): Subscription | null {
+function computeSubscription(account: Account, language: ServerLanguage): Subscription | null {
   const { customer, subscription: sub, moduleIdsInEffect, offer } = account;
   const projected = projectedHolding(account);
   if (sub === null || projected === null) return null;
+  const wording = wordingFor(offer, language);
   return {
     id: sub.id,
     status: sub.status,
-    plan: { id: sub.plan_id, name: sub.plan_name },
+    plan: { id: sub.plan_id, name: wording.name('plan', sub.plan_id, sub.plan_name) },
     interval: sub.interval,
     currentPeriod: { start: toInstant(sub.current_period_start), end: toInstant(sub.current_period_end) },
     trialEnd: sub.trial_end === null ? null : toInstant(sub.trial_end),
@@ -61,11 +64,13 @@ function computeSubscription(account: Account): Subscription | null {
             sub.billing_anchor,
             sub.current_period_end,
             customer.credit_balance_minor,
-            textsFor(customer.locale),
+            wording,
           ),
           customer.currency,
+          wording,
         )
       : null,
+    creditBalance: { amountMinor: customer.credit_balance_minor, currency: customer.currency },
     permissions: customer.role === 'read_only' ? { ...READ_ONLY } : { ...OWNER },
     version: String(sub.version),
   };

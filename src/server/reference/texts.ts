@@ -1,10 +1,11 @@
 /**
- * What the reference engine writes in the customer's language: invoice line descriptions it
- * generates and the words of the invoice PDF. One table per language; a customer whose
- * locale is neither gets English. Plan and module names come from the catalog as they are.
- * (Problem titles stay English: they are for developers; `detail` is what users see.)
+ * What the reference engine writes in the reader's language: invoice line descriptions it
+ * generates, catalog names and descriptions (from `catalog_texts`), and the words of the
+ * invoice PDF. The language is the first of the request's (`Accept-Language`) that has a
+ * table here, else the customer's, else English (CONTRACT.md, "Conventions").
  */
 import type { InvoiceStatus } from '../../contract/index.js';
+import type { Offer } from './offer.js';
 
 export interface ServerTexts {
   /** Proration credit for the unused part of the period. */
@@ -92,6 +93,48 @@ export function serverLanguage(locale: string): ServerLanguage {
 
 export function textsFor(locale: string): ServerTexts {
   return serverTexts[serverLanguage(locale)];
+}
+
+/** The language to write in: the first of `languages` with a table, else the customer's, else English. */
+export function writingLanguage(languages: readonly string[] | undefined, customerLocale: string): ServerLanguage {
+  for (const tag of languages ?? []) {
+    const language = tag.toLowerCase().split(/[-_]/)[0] ?? '';
+    if (Object.hasOwn(serverTexts, language)) return language as ServerLanguage;
+  }
+  return serverLanguage(customerLocale);
+}
+
+export type CatalogEntity = 'plan' | 'module' | 'metric';
+
+/** The engine's sentences and the catalog's words, in one language. */
+export interface Wording extends ServerTexts {
+  language: ServerLanguage;
+  /** The entity's name in this language, else the catalog's own (plans and modules), else `fallback`. */
+  name(entity: CatalogEntity, id: string, fallback: string): string;
+  description(entity: CatalogEntity, id: string, fallback: string | null): string | null;
+}
+
+const wordings = new WeakMap<Offer, Map<ServerLanguage, Wording>>();
+
+/** The wording of `language` for the catalog of `offer` (kept as long as the offer is). */
+export function wordingFor(offer: Offer, language: ServerLanguage): Wording {
+  let byLanguage = wordings.get(offer);
+  if (!byLanguage) wordings.set(offer, (byLanguage = new Map()));
+  let wording = byLanguage.get(language);
+  if (!wording) {
+    const text = (entity: CatalogEntity, id: string) => offer.texts.get(`${language}|${entity}|${id}`);
+    wording = {
+      ...serverTexts[language],
+      language,
+      name: (entity, id, fallback) =>
+        text(entity, id)?.name ??
+        (entity === 'plan' ? offer.plans.get(id)?.name : entity === 'module' ? offer.modules.get(id)?.name : undefined) ??
+        fallback,
+      description: (entity, id, fallback) => text(entity, id)?.description ?? fallback,
+    };
+    byLanguage.set(language, wording);
+  }
+  return wording;
 }
 
 /** A locale `Intl` accepts, from what the customer row says (`fr_FR` and junk included). */

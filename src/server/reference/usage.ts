@@ -1,12 +1,18 @@
 /**
  * Metered usage: the host reports it (`recordUsage`), the customer reads it against the
  * limits of their plan.
+ *
+ * Limits are monthly quotas whatever the billing interval: a `period` metric counts per month
+ * from the day the subscription started (`started_at`, which no change moves), so switching
+ * to yearly billing, or to another plan, keeps the month's count against the new limits.
+ * `stock` metrics (clients kept) never reset.
  */
 import type { Database } from 'better-sqlite3';
 import type { UsageMetric } from '../../contract/index.js';
 import type { Account } from './account.js';
 import type { Clock } from './clock.js';
-import { toInstant } from './dates.js';
+import { monthContaining, toInstant } from './dates.js';
+import type { Wording } from './texts.js';
 
 interface MetricRow {
   key: string;
@@ -21,7 +27,8 @@ interface MetricRow {
 export const STOCK_PERIOD = 0;
 
 export interface Usage {
-  list(account: Account): UsageMetric[];
+  /** Metric names in `wording`'s language. */
+  list(account: Account, wording: Wording): UsageMetric[];
   record(customerId: string, metricKey: string, quantity: number): void;
 }
 
@@ -36,8 +43,8 @@ export function createUsage(db: Database, clock: Clock): Usage {
     )
     .pluck();
   const metricKind = db.prepare<[string], MetricRow['kind']>('SELECT kind FROM metrics WHERE key = ?').pluck();
-  const currentPeriod = db.prepare<[string], { start: number | null }>(`
-    SELECT s.current_period_start AS start
+  const subscriptionStart = db.prepare<[string], { start: number | null }>(`
+    SELECT s.started_at AS start
     FROM customers c LEFT JOIN subscriptions s ON s.customer_id = c.id WHERE c.id = ?`);
   const add = db.prepare<[string, string, number, number, number]>(`
     INSERT INTO usage (customer_id, metric_key, period_start, quantity, updated_at) VALUES (?, ?, ?, ?, ?)
@@ -45,22 +52,24 @@ export function createUsage(db: Database, clock: Clock): Usage {
     DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at`);
 
   return {
-    list({ customer, subscription }) {
+    list({ customer, subscription }, wording) {
       if (subscription === null) return [];
-      const asOf = toInstant(clock.now().getTime());
+      const now = clock.now().getTime();
+      const asOf = toInstant(now);
+      const month = monthContaining(subscription.started_at, now);
       return limitedMetrics.all(subscription.plan_id).map((m) => {
         const stock = m.kind === 'stock';
-        const periodStart = stock ? STOCK_PERIOD : subscription.current_period_start;
+        const periodStart = stock ? STOCK_PERIOD : month.start;
         return {
           metricKey: m.key,
-          name: m.name,
+          name: wording.name('metric', m.key, m.name),
           unit: m.unit,
           // A stock can be reported down past zero by a confused host; never show that.
           used: Math.max(0, used.get(customer.id, m.key, periodStart) ?? 0),
           limit: m.limit_value,
           warnAt: m.warn_at,
-          periodStart: toInstant(stock ? subscription.started_at : subscription.current_period_start),
-          resetsAt: stock ? null : toInstant(subscription.current_period_end),
+          periodStart: toInstant(stock ? subscription.started_at : month.start),
+          resetsAt: stock ? null : toInstant(month.end),
           asOf,
         };
       });
@@ -70,17 +79,18 @@ export function createUsage(db: Database, clock: Clock): Usage {
       const kind = metricKind.get(metricKey);
       if (kind === undefined) throw new RangeError(`Unknown metric "${metricKey}".`);
       if (!Number.isSafeInteger(quantity)) throw new RangeError(`Usage must be a whole number, got ${quantity}.`);
-      const period = currentPeriod.get(customerId);
-      if (period === undefined) throw new RangeError(`Unknown customer "${customerId}".`);
+      const subscription = subscriptionStart.get(customerId);
+      if (subscription === undefined) throw new RangeError(`Unknown customer "${customerId}".`);
+      const now = clock.now().getTime();
       let periodStart = STOCK_PERIOD;
       if (kind === 'period') {
         if (quantity < 0) throw new RangeError(`"${metricKey}" counts what happens in a period: it only goes up.`);
-        if (period.start === null) {
+        if (subscription.start === null) {
           throw new RangeError(`Customer "${customerId}" has no subscription period to count "${metricKey}" in.`);
         }
-        periodStart = period.start;
+        periodStart = monthContaining(subscription.start, now).start;
       }
-      add.run(customerId, metricKey, periodStart, quantity, clock.now().getTime());
+      add.run(customerId, metricKey, periodStart, quantity, now);
     },
   };
 }
