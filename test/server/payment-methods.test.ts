@@ -436,6 +436,42 @@ describe('POST /v1/payment-methods/{id}/default', () => {
   });
 });
 
+describe('DELETE /v1/payment-methods/{id}', () => {
+  const remove = (h: Harness, id: string, customer = 'cus_demo', key = `remove-${++keys}`) =>
+    h.send('DELETE', `/v1/payment-methods/${id}`, { customer, headers: { 'Idempotency-Key': key } });
+
+  it('removes a method that is not the default and answers the list', async () => {
+    const h = harness();
+    const list = await ok(await remove(h, 'pm_demo_sepa'), PaymentMethodList);
+    assert.deepEqual(list.data.map((m) => m.id), ['pm_demo_visa']);
+    assert.deepEqual(await methods(h), list.data);
+  });
+
+  it('refuses the default method while the subscription renews (422), and keeps it', async () => {
+    const h = harness();
+    await problem(await remove(h, 'pm_demo_visa'), 422, 'change_not_allowed');
+    assert.deepEqual((await methods(h)).map((m) => m.id), ['pm_demo_visa', 'pm_demo_sepa']);
+  });
+
+  it('answers 404 for another customer’s method and an unknown one, 403 for a read-only user, 400 without a key', async () => {
+    const h = harness();
+    await problem(await remove(h, 'pm_readonly_mc'), 404, 'not_found');
+    await problem(await remove(h, 'pm_nope'), 404, 'not_found');
+    await problem(await remove(h, 'pm_readonly_mc', 'cus_readonly'), 403, 'forbidden');
+    await problem(await h.send('DELETE', '/v1/payment-methods/pm_demo_sepa'), 400, 'validation_failed');
+    assert.equal((await methods(h)).length, 2);
+    assert.equal((await methods(h, 'cus_readonly')).length, 1);
+  });
+
+  it('replays the same Idempotency-Key', async () => {
+    const h = harness();
+    const first = await (await remove(h, 'pm_demo_sepa', 'cus_demo', 'click-remove')).text();
+    const replay = await remove(h, 'pm_demo_sepa', 'cus_demo', 'click-remove');
+    assert.equal(replay.headers.get('Idempotent-Replayed'), 'true');
+    assert.equal(await replay.text(), first);
+  });
+});
+
 describe('the new card and the subscription', () => {
   it('clears the payment_method_required warning of a preview', async () => {
     const engine = demoEngine();
