@@ -1,8 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
-import { createBillingClient, type Invoice } from '../../src/index.js';
+import { createBillingClient, en, type Invoice, type InvoiceStatus } from '../../src/index.js';
 import type { BillingInvoiceTable } from '../../src/index.js';
-import { freshBaseUrl, minorUnits, resetServer } from '../support/billing-page.js';
+import { freshBaseUrl, minorUnits, resetServer, secondTab } from '../support/billing-page.js';
 import { TEST_NOW_ISO } from '../support/clock.js';
 import { expectNoAxeViolations, requestsTo, shadowText, until } from '../support/dom.js';
 
@@ -21,6 +21,57 @@ async function openTable(pageSize = 12): Promise<BillingInvoiceTable> {
   );
   await loaded(table);
   return table;
+}
+
+/** Every invoice the endpoint lists for `query`, newest first, as a second tab would fetch them. */
+async function invoicesFromEndpoint(query: { status?: InvoiceStatus } = {}): Promise<Invoice[]> {
+  const client = secondTab();
+  const invoices: Invoice[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await client.listInvoices({ limit: 100, ...query, ...(cursor ? { cursor } : {}) });
+    invoices.push(...page.data);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return invoices;
+}
+
+/** The CSV line expected for a euro invoice. */
+const csvLine = (invoice: Invoice, status: string, separator = ',', decimalMark = '.') =>
+  [
+    invoice.number,
+    invoice.issuedAt.slice(0, 10),
+    invoice.periodStart.slice(0, 10),
+    invoice.periodEnd.slice(0, 10),
+    status,
+    (invoice.total.amountMinor / 100).toFixed(2).replace('.', decimalMark),
+    (invoice.amountDue.amountMinor / 100).toFixed(2).replace('.', decimalMark),
+    invoice.total.currency,
+  ]
+    .map((field) => `"${field}"`)
+    .join(separator);
+
+const exportButton = (table: BillingInvoiceTable) => table.shadowRoot!.querySelector<HTMLButtonElement>('.export')!;
+
+/**
+ * Clicks "Export CSV" and reads the file the element saves: the download link it clicks is
+ * caught (no file is written), and its blob URL read back.
+ */
+async function exportCsv(table: BillingInvoiceTable): Promise<{ filename: string; bytes: Uint8Array; csv: string }> {
+  const click = HTMLAnchorElement.prototype.click;
+  let link: { href: string; download: string } | undefined;
+  HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+    link = { href: this.href, download: this.download };
+  };
+  try {
+    exportButton(table).click();
+    await until(() => link, 'CSV saved');
+  } finally {
+    HTMLAnchorElement.prototype.click = click;
+  }
+  const bytes = new Uint8Array(await (await fetch(link!.href)).arrayBuffer());
+  // TextDecoder drops the byte-order mark, which `bytes` shows.
+  return { filename: link!.download, bytes, csv: new TextDecoder().decode(bytes) };
 }
 
 /** A fake endpoint serving `invoices`, for link states the seed has not. */
@@ -107,26 +158,103 @@ describe('<billing-invoice-table>', () => {
     await expectNoAxeViolations(table);
   });
 
-  it('exports what is loaded and filtered as CSV', async () => {
-    const table = await openTable(100);
-    setFilter(table, 'select', 'paid');
-    await until(() => rows(table).length === 12 && rows(table).every((row) => row.getAttribute('data-status') === 'paid'), 'paid only');
-    let blob: Blob | undefined;
-    const createObjectURL = URL.createObjectURL;
-    URL.createObjectURL = (object: Blob | MediaSource) => {
-      blob = object as Blob;
-      return createObjectURL(object);
-    };
-    try {
-      table.shadowRoot!.querySelector<HTMLButtonElement>('.export')!.click();
-    } finally {
-      URL.createObjectURL = createObjectURL;
-    }
-    const csv = (await blob!.text()).replace(/^\uFEFF/, '');
+  it('exports every invoice that matches the filters as CSV, not only the loaded page', async () => {
+    const real = freshBaseUrl();
+    // An endpoint that serves at most 4 invoices a page whatever the limit asked: the export
+    // must follow its cursor through several pages.
+    const exportPages: string[] = [];
+    const client = createBillingClient({
+      baseUrl: '/fake',
+      fetch: async (input, init) => {
+        const url = new URL(String(input).replace('/fake', real), location.href);
+        if (url.pathname.endsWith('/v1/invoices') && url.searchParams.get('limit') === '100') {
+          exportPages.push(url.searchParams.get('cursor') ?? 'first');
+          url.searchParams.set('limit', '4');
+        }
+        return fetch(url, init);
+      },
+    });
+    const table = await fixture<BillingInvoiceTable>(
+      html`<billing-invoice-table now=${TEST_NOW_ISO} .client=${client} page-size="3" lang="en"></billing-invoice-table>`,
+    );
+    await loaded(table, 3);
+    const expected = await invoicesFromEndpoint();
+    expect(expected.length).to.be.greaterThan(8);
+
+    const button = exportButton(table);
+    const saving = exportCsv(table);
+    await table.updateComplete;
+    // Busy while the pages come, and still focusable.
+    expect(button.getAttribute('aria-busy')).to.equal('true');
+    expect(button.disabled).to.equal(false);
+    expect(button.textContent!.trim()).to.equal('Loading…');
+    const { filename, bytes, csv } = await saving;
+    expect(exportPages.length).to.equal(Math.ceil(expected.length / 4));
+    expect([...bytes.slice(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
+    // Named after the element's now, not the browser's clock.
+    expect(filename).to.equal('invoices-2026-11-26.csv');
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).to.equal('"Number","Date","Period start","Period end","Status","Total","Amount due","Currency"');
-    expect(lines).to.have.length(13);
-    expect(lines[1]).to.match(/^"F-2026-0011","2026-10-14","2026-10-14","2026-11-14","Paid","70.00","0.00","EUR"$/);
+    expect(lines.slice(1)).to.deep.equal(expected.map((invoice) => csvLine(invoice, en.invoiceStatusLabel(invoice.status))));
+    // The table itself still shows the page it had.
+    expect(rows(table)).to.have.length(3);
+    await until(() => button.getAttribute('aria-busy') === null, 'not busy any more');
+    expect(button.textContent!.trim()).to.equal('Export CSV');
+
+    setFilter(table, 'select', 'paid');
+    await until(() => rows(table).length === 3 && rows(table).every((row) => row.getAttribute('data-status') === 'paid'), 'paid only');
+    const paid = await invoicesFromEndpoint({ status: 'paid' });
+    expect(paid.length).to.be.greaterThan(3);
+    const paidLines = (await exportCsv(table)).csv.trimEnd().split('\r\n').slice(1);
+    expect(paidLines).to.deep.equal(paid.map((invoice) => csvLine(invoice, 'Paid')));
+  });
+
+  it('exports for a French spreadsheet in French: semicolons and decimal commas', async () => {
+    const table = await fixture<BillingInvoiceTable>(
+      html`<billing-invoice-table now=${TEST_NOW_ISO} base-url=${freshBaseUrl()} page-size="4" lang="fr"></billing-invoice-table>`,
+    );
+    await loaded(table);
+    setFilter(table, 'select', 'paid');
+    await until(() => rows(table).length === 4 && rows(table).every((row) => row.getAttribute('data-status') === 'paid'), 'paid only');
+    const paid = await invoicesFromEndpoint({ status: 'paid' });
+    const lines = (await exportCsv(table)).csv.trimEnd().split('\r\n');
+    expect(lines[0]).to.equal('"Numéro";"Date";"Début de période";"Fin de période";"Statut";"Total";"Montant dû";"Devise"');
+    expect(lines.slice(1)).to.deep.equal(paid.map((invoice) => csvLine(invoice, 'Payée', ';', ',')));
+    expect(lines[1]).to.match(/^"F-\d{4}-\d{4}";"\d{4}-\d\d-\d\d";"\d{4}-\d\d-\d\d";"\d{4}-\d\d-\d\d";"Payée";"\d+,\d\d";"\d+,\d\d";"EUR"$/);
+  });
+
+  it('says why an export failed, and saves nothing', async () => {
+    const real = freshBaseUrl();
+    const client = createBillingClient({
+      baseUrl: '/fake',
+      fetch: async (input, init) => {
+        const url = new URL(String(input), location.href);
+        // The export's pages (100 at a time) fail; the table's own pages of 5 load.
+        if (url.pathname.endsWith('/v1/invoices') && url.searchParams.get('limit') === '100') {
+          return Response.json(
+            { type: 'about:blank', title: 'Forbidden', status: 403, code: 'forbidden', requestId: 'req_export', retryable: false },
+            { status: 403, headers: { 'Content-Type': 'application/problem+json' } },
+          );
+        }
+        return fetch(String(input).replace('/fake', real), init);
+      },
+    });
+    const table = await fixture<BillingInvoiceTable>(
+      html`<billing-invoice-table now=${TEST_NOW_ISO} .client=${client} page-size="5" lang="en"></billing-invoice-table>`,
+    );
+    await loaded(table);
+    const click = HTMLAnchorElement.prototype.click;
+    let saved = false;
+    HTMLAnchorElement.prototype.click = () => (saved = true);
+    try {
+      exportButton(table).click();
+      await until(() => table.shadowRoot!.querySelector('[part="announcement"]'), 'failure announced');
+    } finally {
+      HTMLAnchorElement.prototype.click = click;
+    }
+    expect(table.shadowRoot!.querySelector('[part="announcement"]')!.textContent).to.contain('You are not allowed to do this.');
+    expect(saved).to.equal(false);
+    expect(exportButton(table).getAttribute('aria-busy')).to.equal(null);
   });
 
   it('turns each invoice into a card on a phone-width container, with no horizontal scroll', async () => {

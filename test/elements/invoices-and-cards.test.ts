@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Invoice, PaymentMethod } from '../../src/contract/index.js';
-import { csvField, invoicesCsv } from '../../src/elements/invoice-table/csv.js';
-import { toQuery } from '../../src/elements/invoice-table/invoice-pages.js';
+import type { BillingClient } from '../../src/client/index.js';
+import type { Invoice, InvoiceListQuery, PaymentMethod } from '../../src/contract/index.js';
+import { csvField, csvFormat, invoicesCsv } from '../../src/elements/invoice-table/csv.js';
+import { listAllInvoices, toQuery } from '../../src/elements/invoice-table/invoice-pages.js';
 import { safeHttpUrl } from '../../src/elements/invoice-table/invoice-table.js';
 import { brandName, cardExpiry } from '../../src/elements/payment-method/card-expiry.js';
 
@@ -32,9 +33,64 @@ describe('CSV export', () => {
       assert.equal(csvField(formula), `"'${formula.replaceAll('"', '""')}"`);
     }
     assert.equal(csvField('-12.50', { text: false }), '"-12.50"');
+    assert.equal(csvField('-12,50', { text: false }), '"-12,50"');
   });
 
-  it('writes a header and one row per invoice, amounts in decimal with a dot, CRLF line ends', () => {
+  it('neutralises a formula behind leading whitespace, and full-width formula signs', () => {
+    const hostile = [
+      ' =1+1',
+      '   +cmd',
+      '\u00A0-2+3', // no-break space
+      '\u3000@SUM(A1)', // ideographic space
+      '\n=cmd|"/c calc"!A1',
+      ' \t=1',
+      '\uFF1D1+1', // ＝
+      '\uFF0Bcmd', // ＋
+      '\uFF0D2+3', // －
+      '\uFF20SUM(A1)', // ＠
+      '  \uFF1DHYPERLINK("x")',
+    ];
+    for (const formula of hostile) assert.equal(csvField(formula), `"'${formula.replaceAll('"', '""')}"`, JSON.stringify(formula));
+  });
+
+  it('leaves ordinary text alone, formula signs inside it included', () => {
+    for (const text of ['F-2026-0001', 'Paid', 'a=b', 'Total + tax', '  leading spaces', 'x@example.com', '']) {
+      assert.equal(csvField(text), `"${text}"`);
+    }
+  });
+
+  it('separates fields with ; and writes decimal commas for French, , and points otherwise', () => {
+    assert.deepEqual(csvFormat('fr'), { separator: ';', decimalMark: ',' });
+    assert.deepEqual(csvFormat('fr-FR'), { separator: ';', decimalMark: ',' });
+    assert.deepEqual(csvFormat('fr_CA'), { separator: ';', decimalMark: ',' });
+    assert.deepEqual(csvFormat('FR-be'), { separator: ';', decimalMark: ',' });
+    assert.deepEqual(csvFormat('en'), { separator: ',', decimalMark: '.' });
+    assert.deepEqual(csvFormat('en-GB'), { separator: ',', decimalMark: '.' });
+    assert.deepEqual(csvFormat('de'), { separator: ',', decimalMark: '.' });
+    assert.deepEqual(csvFormat('fy'), { separator: ',', decimalMark: '.' });
+  });
+
+  it('writes a French file: semicolons, decimal commas, negative amounts still numbers, hostile text neutralised', () => {
+    const csv = invoicesCsv(
+      [
+        invoice({}),
+        invoice({ number: ' =1+1', total: { amountMinor: -1200, currency: 'EUR' }, amountDue: { amountMinor: 0, currency: 'EUR' } }),
+        invoice({ number: '\uFF20x', total: { amountMinor: 500, currency: 'JPY' }, amountDue: { amountMinor: 500, currency: 'JPY' } }),
+      ],
+      ['Numéro', 'Date', 'Début', 'Fin', 'Statut', 'Total', 'Dû', 'Devise'],
+      (status) => (status === 'paid' ? 'Payée' : status),
+      csvFormat('fr'),
+    );
+    assert.equal(
+      csv,
+      '"Numéro";"Date";"Début";"Fin";"Statut";"Total";"Dû";"Devise"\r\n' +
+        '"F-2026-0001";"2026-11-14";"2026-11-14";"2026-12-14";"Payée";"1234,56";"0,00";"EUR"\r\n' +
+        `"' =1+1";"2026-11-14";"2026-11-14";"2026-12-14";"Payée";"-12,00";"0,00";"EUR"\r\n` +
+        `"'\uFF20x";"2026-11-14";"2026-11-14";"2026-12-14";"Payée";"500";"500";"JPY"\r\n`,
+    );
+  });
+
+  it('writes a header and one row per invoice, amounts in decimal with a dot, CRLF line ends (English and by default)', () => {
     const csv = invoicesCsv(
       [invoice({}), invoice({ number: '=HYPERLINK("x")', status: 'open', amountDue: { amountMinor: 500, currency: 'JPY' }, total: { amountMinor: 500, currency: 'JPY' } })],
       ['Number', 'Date', 'Start', 'End', 'Status', 'Total', 'Due', 'Currency'],
@@ -58,6 +114,43 @@ describe('invoice filters', () => {
       to: '2026-07-01T00:00:00.000Z',
     });
     assert.deepEqual(toQuery({}, 10), { limit: 10 });
+  });
+});
+
+describe('all invoices for an export', () => {
+  /** A client serving `count` invoices in pages of the requested size, recording each query. */
+  const pagingClient = (count: number, { repeatCursor = false } = {}) => {
+    const queries: InvoiceListQuery[] = [];
+    const all = Array.from({ length: count }, (_, index) => invoice({ id: `inv_${index}`, number: `F-${index}` }));
+    const client = {
+      listInvoices: async (query: InvoiceListQuery) => {
+        queries.push(query);
+        const start = query.cursor ? Number(query.cursor) : 0;
+        const end = start + (query.limit ?? 12);
+        return { data: all.slice(start, end), nextCursor: end < count ? (repeatCursor ? '1' : String(end)) : null };
+      },
+    } as unknown as BillingClient;
+    return { client, queries };
+  };
+
+  it('follows the cursor to the last page, 100 at a time, with the filters', async () => {
+    const { client, queries } = pagingClient(250);
+    const invoices = await listAllInvoices(client, { status: 'paid', from: '2026-01-01' });
+    assert.equal(invoices.length, 250);
+    assert.equal(new Set(invoices.map((each) => each.id)).size, 250);
+    assert.deepEqual(
+      queries.map((query) => [query.limit, query.status, query.from, query.cursor]),
+      [
+        [100, 'paid', '2026-01-01T00:00:00.000Z', undefined],
+        [100, 'paid', '2026-01-01T00:00:00.000Z', '100'],
+        [100, 'paid', '2026-01-01T00:00:00.000Z', '200'],
+      ],
+    );
+  });
+
+  it('stops with an error when the endpoint gives the same cursor twice', async () => {
+    const { client } = pagingClient(250, { repeatCursor: true });
+    await assert.rejects(listAllInvoices(client, {}), { code: 'invalid_response' });
   });
 });
 

@@ -23,6 +23,36 @@ export function toQuery(filters: InvoiceFilters, limit: number): InvoiceListQuer
 }
 
 /**
+ * The largest page the endpoint serves (`INVOICE_PAGE_MAX` in the contract's requests
+ * module, which stays out of browser bundles): the fewest requests for an export.
+ */
+const EXPORT_PAGE_SIZE = 100;
+
+/**
+ * Every invoice that matches `filters`, newest first: follows `nextCursor` until the last
+ * page, `EXPORT_PAGE_SIZE` at a time. Rejects with a `BillingError` when a page fails, or
+ * when the endpoint hands back a cursor it already gave (it would never end).
+ */
+export async function listAllInvoices(client: BillingClient, filters: InvoiceFilters, { signal }: { signal?: AbortSignal } = {}): Promise<Invoice[]> {
+  const invoices: Invoice[] = [];
+  const seen = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const query: InvoiceListQuery = { ...toQuery(filters, EXPORT_PAGE_SIZE), ...(cursor ? { cursor } : {}) };
+    const page = await client.listInvoices(query, { signal });
+    invoices.push(...page.data);
+    cursor = page.nextCursor;
+    if (cursor !== null) {
+      if (seen.has(cursor)) {
+        throw new BillingError({ code: 'invalid_response', status: 200, operation: 'listInvoices', message: 'the same cursor came back twice' });
+      }
+      seen.add(cursor);
+    }
+  } while (cursor !== null);
+  return invoices;
+}
+
+/**
  * The pages of invoices loaded so far for the current filters: a new filter starts again
  * from the first page, "load more" follows the cursor, and a newer request aborts the
  * one in flight so an old answer never lands on new filters.

@@ -6,8 +6,8 @@ import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/billing-controller.js';
 import { formatDate, formatDateRange, formatMoney } from '../shared/format.js';
 import { renderError, renderLoading } from '../shared/states.js';
-import { invoicesCsv } from './csv.js';
-import { InvoicePages } from './invoice-pages.js';
+import { csvFormat, invoicesCsv } from './csv.js';
+import { InvoicePages, listAllInvoices } from './invoice-pages.js';
 import { invoiceTableStyles } from './invoice-table.styles.js';
 
 const STATUSES: InvoiceStatus[] = ['paid', 'open', 'void', 'uncollectible', 'draft'];
@@ -40,8 +40,9 @@ interface Detail {
  * Past invoices in a real table: number, date, period, amount and status; filters by status
  * and dates; cursor pagination with "load more"; each row expands to its lines (plan,
  * modules, prorations with their periods) so a customer can compare an amount with the
- * modules active in that period; PDF download; CSV export of what is loaded; a link to pay
- * an open invoice. On a narrow container each invoice becomes a card.
+ * modules active in that period; PDF download; CSV export of every invoice that matches the
+ * filters, loaded or not; a link to pay an open invoice. On a narrow container each invoice
+ * becomes a card.
  *
  * @summary Invoice history with lines, filters, PDF and CSV.
  *
@@ -73,6 +74,7 @@ export class BillingInvoiceTable extends LitElement {
     now: {},
     expanded: { state: true },
     announcement: { state: true },
+    exporting: { state: true },
   };
 
   /** Invoices per page (1–100). */
@@ -100,12 +102,15 @@ export class BillingInvoiceTable extends LitElement {
 
   private expanded = new Set<string>();
   private announcement = '';
+  /** Whether a CSV export is fetching its pages. */
+  private exporting = false;
 
   // The subscription: permissions, and its version, which changes when an invoice may have been issued.
   #billing = new BillingController(this, ['subscription'], { subscriptionOptional: true });
   #pages = new InvoicePages(this);
   #details = new Map<string, Detail>();
   #loadedFor: { client: BillingClient; version: string } | null = null;
+  #exportAbort: AbortController | null = null;
 
   constructor() {
     super();
@@ -116,6 +121,8 @@ export class BillingInvoiceTable extends LitElement {
     super.disconnectedCallback();
     // The page in flight was aborted: load again when the element is back.
     this.#loadedFor = null;
+    // An export nobody will see: stop fetching its pages.
+    this.#exportAbort?.abort();
   }
 
   /** Loads the first page once the subscription is known, and again whenever it changes. */
@@ -224,8 +231,15 @@ export class BillingInvoiceTable extends LitElement {
         ${strings.invoicesFilterTo}
         <input type="date" .value=${filters.to ?? ''} @change=${(event: Event) => change({ to: value(event) })} />
       </label>
-      <button type="button" class="secondary export" ?disabled=${this.#pages.invoices.length === 0} @click=${() => this.#exportCsv(strings)}>
-        ${strings.invoicesExportCsv}
+      <button
+        type="button"
+        class="secondary export"
+        ?disabled=${this.#pages.invoices.length === 0}
+        aria-disabled=${this.exporting ? 'true' : nothing}
+        aria-busy=${this.exporting ? 'true' : nothing}
+        @click=${() => this.#exportCsv(strings)}
+      >
+        ${this.exporting ? strings.loading : strings.invoicesExportCsv}
       </button>
     </div>`;
   }
@@ -324,11 +338,32 @@ export class BillingInvoiceTable extends LitElement {
     }
   }
 
-  #exportCsv(strings: Strings): void {
-    // A byte-order mark, so spreadsheet programs read the accents as UTF-8.
-    const csv = `\uFEFF${invoicesCsv(this.#pages.invoices, strings.invoicesCsvColumns, strings.invoiceStatusLabel)}`;
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-    download(url, `invoices-${new Date(this.#billing.now()).toISOString().slice(0, 10)}.csv`);
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  /**
+   * Saves every invoice that matches the current filters, not only the pages shown: fetches
+   * them all (the button says it is busy meanwhile), then writes the CSV in the element's
+   * locale. A failure is announced and saves nothing.
+   */
+  async #exportCsv(strings: Strings): Promise<void> {
+    const client = this.#billing.store?.client;
+    if (!client || this.exporting) return;
+    this.exporting = true;
+    this.announcement = '';
+    const abort = (this.#exportAbort = new AbortController());
+    try {
+      const invoices = await listAllInvoices(client, this.#pages.filters, { signal: abort.signal });
+      // The locale as it is now: it may have changed while the pages were coming.
+      const { locale } = this.#billing;
+      const labels = this.#billing.strings ?? strings;
+      // A byte-order mark, so spreadsheet programs read the accents as UTF-8.
+      const csv = `\uFEFF${invoicesCsv(invoices, labels.invoicesCsvColumns, labels.invoiceStatusLabel, csvFormat(locale))}`;
+      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+      download(url, `invoices-${new Date(this.#billing.now()).toISOString().slice(0, 10)}.csv`);
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      if (!abort.signal.aborted) this.announcement = strings.errorMessage(BillingError.from(error, 'listInvoices').code);
+    } finally {
+      this.exporting = false;
+      if (this.#exportAbort === abort) this.#exportAbort = null;
+    }
   }
 }
