@@ -46,6 +46,7 @@ export const fr: Strings = {
   diagnosticSummary: 'Détails pour le support',
   copyDiagnostic: 'Copier les détails',
   copied: 'Copié',
+  diagnosticLabels: { operation: 'action', code: 'code', status: 'statut HTTP', requestId: 'identifiant de requête', time: 'heure', none: 'aucun' },
 
   usageTitle: 'Utilisation',
   usageEmpty: 'Aucune donnée d’utilisation pour cet abonnement.',
@@ -72,7 +73,10 @@ export const fr: Strings = {
   previewLoading: 'Calcul de l’impact sur la facturation…',
   previewLines: 'Impact sur la facturation',
   dueNow: 'À payer maintenant',
-  nextInvoice: (date) => `Nouveau total récurrent (prochaine facture, ${date})`,
+  nextInvoice: (date) => `Prochaine facture, le ${date} (après crédits)`,
+  recurringTotal: (interval) => (interval === 'year' ? 'Nouveau total récurrent, par an' : 'Nouveau total récurrent, par mois'),
+  creditBalanceAvailable: (amount) => `Votre solde créditeur de ${amount} est déduit de vos prochaines factures.`,
+  timingAlreadyScheduled: (date) => `Déjà prévu le ${date}`,
   warningUsageOverLimit: (used, limit, unit, count) =>
     `Vous avez ${used} ${noun(unit, count)} ; ce plan en autorise ${limit}.`,
   warningModulesRemoved: (modules, count) =>
@@ -106,10 +110,11 @@ export const fr: Strings = {
   moduleShowRequired: 'Voir ce module',
   moduleUnused: (lastUsed) => (lastUsed ? `Inutilisé depuis plus de 30 jours (dernière utilisation le ${lastUsed})` : 'Jamais utilisé'),
   moduleUsage30d: (count) => `Utilisé ${count} fois ces 30 derniers jours`,
-  moduleActivated: (name) => `${name} est maintenant actif.`,
-  moduleDeactivated: (name) => `${name} est maintenant désactivé.`,
-  moduleActivationPlanned: (name, date) => `${name} sera activé le ${date}.`,
-  moduleDeactivationPlanned: (name, date) => `${name} sera désactivé le ${date}.`,
+  // « Le module … » : l’accord tient quel que soit le genre ou le nombre du nom du module.
+  moduleActivated: (name) => `Le module ${name} est maintenant actif.`,
+  moduleDeactivated: (name) => `Le module ${name} est maintenant désactivé.`,
+  moduleActivationPlanned: (name, date) => `Le module ${name} sera activé le ${date}.`,
+  moduleDeactivationPlanned: (name, date) => `Le module ${name} sera désactivé le ${date}.`,
 
   plansTitle: 'Plans',
   plansEmpty: 'Aucun plan n’est disponible.',
@@ -119,6 +124,10 @@ export const fr: Strings = {
   currentPlan: 'Plan actuel',
   recommended: 'Recommandé',
   recommendUp: (plan) => `Vous approchez de vos limites : envisagez ${plan}, le plan supérieur.`,
+  recommendUpOver: (metrics, plan) =>
+    `Vous dépassez les limites de votre plan pour : ${metrics}. Rien n’est supprimé, mais vous ne pourrez plus en ajouter tant que vous ne passez pas à ${plan} ou que l’utilisation ne baisse pas.`,
+  overLimitTopPlan: (metrics) =>
+    `Vous dépassez les limites de votre plan pour : ${metrics}. Rien n’est supprimé, mais vous ne pourrez plus en ajouter tant que l’utilisation ne baisse pas.`,
   recommendDown: (plan) => `Votre utilisation tiendrait dans ${plan}, le plan inférieur.`,
   recommendFits: 'Votre plan correspond à votre utilisation.',
   quantity: (value, unit, count) => `${value} ${noun(unit, count)}`,
@@ -132,6 +141,10 @@ export const fr: Strings = {
   planChanged: (plan) => `Vous êtes maintenant sur le plan ${plan}.`,
   planChangePlanned: (plan, date) => `Votre plan passera à ${plan} le ${date}.`,
   planChangeScheduled: (plan, date) => `Passage au plan ${plan} prévu le ${date}`,
+  intervalChangeScheduled: (interval, date) => `Facturation ${interval === 'year' ? 'annuelle' : 'mensuelle'} à partir du ${date}`,
+  intervalChanged: (interval) => `Vous êtes maintenant facturé ${interval === 'year' ? 'annuellement' : 'mensuellement'}.`,
+  intervalChangePlanned: (interval, date) =>
+    `Vous serez facturé ${interval === 'year' ? 'annuellement' : 'mensuellement'} à partir du ${date}.`,
   noPriceForInterval: 'Non proposé avec cette périodicité',
 
   invoicesTitle: 'Factures',
@@ -179,4 +192,81 @@ export const fr: Strings = {
   paymentUpdated: 'Votre moyen de paiement a été mis à jour.',
   paymentSetupCanceled: 'Le moyen de paiement n’a pas été modifié.',
   paymentDefaultChanged: (method) => `${method} est maintenant votre moyen de paiement par défaut.`,
+  paymentRemove: 'Retirer',
+  paymentRemoveConfirm: (method) => `Retirer ${method} ?`,
+  paymentKeep: 'Garder',
+  paymentRemoved: (method) => `${method} a été retiré de vos moyens de paiement.`,
+  paymentLastFailed:
+    'Votre dernier paiement a échoué. Réglez la facture en attente ou mettez à jour votre moyen de paiement pour conserver votre abonnement.',
+  paymentInvoicePaid: 'Votre facture est réglée. Merci.',
+
+  summaryTitle: 'Abonnement',
+  subscriptionStatus: (status) =>
+    ({ active: 'Actif', trialing: 'Essai', past_due: 'Paiement en attente', paused: 'En pause', canceled: 'Résilié' })[status] ?? status,
+  billedMonthly: 'facturation mensuelle',
+  billedYearly: 'facturation annuelle',
+  planAndInterval: (plan, interval) => `${plan} · ${interval}`,
+  summaryPrice: 'Prix',
+  summaryNextInvoice: (date) => `Prochaine facture, le ${date}`,
+  summaryNoNextInvoice: 'Aucune facture à venir.',
+  summaryBreakdown: 'Détail de la prochaine facture',
+  summaryCreditBalance: 'Solde créditeur',
+  summaryScheduled: 'Changements prévus',
+  moduleDeactivationOn: (module, date) => `Arrêt du module ${module} le ${date}`,
+  pastDueBanner: (amount) =>
+    amount
+      ? `Un paiement de ${amount} a échoué. Réglez la facture en attente ou mettez à jour votre moyen de paiement pour conserver votre abonnement.`
+      : 'Un paiement a échoué. Réglez la facture en attente ou mettez à jour votre moyen de paiement pour conserver votre abonnement.',
+  payOpenInvoice: 'Régler la facture en attente',
+  trialBanner: (date) => `Votre période d’essai se termine le ${date}.`,
+
+  dashboardTitle: 'Point mensuel',
+  verdictPlan: 'Plan',
+  verdictModules: 'Modules',
+  verdictUsage: 'Utilisation',
+  verdictBilling: 'Facturation',
+  planWillReach: (metric, plan, limit, date) =>
+    `${metric} : la limite du plan ${plan} (${limit}) sera atteinte vers le ${date} à ce rythme.`,
+  planNearLimit: (metric, plan, used, limit) => `${metric} : proche de la limite du plan ${plan}, ${used} sur ${limit}.`,
+  planOverLimit: (metrics, plan) =>
+    `${metrics} : au-delà des limites du plan ${plan}. Rien n’est supprimé, mais vous ne pouvez plus en ajouter.`,
+  considerPlan: (plan) => `Envisagez ${plan}, le plan supérieur.`,
+  planFits: (plan) => `Le plan ${plan} correspond à votre utilisation.`,
+  planDownFits: (plan, saving) => `Votre utilisation tiendrait dans ${plan}, le plan inférieur : ${saving} d’économie par mois.`,
+  seePlans: 'Voir les plans',
+  modulesUnused: (modules, cost, count) =>
+    count === 1
+      ? `Module inutilisé depuis plus de 30 jours : ${modules}. Il coûte ${cost} par mois.`
+      : `Modules inutilisés depuis plus de 30 jours : ${modules}. Ils coûtent ${cost} par mois.`,
+  modulesAllUsed: 'Chaque module payant a servi ces 30 derniers jours.',
+  modulesNoneTracked: 'Aucun module payant à examiner.',
+  deactivateModule: (module) => `Désactiver ${module}`,
+  usageAllWithin: 'Toute votre utilisation reste dans les limites.',
+  usageNear: (figures, count) => (count === 1 ? `Proche de la limite : ${figures}.` : `Proches des limites : ${figures}.`),
+  usageOver: (figures, count) => (count === 1 ? `Limite dépassée : ${figures}.` : `Limites dépassées : ${figures}.`),
+  usageFigure: (metric, used, limit, percent) => `${metric} ${used} / ${limit} (${percent})`,
+  usageReachOn: (date) => `limite atteinte vers le ${date} à ce rythme`,
+  seeUsage: 'Voir l’utilisation',
+  billingMatches: (amount, date) => `La prochaine facture (${amount} le ${date}) correspond à votre plan et à vos modules.`,
+  billingMismatch: (amount, expected) =>
+    `La prochaine facture (${amount}) ne correspond pas à la somme de ses lignes (${expected}) : contactez le support.`,
+  billingSinceLast: (date) => `Depuis la dernière facture (${date}) :`,
+  lineAdded: (name, amount) => `${name} ajouté : +${amount}`,
+  lineRemoved: (name, amount) => `${name} retiré : −${amount}`,
+  lineChanged: (name, amount) => `${name} : ${amount}`,
+  billingNoChange: (date) => `Même plan et mêmes modules que la dernière facture (${date}).`,
+  billingUnpaid: (number, amount) => `La facture ${number} (${amount}) est impayée.`,
+  billingCardExpired: 'Votre carte a expiré : le prochain paiement échouera.',
+  billingCardExpiring: (date) => `Votre carte expire fin ${date} : mettez-la à jour avant la prochaine facture.`,
+  billingNoMethod: 'Aucun moyen de paiement enregistré : le prochain paiement échouera.',
+  updatePaymentMethod: 'Mettre à jour le moyen de paiement',
+  sectionSummary: 'Abonnement',
+  sectionUsage: 'Utilisation',
+  sectionModules: 'Modules',
+  sectionPlans: 'Plans',
+  sectionPayment: 'Moyen de paiement',
+  sectionInvoices: 'Factures',
+  askSupport: 'Demander au support d’analyser mon utilisation',
+  supportSubject: 'Point mensuel sur mon abonnement',
+  supportBody: (context) => `Bonjour,\n\nPourriez-vous m’aider à analyser mon utilisation et mon abonnement ?\n\n${context}\n`,
 };

@@ -13,6 +13,8 @@ export interface Strings {
   diagnosticSummary: string;
   copyDiagnostic: string;
   copied: string;
+  /** Labels of the support diagnostic's lines. */
+  diagnosticLabels: { operation: string; code: string; status: string; requestId: string; time: string; none: string };
 
   // Usage meter
   usageTitle: string;
@@ -45,7 +47,14 @@ export interface Strings {
   previewLoading: string;
   previewLines: string;
   dueNow: string;
+  /** The next invoice after the change, credits and proration included. */
   nextInvoice: (date: string) => string;
+  /** The price of the configuration after the change, per billing interval, at list price. */
+  recurringTotal: (interval: 'month' | 'year') => string;
+  /** The credit the customer has, taken off coming invoices. */
+  creditBalanceAvailable: (amount: string) => string;
+  /** A timing the endpoint refused for this change: it is already scheduled for that date. */
+  timingAlreadyScheduled: (date: string) => string;
   warningUsageOverLimit: (used: string, limit: string, unit: string, count: number) => string;
   warningModulesRemoved: (modules: string, count: number) => string;
   /** Said once after the usage warnings of a change. */
@@ -109,7 +118,15 @@ export interface Strings {
   planChanged: (plan: string) => string;
   planChangePlanned: (plan: string, date: string) => string;
   planChangeScheduled: (plan: string, date: string) => string;
+  /** A switch of billing period on the same plan, scheduled. */
+  intervalChangeScheduled: (interval: 'month' | 'year', date: string) => string;
+  intervalChanged: (interval: 'month' | 'year') => string;
+  intervalChangePlanned: (interval: 'month' | 'year', date: string) => string;
   noPriceForInterval: string;
+  /** Over a limit of the current plan: what it means and what fixes it. */
+  recommendUpOver: (metrics: string, plan: string) => string;
+  /** Over a limit with no plan above. */
+  overLimitTopPlan: (metrics: string) => string;
 
   // Invoice table
   invoicesTitle: string;
@@ -160,6 +177,82 @@ export interface Strings {
   paymentUpdated: string;
   paymentSetupCanceled: string;
   paymentDefaultChanged: (method: string) => string;
+  paymentRemove: string;
+  paymentRemoveConfirm: (method: string) => string;
+  paymentKeep: string;
+  paymentRemoved: (method: string) => string;
+  /** A renewal could not be charged. */
+  paymentLastFailed: string;
+  /** Back from the hosted pay page. */
+  paymentInvoicePaid: string;
+
+  // Subscription summary
+  summaryTitle: string;
+  subscriptionStatus: (status: string) => string;
+  billedMonthly: string;
+  billedYearly: string;
+  /** "Pro · billed monthly" */
+  planAndInterval: (plan: string, interval: string) => string;
+  summaryPrice: string;
+  summaryNextInvoice: (date: string) => string;
+  summaryNoNextInvoice: string;
+  summaryBreakdown: string;
+  summaryCreditBalance: string;
+  summaryScheduled: string;
+  moduleDeactivationOn: (module: string, date: string) => string;
+  pastDueBanner: (amount: string | null) => string;
+  payOpenInvoice: string;
+  trialBanner: (date: string) => string;
+
+  // Dashboard: the four verdicts of the monthly review
+  dashboardTitle: string;
+  verdictPlan: string;
+  verdictModules: string;
+  verdictUsage: string;
+  verdictBilling: string;
+  /** "Documents will reach Pro's limit (1,000) around 14 Dec at this pace." */
+  planWillReach: (metric: string, plan: string, limit: string, date: string) => string;
+  planNearLimit: (metric: string, plan: string, used: string, limit: string) => string;
+  planOverLimit: (metrics: string, plan: string) => string;
+  considerPlan: (plan: string) => string;
+  planFits: (plan: string) => string;
+  /** One plan down would fit: the monthly saving. */
+  planDownFits: (plan: string, saving: string) => string;
+  seePlans: string;
+  modulesUnused: (modules: string, cost: string, count: number) => string;
+  modulesAllUsed: string;
+  modulesNoneTracked: string;
+  deactivateModule: (module: string) => string;
+  usageAllWithin: string;
+  usageNear: (figures: string, count: number) => string;
+  usageOver: (figures: string, count: number) => string;
+  /** "Documents 870 / 1,000 (87 %)" */
+  usageFigure: (metric: string, used: string, limit: string, percent: string) => string;
+  usageReachOn: (date: string) => string;
+  seeUsage: string;
+  billingMatches: (amount: string, date: string) => string;
+  billingMismatch: (amount: string, expected: string) => string;
+  /** What changed since the last invoice: "Accounting export removed: −€12.00". */
+  billingSinceLast: (date: string) => string;
+  lineAdded: (name: string, amount: string) => string;
+  lineRemoved: (name: string, amount: string) => string;
+  lineChanged: (name: string, amount: string) => string;
+  billingNoChange: (date: string) => string;
+  billingUnpaid: (number: string, amount: string) => string;
+  billingCardExpired: string;
+  billingCardExpiring: (date: string) => string;
+  billingNoMethod: string;
+  updatePaymentMethod: string;
+  sectionSummary: string;
+  sectionUsage: string;
+  sectionModules: string;
+  sectionPlans: string;
+  sectionPayment: string;
+  sectionInvoices: string;
+  askSupport: string;
+  /** Subject and body of the support message sent from the dashboard. */
+  supportSubject: string;
+  supportBody: (context: string) => string;
 }
 
 /** What a host may pass to replace some strings. */

@@ -134,6 +134,23 @@ export class BillingStore extends EventTarget {
     };
   }
 
+  /**
+   * The language the server should write its texts in (the client's `locale`, sent as
+   * `Accept-Language`): invoice lines, metric and module names, problem titles. A change
+   * reloads what is loaded, aborting requests made in the former language. Elements call it
+   * with their locale; elements sharing a store should share a language (the last set wins).
+   */
+  useLocale(locale: string): void {
+    if (this.client.locale === locale) return;
+    const before = this.client.locale;
+    this.client.locale = locale;
+    if (before === undefined && this.#states.size === 0) return;
+    for (const key of this.#states.keys()) {
+      this.#abort(key);
+      void this.load(key, { force: true });
+    }
+  }
+
   /** Reloads every resource someone is subscribed to (optionally only data older than `olderThanMs`). */
   revalidate({ olderThanMs = 0 } = {}): Promise<void> {
     const now = Date.now();

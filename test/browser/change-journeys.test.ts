@@ -1,8 +1,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import { createBillingClient } from '../../src/index.js';
-import type { BillingChangeEvent, BillingModuleList, BillingPlanPicker, BillingUsageMeter } from '../../src/index.js';
+import type { BillingChangeEvent, BillingModuleList } from '../../src/index.js';
 import {
+  openPage,
+  type Page,
   button,
   deepActiveElement,
   dialogOf,
@@ -20,36 +22,6 @@ import {
 } from '../support/billing-page.js';
 import { TEST_NOW_ISO } from '../support/clock.js';
 import { expectNoAxeViolations, requestsTo, until } from '../support/dom.js';
-
-interface Page {
-  root: HTMLElement;
-  meter: BillingUsageMeter;
-  modules: BillingModuleList;
-  plans: BillingPlanPicker;
-  baseUrl: string;
-}
-
-/** The three elements under one provider, as a host page would have them. */
-async function openPage(customer = 'demo'): Promise<Page> {
-  const baseUrl = freshBaseUrl(customer);
-  const root = await fixture<HTMLElement>(html`<billing-provider now=${TEST_NOW_ISO} base-url=${baseUrl} lang="en">
-    <billing-usage-meter></billing-usage-meter>
-    <billing-module-list></billing-module-list>
-    <billing-plan-picker></billing-plan-picker>
-  </billing-provider>`);
-  const page = {
-    root,
-    baseUrl,
-    meter: root.querySelector('billing-usage-meter')!,
-    modules: root.querySelector('billing-module-list')!,
-    plans: root.querySelector('billing-plan-picker')!,
-  };
-  await until(
-    () => page.modules.shadowRoot!.querySelector('[part="module"]') && page.plans.shadowRoot!.querySelector('[part="plan"]'),
-    'module list and plan picker rendered',
-  );
-  return page;
-}
 
 const moduleRow = (page: Page, id: string) => page.modules.shadowRoot!.getElementById(`module-${id}`)!;
 const invoiceCount = async () => {
@@ -89,7 +61,7 @@ describe('changing the subscription', () => {
     await waitForAnnouncement(page.plans, 'You are now on the Entreprise plan.');
     expect(dialog.open).to.equal(false);
     // Every element shows the new state without a reload.
-    await waitForButton(page.modules, /^Activate Multi-devises/);
+    await waitForButton(page.modules, /^Activate Multi-currency/);
     await until(() => textOf(page.meter).includes('870 / 10,000 documents'), 'usage meter shows the new limit');
     expect(page.plans.shadowRoot!.querySelector('[data-current] h3')!.textContent).to.equal('Entreprise');
     expect(await invoiceCount()).to.equal(invoicesBefore + 1);
@@ -143,12 +115,12 @@ describe('changing the subscription', () => {
   it('commits once when confirm is pressed twice', async () => {
     const page = await openPage();
     const invoicesBefore = await invoiceCount();
-    (await waitForButton(page.modules, /^Activate Relances/)).click();
+    (await waitForButton(page.modules, /^Activate Automatic reminders/)).click();
     const dialog = await waitForPreview(page.modules);
     const confirm = dialog.querySelector<HTMLButtonElement>('[part="confirm-button"]')!;
     confirm.click();
     confirm.click();
-    await waitForAnnouncement(page.modules, 'Relances automatiques is now active.');
+    await waitForAnnouncement(page.modules, 'Automatic reminders is now active.');
     expect(requestsTo(`${page.baseUrl}/v1/subscription/changes`)).to.equal(1);
     expect(await invoiceCount()).to.equal(invoicesBefore + 1);
     const subscription = await secondTab().getSubscription();
@@ -166,7 +138,7 @@ describe('changing the subscription', () => {
     dialog.querySelector<HTMLButtonElement>('[part="confirm-button"]')!.click();
     await until(() => dialog.querySelector('.dialog-error'), 'conflict explained');
     expect(dialog.querySelector('.dialog-error')!.textContent).to.contain('Your subscription was changed elsewhere.');
-    await waitForButton(page.modules, /^Deactivate Relances/);
+    await waitForButton(page.modules, /^Deactivate Automatic reminders/);
     await waitForPreview(page.plans);
 
     dialog.querySelector<HTMLButtonElement>('[part="confirm-button"]')!.click();
@@ -179,7 +151,7 @@ describe('changing the subscription', () => {
   it('lets the host veto a change with billing-before-change', async () => {
     const page = await openPage();
     page.root.addEventListener('billing-before-change', (event) => event.preventDefault());
-    (await waitForButton(page.modules, /^Activate Relances/)).click();
+    (await waitForButton(page.modules, /^Activate Automatic reminders/)).click();
     const dialog = await waitForPreview(page.modules);
     dialog.querySelector<HTMLButtonElement>('[part="confirm-button"]')!.click();
     await until(() => !dialog.open, 'dialog closed');
@@ -190,9 +162,9 @@ describe('changing the subscription', () => {
   it('deactivating a module others need says which go with it', async () => {
     await secondTab().commitChange({ timing: 'now', change: { type: 'module', moduleId: 'signature-workflows', action: 'activate' } });
     const page = await openPage();
-    (await waitForButton(page.modules, /^Deactivate Signature électronique/)).click();
+    (await waitForButton(page.modules, /^Deactivate E-signature/)).click();
     const dialog = await waitForPreview(page.modules);
-    expect(dialog.querySelector('[part="warnings"]')!.textContent).to.contain('This module will be removed too: Circuits de signature.');
+    expect(dialog.querySelector('[part="warnings"]')!.textContent).to.contain('This module will be removed too: Signature workflows.');
   });
 
   it('shows no action to a read-only user, but still the reasons', async () => {
@@ -219,7 +191,7 @@ describe('changing the subscription', () => {
       },
     });
     const modules = await fixture<BillingModuleList>(html`<billing-module-list now=${TEST_NOW_ISO} .client=${client} lang="en"></billing-module-list>`);
-    (await waitForButton(modules, /^Activate Relances/)).click();
+    (await waitForButton(modules, /^Activate Automatic reminders/)).click();
     const dialog = await waitForPreview(modules);
     dialog.querySelector<HTMLButtonElement>('[part="confirm-button"]')!.click();
     await until(() => dialog.querySelector('.dialog-error'), 'refusal shown');
@@ -234,7 +206,7 @@ describe('changing the subscription with the keyboard only', () => {
 
   it('activates a module: Tab, Enter, Tab to confirm, Enter; Escape returns focus', async () => {
     const page = await openPage();
-    const activate = await tabTo((element) => /^Activate Relances/.test(element.textContent!.trim()), 'Activate Relances automatiques');
+    const activate = await tabTo((element) => /^Activate Automatic reminders/.test(element.textContent!.trim()), 'Activate Automatic reminders');
     await press('Enter');
     const dialog = await waitForPreview(page.modules);
     await press('Escape');
@@ -245,7 +217,7 @@ describe('changing the subscription with the keyboard only', () => {
     await waitForPreview(page.modules);
     await tabTo((element) => element.getAttribute('part') === 'confirm-button', 'the confirm button');
     await press('Enter');
-    await waitForAnnouncement(page.modules, 'Relances automatiques is now active.');
+    await waitForAnnouncement(page.modules, 'Automatic reminders is now active.');
     expect(deepActiveElement()!.classList.contains('announcement')).to.equal(true);
   });
 

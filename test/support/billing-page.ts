@@ -1,6 +1,9 @@
 /** Helpers for browser tests that drive the change journeys against the reference server. */
+import { fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { createBillingClient } from '../../src/client/index.js';
+import type { BillingModuleList, BillingPlanPicker, BillingUsageMeter } from '../../src/index.js';
+import { TEST_NOW_ISO } from './clock.js';
 import { shadowText, until } from './dom.js';
 
 /** A fresh database with the demo seed and the clock back at the start. */
@@ -19,6 +22,36 @@ export const freshBaseUrl = (customer = 'demo'): string => `/api/${customer}~pag
 
 /** Another browser tab of the same customer: its own client, no shared cache. */
 export const secondTab = () => createBillingClient({ baseUrl: freshBaseUrl() });
+
+export interface Page {
+  root: HTMLElement;
+  meter: BillingUsageMeter;
+  modules: BillingModuleList;
+  plans: BillingPlanPicker;
+  baseUrl: string;
+}
+
+/** The three elements under one provider, as a host page would have them. */
+export async function openPage(customer = 'demo'): Promise<Page> {
+  const baseUrl = freshBaseUrl(customer);
+  const root = await fixture<HTMLElement>(html`<billing-provider now=${TEST_NOW_ISO} base-url=${baseUrl} lang="en">
+    <billing-usage-meter></billing-usage-meter>
+    <billing-module-list></billing-module-list>
+    <billing-plan-picker></billing-plan-picker>
+  </billing-provider>`);
+  const page = {
+    root,
+    baseUrl,
+    meter: root.querySelector('billing-usage-meter')!,
+    modules: root.querySelector('billing-module-list')!,
+    plans: root.querySelector('billing-plan-picker')!,
+  };
+  await until(
+    () => page.modules.shadowRoot!.querySelector('[part="module"]') && page.plans.shadowRoot!.querySelector('[part="plan"]'),
+    'module list and plan picker rendered',
+  );
+  return page;
+}
 
 /** Buttons in an element's shadow root, by their visible text (hidden suffixes included). */
 export function button(element: Element, text: string | RegExp): HTMLButtonElement | undefined {

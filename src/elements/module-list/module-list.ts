@@ -9,7 +9,7 @@ import { renderAnnouncement, renderChangeDialog } from '../shared/change-dialog.
 import { changeDialogStyles } from '../shared/change-dialog.styles.js';
 import { BillingRequestPlanEvent } from '../shared/events.js';
 import { formatDate, formatMoney } from '../shared/format.js';
-import { planChangeOptions } from '../shared/plan-change.js';
+import { moduleChangeOptions, planChangeOptions } from '../shared/change-options.js';
 import { renderError, renderLoading } from '../shared/states.js';
 import { moduleListStyles } from './module-list.styles.js';
 
@@ -105,13 +105,20 @@ export class BillingModuleList extends LitElement {
     const plans = billing.state('plans').data!;
     const moduleName = (id: string) => modules.find((module) => module.id === id)?.name ?? id;
     return html`
-      ${renderAnnouncement(this.#change.announcement)}
+      ${renderAnnouncement(this.#change.announcement(strings, billing.locale))}
       ${modules.length
         ? html`<ul part="list" aria-label=${strings.modulesTitle}>
             ${modules.map((module) => this.#renderModule(module, { subscription, plans, moduleName, strings }))}
           </ul>`
         : html`<p class="empty" part="empty">${strings.modulesEmpty}</p>`}
-      ${renderChangeDialog(this.#change, { strings, locale: billing.locale, moduleName, metrics: [], periodEnd: subscription.currentPeriod.end })}
+      ${renderChangeDialog(this.#change, {
+        strings,
+        locale: billing.locale,
+        moduleName,
+        metrics: [],
+        periodEnd: subscription.currentPeriod.end,
+        creditBalance: subscription.creditBalance,
+      })}
     `;
   }
 
@@ -207,7 +214,7 @@ export class BillingModuleList extends LitElement {
             class="secondary"
             part="action-button"
             ?disabled=${this.#change.cancelling === scheduled.id}
-            @click=${() => this.#change.cancelScheduled(scheduled, strings.scheduledCancelled)}
+            @click=${() => this.#change.cancelScheduled(scheduled)}
           >
             ${strings.cancelScheduled}${name}
           </button>`
@@ -227,22 +234,12 @@ export class BillingModuleList extends LitElement {
   }
 
   #open(module: Module, action: 'activate' | 'deactivate'): void {
-    const { strings, locale } = this.#billing;
-    if (!strings) return;
-    const timings = module.allowedTimings[action];
-    // Deactivating at period end by default: the period is paid for already.
-    const defaultTiming = action === 'deactivate' && timings.includes('period_end') ? 'period_end' : timings[0]!;
-    this.#change.open({
-      change: { type: 'module', moduleId: module.id, action },
-      timings: [...timings],
-      defaultTiming,
-      title: (action === 'activate' ? strings.moduleActivateTitle : strings.moduleDeactivateTitle)(module.name),
-      confirmation: (timing, effectiveAt) => {
-        const date = formatDate(locale, effectiveAt);
-        if (action === 'activate') return timing === 'now' ? strings.moduleActivated(module.name) : strings.moduleActivationPlanned(module.name, date);
-        return timing === 'now' ? strings.moduleDeactivated(module.name) : strings.moduleDeactivationPlanned(module.name, date);
-      },
-    });
+    this.#change.open(moduleChangeOptions(module, action, (id) => this.#moduleName(id) ?? module.name));
+  }
+
+  /** A module's name as the endpoint last wrote it (in the page's language). */
+  #moduleName(id: string): string | undefined {
+    return this.#billing.state('modules').data?.find((module) => module.id === id)?.name;
   }
 
   /** Lets a plan picker or the host take the user to the plan; otherwise opens that plan change here. */
@@ -251,8 +248,7 @@ export class BillingModuleList extends LitElement {
       plans.map((plan) => plan.id),
       module.id,
     );
-    const strings = this.#billing.strings;
-    if (this.dispatchEvent(event) && strings) this.#change.open(planChangeOptions(target, undefined, strings, this.#billing.locale));
+    if (this.dispatchEvent(event)) this.#change.open(planChangeOptions(target, undefined));
   }
 
   /** Moves focus to the module that must be activated first. */

@@ -20,6 +20,10 @@ export const planPickerStyles = css`
     margin: 0;
     font-weight: 600;
   }
+  .recommendation[data-over] {
+    padding-inline-start: 0.6em;
+    border-inline-start: 4px solid var(--_danger);
+  }
   .intervals {
     display: inline-flex;
     border: 1px solid var(--_border);
@@ -92,6 +96,7 @@ export const planPickerStyles = css`
   }
   .badges {
     display: flex;
+    flex-wrap: wrap;
     gap: 0.4em;
     min-height: 1.5em;
   }

@@ -9,10 +9,10 @@ import { renderAnnouncement, renderChangeDialog } from '../shared/change-dialog.
 import { changeDialogStyles } from '../shared/change-dialog.styles.js';
 import { BillingRequestPlanEvent } from '../shared/events.js';
 import { formatDate, formatMoney, formatNumber } from '../shared/format.js';
-import { planChangeOptions } from '../shared/plan-change.js';
+import { planChangeOptions } from '../shared/change-options.js';
 import { renderError, renderLoading } from '../shared/states.js';
 import { planPickerStyles } from './plan-picker.styles.js';
-import { limitFor, recommendPlan } from './recommend.js';
+import { limitFor, overLimits, recommendPlan } from './recommend.js';
 
 interface PlanContext {
   subscription: Subscription;
@@ -117,7 +117,7 @@ export class BillingPlanPicker extends LitElement {
     if (!this.#billing.state('subscription').data?.permissions.changePlan) return;
     event.preventDefault();
     this.scrollIntoView({ block: 'start', behavior: 'smooth' });
-    this.#change.open(planChangeOptions(plan, undefined, strings, this.#billing.locale));
+    this.#change.open(planChangeOptions(plan, undefined));
   };
 
   protected override render(): TemplateResult {
@@ -136,24 +136,37 @@ export class BillingPlanPicker extends LitElement {
     if (plans.length === 0) return html`<p class="empty" part="empty">${strings.plansEmpty}</p>`;
     const interval = this.interval ?? subscription.interval;
     const recommendation = recommendPlan(plans, subscription.plan.id, usage);
+    const currentPlan = plans.find((plan) => plan.id === subscription.plan.id);
+    const over = currentPlan ? overLimits(currentPlan, usage) : [];
     const context: PlanContext = { subscription, usage, modules, interval, recommendedId: recommendation.plan?.id ?? null, strings };
     const moduleName = (id: string) => modules.find((module) => module.id === id)?.name ?? id;
     return html`
-      ${renderAnnouncement(this.#change.announcement)} ${this.#renderScheduled(plans, subscription, strings)}
+      ${renderAnnouncement(this.#change.announcement(strings, billing.locale))} ${this.#renderScheduled(plans, subscription, strings)}
       <div class="toolbar" part="toolbar">
-        <p class="recommendation" part="recommendation">
-          ${recommendation.direction === 'up'
-            ? strings.recommendUp(recommendation.plan.name)
-            : recommendation.direction === 'down'
-              ? strings.recommendDown(recommendation.plan.name)
-              : strings.recommendFits}
+        <p class="recommendation" part="recommendation" ?data-over=${over.length > 0}>
+          ${over.length
+            ? recommendation.direction === 'up'
+              ? strings.recommendUpOver(strings.list(over.map((metric) => metric.name)), recommendation.plan.name)
+              : strings.overLimitTopPlan(strings.list(over.map((metric) => metric.name)))
+            : recommendation.direction === 'up'
+              ? strings.recommendUp(recommendation.plan.name)
+              : recommendation.direction === 'down'
+                ? strings.recommendDown(recommendation.plan.name)
+                : strings.recommendFits}
         </p>
         ${this.#renderIntervals(plans, interval, strings)}
       </div>
       <ul class="plans" part="list" aria-label=${strings.plansTitle}>
         ${plans.map((plan) => this.#renderPlan(plan, context))}
       </ul>
-      ${renderChangeDialog(this.#change, { strings, locale: billing.locale, moduleName, metrics: usage, periodEnd: subscription.currentPeriod.end })}
+      ${renderChangeDialog(this.#change, {
+        strings,
+        locale: billing.locale,
+        moduleName,
+        metrics: usage,
+        periodEnd: subscription.currentPeriod.end,
+        creditBalance: subscription.creditBalance,
+      })}
     `;
   }
 
@@ -182,15 +195,18 @@ export class BillingPlanPicker extends LitElement {
     if (!scheduled) return nothing;
     const planName = plans.find((plan) => plan.id === scheduled.toPlanId)?.name ?? scheduled.toPlanId ?? '';
     const canCancel = scheduled.cancellable && subscription.permissions.changePlan;
+    const date = formatDate(this.#billing.locale, scheduled.effectiveAt);
+    // The same plan at another billing period is a change of interval, not of plan.
+    const intervalOnly = scheduled.toPlanId === subscription.plan.id && scheduled.toInterval !== undefined;
     return html`<div class="scheduled" part="scheduled">
-      <span>${strings.planChangeScheduled(planName, formatDate(this.#billing.locale, scheduled.effectiveAt))}</span>
+      <span>${intervalOnly ? strings.intervalChangeScheduled(scheduled.toInterval!, date) : strings.planChangeScheduled(planName, date)}</span>
       ${canCancel
         ? html`<button
             type="button"
             class="secondary"
             part="action-button"
             ?disabled=${this.#change.cancelling === scheduled.id}
-            @click=${() => this.#change.cancelScheduled(scheduled, strings.scheduledCancelled)}
+            @click=${() => this.#change.cancelScheduled(scheduled)}
           >
             ${strings.cancelScheduled}
           </button>`
@@ -209,6 +225,9 @@ export class BillingPlanPicker extends LitElement {
       price !== undefined &&
       (isCurrent ? interval !== subscription.interval : plan.change.allowedTimings.length > 0);
     const headingId = `plan-${plan.id}`;
+    const scheduled = subscription.scheduledChanges.find(
+      (change) => change.kind === 'plan_change' && change.toPlanId === plan.id && (change.toInterval ?? subscription.interval) === interval,
+    );
     return html`<li
       class="plan"
       part="plan"
@@ -220,6 +239,7 @@ export class BillingPlanPicker extends LitElement {
       <div class="badges">
         ${isCurrent ? html`<span class="badge current">${strings.currentPlan}</span>` : nothing}
         ${plan.id === recommendedId ? html`<span class="badge recommended">${strings.recommended}</span>` : nothing}
+        ${scheduled ? html`<span class="badge scheduled">${strings.scheduledOn(formatDate(locale, scheduled.effectiveAt))}</span>` : nothing}
       </div>
       ${price
         ? html`<p class="price" part="price">${(interval === 'year' ? strings.perYear : strings.perMonth)(formatMoney(locale, price))}</p>`
@@ -246,7 +266,7 @@ export class BillingPlanPicker extends LitElement {
             part="action-button"
             class=${plan.id === recommendedId ? '' : 'secondary'}
             @click=${() =>
-              this.#change.open(planChangeOptions(plan, interval === subscription.interval ? undefined : interval, strings, locale))}
+              this.#change.open(planChangeOptions(plan, interval === subscription.interval ? undefined : interval))}
           >
             ${strings.choosePlan(plan.name)}
           </button>`

@@ -6,6 +6,13 @@ export type Recommendation = { direction: 'up' | 'down'; plan: Plan } | { direct
 export const limitFor = (plan: Plan, metricKey: string): number | null =>
   plan.limits.find((limit) => limit.metricKey === metricKey)?.limit ?? null;
 
+/** The metrics whose usage is above `plan`'s limit (not at it: reaching a limit is allowed). */
+export const overLimits = (plan: Plan, usage: readonly UsageMetric[]): UsageMetric[] =>
+  usage.filter((metric) => {
+    const limit = limitFor(plan, metric.metricKey);
+    return limit !== null && metric.used > limit;
+  });
+
 /**
  * The next step, one plan at a time as the help article advises: one plan up when a metric
  * is at or past its warning threshold on the current plan; one plan down when every metric

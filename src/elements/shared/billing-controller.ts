@@ -166,7 +166,12 @@ export class BillingController implements ReactiveController {
       this.#disconnect();
       this.#connect();
     }
-    this.#locale = resolveLocale(this.#host);
+    const locale = resolveLocale(this.#host);
+    if (locale !== this.#locale) {
+      this.#locale = locale;
+      // The server writes its texts (invoice lines, metric and module names) in this language.
+      this.#store?.useLocale(locale);
+    }
     const overrides = { ...this.#context.value?.strings, ...this.#host.strings };
     this.#strings = loadedStrings(this.#locale, overrides) ?? (this.#fallback ? { ...this.#fallback, ...overrides } : null);
     if (!loadedStrings(this.#locale) && this.#requested !== this.#locale) {
@@ -193,6 +198,9 @@ export class BillingController implements ReactiveController {
     this.#store = this.#resolveStore();
     const store = this.#store;
     if (!store) return;
+    // Before the first request, so it is made in the element's language (one GET per resource).
+    this.#locale = resolveLocale(this.#host);
+    store.useLocale(this.#locale);
     this.#unsubscribe = this.#keys.map((key) => store.subscribe(key, () => this.#host.requestUpdate()));
   }
 

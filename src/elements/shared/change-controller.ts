@@ -1,8 +1,12 @@
 import type { ReactiveController } from 'lit';
 import { BillingError, newIdempotencyKey } from '../../client/index.js';
 import type { ChangePreview, ChangeRequest, ScheduledChange, Timing } from '../../contract/index.js';
+import type { Strings } from '../../i18n/index.js';
 import type { BillingController, BillingHost } from './billing-controller.js';
 import { BillingBeforeChangeEvent, BillingChangeEvent, type PendingChange } from './events.js';
+
+/** A sentence written when it is shown, so it follows the page's language. */
+export type Wording = (strings: Strings, locale: string) => string;
 
 /** What an element asks the controller to preview and, once confirmed, commit. */
 export interface ChangeOptions {
@@ -11,38 +15,51 @@ export interface ChangeOptions {
   timings: Timing[];
   defaultTiming: Timing;
   /** Dialog title, e.g. "Activate E-signature?". */
-  title: string;
+  title: Wording;
   /** The sentence announced once committed, from the timing and the effective date. */
-  confirmation: (timing: Timing, effectiveAt: string) => string;
+  confirmation: (timing: Timing, effectiveAt: string) => Wording;
 }
 
 export interface ChangeDraft extends ChangeOptions {
-  timing: Timing;
+  /** The timing chosen; `null` when the one offered first was refused and the customer has not chosen another. */
+  timing: Timing | null;
   previews: Map<Timing, ChangePreview>;
+  /** Timings the endpoint refused for this change, with why: shown, never silently dropped. */
+  refused: Map<Timing, BillingError>;
   error: BillingError | null;
   busy: 'preview' | 'commit' | null;
   /** One per user action; reused when the user retries the same commit. */
   idempotencyKey: string;
 }
 
+/** The last outcome, for the element's live region: written in the language of the moment. */
+interface Announcement {
+  wording: Wording;
+  /** The subscription version it describes; a newer one makes it stale. */
+  version: string | null;
+}
+
 /**
- * The change flow shared by the module list and the plan picker: preview every allowed
- * timing, let the user pick one and confirm, fire `billing-before-change` (cancelable) and
- * `billing-change`, commit once (the confirm is ignored while a commit is in flight, and a
- * retry reuses the idempotency key), apply the new subscription to the store so every
+ * The change flow shared by the module list, the plan picker and the dashboard: preview every
+ * allowed timing, let the user pick one and confirm, fire `billing-before-change` (cancelable)
+ * and `billing-change`, commit once (the confirm is ignored while a commit is in flight, and
+ * a retry reuses the idempotency key), apply the new subscription to the store so every
  * element updates, and recover from conflicts by reloading and previewing again.
+ *
+ * A timing the endpoint refuses stays on screen with the reason, and the choice never moves
+ * to another timing by itself. A confirmation describes the last action only: it goes when
+ * the subscription changes again (here, in another element or in another tab).
  */
 export class ChangeController implements ReactiveController {
   /** The change being reviewed in the dialog, or null when the dialog is closed. */
   draft: ChangeDraft | null = null;
   /** Id of the scheduled change being cancelled. */
   cancelling: string | null = null;
-  /** The last confirmation or failure, for the element's live region. */
-  announcement = '';
 
   #host: BillingHost;
   #billing: BillingController;
   #abort: AbortController | null = null;
+  #announcement: Announcement | null = null;
   /** Set on success: the button that opened the dialog may be gone, so focus goes to the confirmation. */
   #focusAnnouncement = false;
 
@@ -52,12 +69,18 @@ export class ChangeController implements ReactiveController {
     host.addController(this);
   }
 
+  /** The confirmation or failure of the last action, in the current language; `''` when there is none. */
+  announcement(strings: Strings, locale: string): string {
+    return this.#announcement?.wording(strings, locale) ?? '';
+  }
+
   open(options: ChangeOptions): void {
-    this.announcement = '';
+    this.#announcement = null;
     this.draft = {
       ...options,
       timing: options.defaultTiming,
       previews: new Map(),
+      refused: new Map(),
       error: null,
       busy: 'preview',
       idempotencyKey: newIdempotencyKey(),
@@ -66,7 +89,7 @@ export class ChangeController implements ReactiveController {
   }
 
   chooseTiming(timing: Timing): void {
-    if (!this.draft) return;
+    if (!this.draft || this.draft.refused.has(timing)) return;
     this.draft.timing = timing;
     this.#host.requestUpdate();
   }
@@ -82,9 +105,10 @@ export class ChangeController implements ReactiveController {
   async confirm(): Promise<void> {
     const draft = this.draft;
     const store = this.#billing.store;
-    const preview = draft?.previews.get(draft.timing);
-    if (!draft || !store || !preview || draft.busy) return;
-    const request: ChangeRequest = { timing: draft.timing, change: draft.change };
+    const timing = draft?.timing;
+    const preview = timing ? draft?.previews.get(timing) : undefined;
+    if (!draft || !store || !timing || !preview || draft.busy) return;
+    const request: ChangeRequest = { timing, change: draft.change };
     const pending: PendingChange = { type: 'change', request, preview };
     if (!this.#host.dispatchEvent(new BillingBeforeChangeEvent(pending))) {
       this.close();
@@ -99,8 +123,7 @@ export class ChangeController implements ReactiveController {
         { idempotencyKey: draft.idempotencyKey },
       );
       void store.applySubscription(result.subscription);
-      this.announcement = draft.confirmation(draft.timing, preview.effectiveAt);
-      this.#focusAnnouncement = true;
+      this.#announce(draft.confirmation(timing, preview.effectiveAt), result.subscription.version);
       draft.busy = null;
       this.close();
       this.#host.dispatchEvent(new BillingChangeEvent(pending, result.subscription, result.invoice));
@@ -114,28 +137,35 @@ export class ChangeController implements ReactiveController {
   }
 
   /** Cancels a scheduled change (after `billing-before-change`), announcing the outcome. */
-  async cancelScheduled(scheduledChange: ScheduledChange, done: string): Promise<void> {
+  async cancelScheduled(scheduledChange: ScheduledChange): Promise<void> {
     const store = this.#billing.store;
     if (!store || this.cancelling) return;
     const pending: PendingChange = { type: 'cancel_scheduled', scheduledChange };
     if (!this.#host.dispatchEvent(new BillingBeforeChangeEvent(pending))) return;
     this.cancelling = scheduledChange.id;
-    this.announcement = '';
+    this.#announcement = null;
     this.#host.requestUpdate();
     try {
       const subscription = await store.client.cancelScheduledChange(scheduledChange.id);
       void store.applySubscription(subscription);
-      this.announcement = done;
-      this.#focusAnnouncement = true;
+      this.#announce((strings) => strings.scheduledCancelled, subscription.version);
       this.#host.dispatchEvent(new BillingChangeEvent(pending, subscription, null));
     } catch (error) {
       const failure = BillingError.from(error, 'cancelScheduledChange');
-      if (failure.problem?.current) void store.applySubscription(failure.problem.current);
-      this.announcement = this.#billing.strings?.errorMessage(failure.code) ?? failure.message;
+      const current = failure.problem?.current;
+      if (current) void store.applySubscription(current);
+      this.#announce((strings) => strings.errorMessage(failure.code), current?.version ?? null);
     } finally {
       this.cancelling = null;
       this.#host.requestUpdate();
     }
+  }
+
+  /** A confirmation that describes a state no longer current goes (a newer version arrived). */
+  hostUpdate(): void {
+    const version = this.#billing.state('subscription').data?.version;
+    const announced = this.#announcement?.version;
+    if (announced && version && version !== announced) this.#announcement = null;
   }
 
   /**
@@ -156,6 +186,11 @@ export class ChangeController implements ReactiveController {
   hostDisconnected(): void {
     this.#abort?.abort();
     this.draft = null;
+  }
+
+  #announce(wording: Wording, version: string | null): void {
+    this.#announcement = { wording, version };
+    this.#focusAnnouncement = true;
   }
 
   /**
@@ -187,22 +222,21 @@ export class ChangeController implements ReactiveController {
       draft.timings.map((timing) => client.previewChange({ timing, change: draft.change }, { signal: abort.signal })),
     );
     if (abort.signal.aborted) return;
-    // A timing the endpoint refuses for this change is dropped; the others stay on offer.
     draft.previews = new Map();
+    draft.refused = new Map();
     results.forEach((result, index) => {
-      if (result.status === 'fulfilled') draft.previews.set(draft.timings[index]!, result.value);
+      const timing = draft.timings[index]!;
+      if (result.status === 'fulfilled') draft.previews.set(timing, result.value);
+      else draft.refused.set(timing, BillingError.from(result.reason, 'previewChange'));
     });
-    const offered = draft.timings.filter((timing) => draft.previews.has(timing));
-    if (offered.length) {
-      draft.timings = offered;
-      if (!draft.previews.has(draft.timing)) draft.timing = offered[0]!;
-    } else {
-      const failure = results.find((result) => result.status === 'rejected') as PromiseRejectedResult | undefined;
+    // A refused choice is cleared, not replaced: the customer picks among what is left.
+    if (draft.timing && draft.refused.has(draft.timing)) draft.timing = null;
+    if (draft.previews.size === 0) {
+      const [first] = draft.refused.values();
       draft.error =
         keepError ??
-        (failure
-          ? BillingError.from(failure.reason, 'previewChange')
-          : new BillingError({ code: 'change_not_allowed', status: 0, operation: 'previewChange', message: 'no timing is allowed for this change' }));
+        first ??
+        new BillingError({ code: 'change_not_allowed', status: 0, operation: 'previewChange', message: 'no timing is allowed for this change' });
     }
     draft.busy = null;
     this.#host.requestUpdate();

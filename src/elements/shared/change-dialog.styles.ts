@@ -33,6 +33,14 @@ export const changeDialogStyles = css`
     gap: 0.5em;
     align-items: baseline;
   }
+  .timings label[data-refused] {
+    color: var(--_muted);
+  }
+  .refusal {
+    display: block;
+    font-size: 0.9em;
+    color: var(--_danger);
+  }
   .lines {
     width: 100%;
     border-collapse: collapse;
@@ -67,6 +75,14 @@ export const changeDialogStyles = css`
   .lines .due-now th,
   .lines .due-now td {
     font-weight: 700;
+  }
+  .lines .recurring th,
+  .lines .recurring td {
+    border-top-width: 2px;
+  }
+  .credit-note {
+    margin: 0 0 var(--_space);
+    color: var(--_muted);
   }
   .warnings {
     list-style: disc;

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ChangePreview, ChangeWarning, InvoiceLine, Timing, UsageMetric } from '../../contract/index.js';
+import type { ChangePreview, ChangeWarning, InvoiceLine, Money, Timing, UsageMetric } from '../../contract/index.js';
 import type { Strings } from '../../i18n/index.js';
+import type { BillingError } from '../../client/index.js';
 import type { ChangeController } from './change-controller.js';
 import { formatDate, formatDateRange, formatMoney, formatNumber } from './format.js';
 
@@ -13,11 +14,20 @@ export interface ChangeDialogContext {
   metrics: readonly UsageMetric[];
   /** End of the current period: when a `period_end` change applies, before its preview arrives. */
   periodEnd: string;
+  /** The customer's credit balance, mentioned when there is one (it lowers the next invoice). */
+  creditBalance?: Money | undefined;
 }
 
 function timingLabel(timing: Timing, preview: ChangePreview | undefined, { strings, locale, periodEnd }: ChangeDialogContext): string {
   const when = timing === 'now' ? strings.timingNow : strings.timingPeriodEnd(formatDate(locale, preview?.effectiveAt ?? periodEnd));
   return preview ? strings.timingOption(when, formatMoney(locale, preview.dueNow)) : when;
+}
+
+/** Why the endpoint refused a timing, said next to it. */
+function refusalText(timing: Timing, error: BillingError, { strings, locale, periodEnd }: ChangeDialogContext): string {
+  return timing === 'period_end' && error.code === 'change_not_allowed'
+    ? strings.timingAlreadyScheduled(formatDate(locale, periodEnd))
+    : strings.errorMessage(error.code);
 }
 
 function renderLine(line: InvoiceLine, locale: string): TemplateResult {
@@ -50,8 +60,13 @@ function warningText(warning: ChangeWarning, context: ChangeDialogContext): stri
   return strings.warningPaymentMethod;
 }
 
+/**
+ * The preview: its lines, what is due now, then two figures that are easy to confuse and so
+ * are labelled as what they are — the recurring total of the new configuration (list price
+ * per interval) and the next invoice (after credits and proration).
+ */
 function renderPreview(preview: ChangePreview, context: ChangeDialogContext): TemplateResult {
-  const { strings, locale } = context;
+  const { strings, locale, creditBalance } = context;
   return html`
     <table class="lines" part="preview-lines">
       <caption>${strings.previewLines}</caption>
@@ -61,14 +76,21 @@ function renderPreview(preview: ChangePreview, context: ChangeDialogContext): Te
           <th scope="row">${strings.dueNow}</th>
           <td>${formatMoney(locale, preview.dueNow)}</td>
         </tr>
+        <tr class="recurring">
+          <th scope="row">${strings.recurringTotal(preview.recurring.interval)}</th>
+          <td>${formatMoney(locale, preview.recurring.total)}</td>
+        </tr>
         ${preview.nextInvoice
-          ? html`<tr>
+          ? html`<tr class="next-invoice">
               <th scope="row">${strings.nextInvoice(formatDate(locale, preview.nextInvoice.date))}</th>
               <td>${formatMoney(locale, preview.nextInvoice.total)}</td>
             </tr>`
           : nothing}
       </tfoot>
     </table>
+    ${creditBalance && creditBalance.amountMinor > 0
+      ? html`<p class="credit-note">${strings.creditBalanceAvailable(formatMoney(locale, creditBalance))}</p>`
+      : nothing}
     ${preview.warnings.length
       ? html`<ul class="warnings" part="warnings">
           ${preview.warnings.map((warning) => html`<li>${warningText(warning, context)}</li>`)}
@@ -87,9 +109,9 @@ function renderPreview(preview: ChangePreview, context: ChangeDialogContext): Te
  * returns focus to the button that opened it.
  */
 export function renderChangeDialog(change: ChangeController, context: ChangeDialogContext): TemplateResult {
-  const { strings } = context;
+  const { strings, locale } = context;
   const draft = change.draft;
-  const preview = draft?.previews.get(draft.timing);
+  const preview = draft?.timing ? draft.previews.get(draft.timing) : undefined;
   return html`<dialog
     part="dialog"
     aria-labelledby="change-title"
@@ -105,21 +127,26 @@ export function renderChangeDialog(change: ChangeController, context: ChangeDial
             void change.confirm();
           }}
         >
-          <h2 id="change-title">${draft.title}</h2>
-          ${draft.timings.length > 1
+          <h2 id="change-title">${draft.title(strings, locale)}</h2>
+          ${draft.timings.length > 0
             ? html`<fieldset class="timings">
                 <legend>${strings.timingLegend}</legend>
-                ${draft.timings.map(
-                  (timing) => html`<label>
+                ${draft.timings.map((timing) => {
+                  const refused = draft.refused.get(timing);
+                  return html`<label ?data-refused=${refused !== undefined}>
                     <input
                       type="radio"
                       name="timing"
                       .checked=${timing === draft.timing}
+                      ?disabled=${refused !== undefined}
                       @change=${() => change.chooseTiming(timing)}
                     />
-                    ${timingLabel(timing, draft.previews.get(timing), context)}
-                  </label>`,
-                )}
+                    <span>
+                      ${timingLabel(timing, draft.previews.get(timing), context)}
+                      ${refused ? html`<span class="refusal">${refusalText(timing, refused, context)}</span>` : nothing}
+                    </span>
+                  </label>`;
+                })}
               </fieldset>`
             : nothing}
           ${draft.busy === 'preview'

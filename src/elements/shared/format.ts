@@ -39,9 +39,25 @@ export function formatMoney(locale: string, money: Money): string {
 const dateFormat = (locale: string) =>
   cached(`d|${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })) as Intl.DateTimeFormat;
 
-/** A calendar date in the reader's locale, e.g. "8 Dec 2026" / "8 déc. 2026". */
-export const formatDate = (locale: string, instant: string | Date): string => dateFormat(locale).format(new Date(instant));
+/**
+ * French writes the first day of a month as an ordinal, "1er décembre", which Intl does not;
+ * every other language keeps Intl's parts as they are.
+ */
+function joined(locale: string, parts: Intl.DateTimeFormatPart[]): string {
+  const ordinalFirst = /^fr\b/i.test(locale);
+  return parts.map((part) => (ordinalFirst && part.type === 'day' && part.value === '1' ? '1er' : part.value)).join('');
+}
+
+/** A calendar date in the reader's locale, e.g. "8 Dec 2026" / "8 déc. 2026" / "1er déc. 2026". */
+export const formatDate = (locale: string, instant: string | Date | number): string =>
+  joined(locale, dateFormat(locale).formatToParts(new Date(instant)));
 
 /** A period, compact where the dates share a month or year: "14 nov. – 14 déc. 2026". */
 export const formatDateRange = (locale: string, start: string, end: string): string =>
-  dateFormat(locale).formatRange(new Date(start), new Date(end));
+  joined(locale, dateFormat(locale).formatRangeToParts(new Date(start), new Date(end)));
+
+/** A month and year, as a card's expiry is read: "December 2026" / "décembre 2026". */
+export const formatMonth = (locale: string, instant: string | Date | number): string =>
+  (cached(`M|${locale}`, () => new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' })) as Intl.DateTimeFormat).format(
+    new Date(instant),
+  );

@@ -10,13 +10,29 @@ export interface ErrorStateOptions {
 }
 
 /**
+ * What a support request needs, with labels in the reader's language: the action attempted,
+ * the error code, the HTTP status, the request id and the time (UTC).
+ */
+export function diagnosticText(error: BillingError | null, strings: Strings): string {
+  const label = strings.diagnosticLabels;
+  if (!error) return `${label.code}: not_configured`;
+  return [
+    `${label.operation}: ${error.operation}`,
+    `${label.code}: ${error.code}`,
+    `${label.status}: ${error.status}`,
+    `${label.requestId}: ${error.requestId ?? label.none}`,
+    `${label.time}: ${error.at.toISOString()}`,
+  ].join('\n');
+}
+
+/**
  * The error state every element shows: a sentence in the reader's language, a retry,
  * a support link when configured, and a diagnostic to copy into a support request.
  * `error` is null when the element has no endpoint configured.
  */
 export function renderError({ error, strings, onRetry, supportUrl }: ErrorStateOptions): TemplateResult {
   const code = error?.code ?? 'not_configured';
-  const diagnostic = error?.diagnostic() ?? `code: ${code}`;
+  const diagnostic = diagnosticText(error, strings);
   const copy = async (event: Event) => {
     const button = event.currentTarget as HTMLButtonElement;
     try {
