@@ -1,5 +1,8 @@
 import { BillingError, type BillingClient } from '../client/index.js';
-import type { Module, PaymentMethod, Plan, Subscription, UsageMetric } from '../contract/index.js';
+import type { Invoice, Module, PaymentMethod, Plan, Subscription, UsageMetric } from '../contract/index.js';
+
+/** How many of the latest invoices the `invoices` resource holds: the invoice table's first page. */
+export const RECENT_INVOICES = 12;
 
 /** The resources the store caches, by key. */
 export interface Resources {
@@ -8,6 +11,12 @@ export interface Resources {
   modules: Module[];
   usage: UsageMetric[];
   paymentMethods: PaymentMethod[];
+  /**
+   * The latest invoices, newest first (the first page of `GET /v1/invoices`, `RECENT_INVOICES`
+   * long), with the cursor to the next page: shared by the dashboard, the summary and the
+   * invoice table's unfiltered first page.
+   */
+  invoices: { data: Invoice[]; nextCursor: string | null };
 }
 export type ResourceKey = keyof Resources;
 
@@ -30,10 +39,11 @@ const loaders: { [K in ResourceKey]: Loader<Resources[K]> } = {
   modules: async (client, signal) => (await client.listModules({ signal })).data,
   usage: async (client, signal) => (await client.listUsage({ signal })).data,
   paymentMethods: async (client, signal) => (await client.listPaymentMethods({ signal })).data,
+  invoices: (client, signal) => client.listInvoices({ limit: RECENT_INVOICES }, { signal }),
 };
 
-/** What a change to the subscription can change elsewhere. */
-const dependsOnSubscription: ResourceKey[] = ['plans', 'modules', 'usage'];
+/** What a change to the subscription can change elsewhere (a change now may issue an invoice). */
+const dependsOnSubscription: ResourceKey[] = ['plans', 'modules', 'usage', 'invoices'];
 
 /** Focus and visibility revalidate only data older than this, so tab-switching stays quiet. */
 const FOCUS_REVALIDATE_AFTER_MS = 5_000;

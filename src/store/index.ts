@@ -1,6 +1,7 @@
 export {
   BillingStore,
   BillingStoreChangeEvent,
+  RECENT_INVOICES,
   type ResourceKey,
   type ResourceState,
   type Resources,

@@ -22,6 +22,7 @@ const paths: Record<ResourceKey, string> = {
   modules: '/v1/modules',
   usage: '/v1/usage',
   paymentMethods: '/v1/payment-methods',
+  invoices: '/v1/invoices',
 };
 
 /** Holds the answer to GETs of `path` for `ms` (less if the client hangs up). */
@@ -145,7 +146,7 @@ describe('BillingStore', () => {
       const current = store.get('subscription').data;
       assert.ok(current);
       const counts = () => Object.fromEntries((Object.keys(paths) as ResourceKey[]).map((key) => [key, count(key)]));
-      assert.deepEqual(counts(), { subscription: 1, plans: 1, modules: 0, usage: 1, paymentMethods: 1 });
+      assert.deepEqual(counts(), { subscription: 1, plans: 1, modules: 0, usage: 1, paymentMethods: 1, invoices: 0 });
 
       const changed: Subscription = { ...current, plan: { id: 'entreprise', name: 'Entreprise' }, version: '4' };
       const seen: ResourceKey[] = [];
@@ -155,9 +156,10 @@ describe('BillingStore', () => {
 
       await store.applySubscription(changed);
       assert.deepEqual(store.get('subscription').data, changed);
-      // Plans, modules and usage change with the subscription; the subscription itself is
-      // not fetched again, payment methods do not depend on it.
-      assert.deepEqual(counts(), { subscription: 0, plans: 1, modules: 1, usage: 1, paymentMethods: 0 });
+      // Plans, modules, usage and the latest invoices (a change now may issue one) change with
+      // the subscription; the subscription itself is not fetched again, payment methods do not
+      // depend on it.
+      assert.deepEqual(counts(), { subscription: 0, plans: 1, modules: 1, usage: 1, paymentMethods: 0, invoices: 1 });
       assert.ok(seen.includes('subscription'), 'the subscription subscribers were not told');
       assert.equal(store.get('subscription').data?.version, '4');
     });

@@ -59,6 +59,8 @@ export interface BillingHost extends ReactiveElement {
 export class BillingController implements ReactiveController {
   #host: BillingHost;
   #keys: readonly ResourceKey[];
+  /** Loaded and shown when they come, but not needed to render (their failure is not the element's). */
+  #optional: readonly ResourceKey[];
   #subscriptionOptional: boolean;
   #context: ContextConsumer<typeof billingContext, BillingHost>;
   #store: BillingStore | null = null;
@@ -70,9 +72,14 @@ export class BillingController implements ReactiveController {
   /** The locale whose table was asked for, so a failed load is not retried on every render. */
   #requested: string | null = null;
 
-  constructor(host: BillingHost, keys: readonly ResourceKey[], { subscriptionOptional = false } = {}) {
+  constructor(
+    host: BillingHost,
+    keys: readonly ResourceKey[],
+    { subscriptionOptional = false, optional = [] as readonly ResourceKey[] } = {},
+  ) {
     this.#host = host;
     this.#keys = keys;
+    this.#optional = optional;
     this.#subscriptionOptional = subscriptionOptional;
     this.#context = new ContextConsumer(host, { context: billingContext, subscribe: true });
     host.addController(this);
@@ -201,7 +208,7 @@ export class BillingController implements ReactiveController {
     // Before the first request, so it is made in the element's language (one GET per resource).
     this.#locale = resolveLocale(this.#host);
     store.useLocale(this.#locale);
-    this.#unsubscribe = this.#keys.map((key) => store.subscribe(key, () => this.#host.requestUpdate()));
+    this.#unsubscribe = [...this.#keys, ...this.#optional].map((key) => store.subscribe(key, () => this.#host.requestUpdate()));
   }
 
   #disconnect(): void {
