@@ -10,7 +10,7 @@ export { recommendPlan, limitFor, type Recommendation } from './elements/plan-pi
 export { BillingInvoiceTable, safeHttpUrl } from './elements/invoice-table/invoice-table.js';
 export { invoicesCsv, csvField } from './elements/invoice-table/csv.js';
 export { BillingPaymentMethod } from './elements/payment-method/payment-method.js';
-export { cardExpiry, brandName, type ExpiryStatus } from './elements/payment-method/card-expiry.js';
+export { cardExpiry, brandMark, brandName, type ExpiryStatus } from './elements/payment-method/card-expiry.js';
 export {
   BillingBeforeChangeEvent,
   BillingChangeEvent,

@@ -121,6 +121,10 @@ describe('<billing-payment-method>', () => {
     await loaded(expired);
     expect(expired.shadowRoot!.querySelector('[part="warning"]')!.textContent).to.contain('This card has expired.');
     expect(shadowText(expired)).to.contain('Mastercard ending in 4444');
+    // The brand's own short mark, whole inside its badge.
+    const badge = expired.shadowRoot!.querySelector<HTMLElement>('.brand')!;
+    expect(badge.textContent!.trim()).to.equal('MC');
+    expect(badge.scrollWidth).to.be.at.most(badge.clientWidth);
     await expectNoAxeViolations(expired);
 
     const readOnly = await openElement('readonly');

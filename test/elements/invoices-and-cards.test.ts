@@ -5,7 +5,7 @@ import type { Invoice, InvoiceListQuery, PaymentMethod } from '../../src/contrac
 import { csvField, csvFormat, invoicesCsv } from '../../src/elements/invoice-table/csv.js';
 import { listAllInvoices, toQuery } from '../../src/elements/invoice-table/invoice-pages.js';
 import { safeHttpUrl } from '../../src/elements/invoice-table/invoice-table.js';
-import { brandName, cardExpiry } from '../../src/elements/payment-method/card-expiry.js';
+import { brandMark, brandName, cardExpiry } from '../../src/elements/payment-method/card-expiry.js';
 
 const invoice = (overrides: Partial<Invoice>): Invoice => ({
   id: 'inv_1',
@@ -187,6 +187,43 @@ describe('card expiry', () => {
     assert.equal(brandName('visa'), 'Visa');
     assert.equal(brandName('amex'), 'American Express');
     assert.equal(brandName('elo'), 'Elo');
+    assert.equal(brandName('MasterCard'), 'Mastercard');
+    assert.equal(brandName('hipercard'), 'Hipercard');
+    assert.equal(brandName('china_union_pay'), 'China union pay');
+  });
+
+  it('prints a short mark per brand that fits the badge', () => {
+    const marks: Record<string, string> = {
+      visa: 'VISA',
+      mastercard: 'MC',
+      amex: 'AMEX',
+      american_express: 'AMEX',
+      discover: 'DISC',
+      cb: 'CB',
+      cartes_bancaires: 'CB',
+      unionpay: 'UPAY',
+      jcb: 'JCB',
+      diners: 'DC',
+      eftpos_au: 'EFT',
+    };
+    for (const [brand, mark] of Object.entries(marks)) assert.equal(brandMark(brand), mark, brand);
+    // Case and surrounding spaces do not matter.
+    assert.equal(brandMark(' MasterCard '), 'MC');
+  });
+
+  it('abbreviates unknown brands: initials of several words, else the first four letters', () => {
+    assert.equal(brandMark('hipercard'), 'HIPE');
+    assert.equal(brandMark('mir'), 'MIR');
+    assert.equal(brandMark('china_union_pay'), 'CUP');
+    assert.equal(brandMark('carte-bleue'), 'CB');
+    assert.equal(brandMark('BancoEstado'), 'BE');
+    assert.equal(brandMark('one two three four five'), 'OTTF');
+    assert.equal(brandMark('élan'), 'ÉLAN');
+    assert.equal(brandMark(''), 'CARD');
+    assert.equal(brandMark('__'), 'CARD');
+    for (const brand of ['hipercard', 'a_very_long_brand_name_indeed', 'Ünïcödé', 'x'.repeat(40)]) {
+      assert.ok(Array.from(brandMark(brand)).length <= 4, brand);
+    }
   });
 });
 

@@ -12,18 +12,29 @@ export const paymentMethodStyles = css`
     border-radius: var(--_radius);
     background: var(--_card-bg);
   }
+  /*
+   * A card-shaped badge (about 1.59:1) with the brand's mark, at most four characters (see
+   * brandMark): wide enough for the widest, AMEX, so every badge of a list has the same width
+   * and the names line up; wider rather than cut if a mark ever needs more room (wide glyphs,
+   * another font); the text never wraps or overflows.
+   */
   .brand {
     flex: none;
     display: grid;
     place-items: center;
-    width: 3.2em;
-    height: 2.1em;
+    box-sizing: border-box;
+    min-inline-size: 4.4em;
+    inline-size: max-content;
+    block-size: 2.8em;
+    padding-inline: 0.35em;
     border-radius: 0.35em;
     border: 1px solid var(--_border);
     background: var(--_surface);
     font-size: 0.75em;
     font-weight: 700;
+    line-height: 1;
     letter-spacing: 0.02em;
+    white-space: nowrap;
   }
   .method p {
     margin: 0;

@@ -6,7 +6,7 @@ import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/billing-controller.js';
 import { BillingBeforeChangeEvent, BillingChangeEvent, BillingPaymentMethodSetupEvent } from '../shared/events.js';
 import { renderError, renderLoading } from '../shared/states.js';
-import { brandName, cardExpiry } from './card-expiry.js';
+import { brandMark, brandName, cardExpiry } from './card-expiry.js';
 import { paymentMethodStyles } from './payment-method.styles.js';
 
 /** The query parameter the endpoint adds to `returnUrl` when the hosted page sends the user back. */
@@ -182,7 +182,7 @@ export class BillingPaymentMethod extends LitElement {
     const expiry = cardExpiry(method, now);
     const card = method.card;
     return html`<div class="method" part=${isCurrent ? 'default' : 'method'} data-expiry=${expiry}>
-      <span class="brand" aria-hidden="true">${card ? brandName(card.brand).slice(0, 4).toUpperCase() : method.type === 'sepa_debit' ? 'SEPA' : '•••'}</span>
+      <span class="brand" aria-hidden="true">${card ? brandMark(card.brand) : method.type === 'sepa_debit' ? 'SEPA' : '•••'}</span>
       <div>
         <p class="label">
           ${describe(method, strings)}${isCurrent && method.isDefault ? html`<span class="badge">${strings.paymentDefault}</span>` : nothing}
