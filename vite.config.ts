@@ -25,6 +25,8 @@ const entries = {
   'billing-plan-picker': 'src/elements/plan-picker/billing-plan-picker.ts',
   'billing-invoice-table': 'src/elements/invoice-table/billing-invoice-table.ts',
   'billing-payment-method': 'src/elements/payment-method/billing-payment-method.ts',
+  'billing-subscription': 'src/elements/subscription/billing-subscription.ts',
+  'billing-dashboard': 'src/elements/dashboard/billing-dashboard.ts',
   client: 'src/client/index.ts',
   server: 'src/server/index.ts',
   handler: 'src/server/handler-entry.ts',

@@ -5,3 +5,5 @@ import './elements/module-list/billing-module-list.js';
 import './elements/plan-picker/billing-plan-picker.js';
 import './elements/invoice-table/billing-invoice-table.js';
 import './elements/payment-method/billing-payment-method.js';
+import './elements/subscription/billing-subscription.js';
+import './elements/dashboard/billing-dashboard.js';

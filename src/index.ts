@@ -11,6 +11,10 @@ export { BillingInvoiceTable, safeHttpUrl } from './elements/invoice-table/invoi
 export { invoicesCsv, csvField } from './elements/invoice-table/csv.js';
 export { BillingPaymentMethod } from './elements/payment-method/payment-method.js';
 export { cardExpiry, brandMark, brandName, type ExpiryStatus } from './elements/payment-method/card-expiry.js';
+export { BillingSubscription } from './elements/subscription/subscription.js';
+export { configurationPrice, openInvoice } from './elements/subscription/summary.js';
+export { BillingDashboard, DASHBOARD_SECTIONS, type DashboardSection } from './elements/dashboard/dashboard.js';
+export { review, type Review, type PlanVerdict, type ModulesVerdict, type UsageVerdict, type BillingVerdict } from './elements/dashboard/review.js';
 export {
   BillingBeforeChangeEvent,
   BillingChangeEvent,

@@ -247,6 +247,9 @@ export const fr: Strings = {
   usageFigure: (metric, used, limit, percent) => `${metric} ${used} / ${limit} (${percent})`,
   usageReachOn: (date) => `limite atteinte vers le ${date} à ce rythme`,
   seeUsage: 'Voir l’utilisation',
+  seeModules: 'Voir les modules',
+  seeInvoices: 'Voir les factures',
+  reviewLoading: 'Analyse de votre abonnement…',
   billingMatches: (amount, date) => `La prochaine facture (${amount} le ${date}) correspond à votre plan et à vos modules.`,
   billingMismatch: (amount, expected) =>
     `La prochaine facture (${amount}) ne correspond pas à la somme de ses lignes (${expected}) : contactez le support.`,

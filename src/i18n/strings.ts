@@ -230,6 +230,9 @@ export interface Strings {
   usageFigure: (metric: string, used: string, limit: string, percent: string) => string;
   usageReachOn: (date: string) => string;
   seeUsage: string;
+  seeModules: string;
+  seeInvoices: string;
+  reviewLoading: string;
   billingMatches: (amount: string, date: string) => string;
   billingMismatch: (amount: string, expected: string) => string;
   /** What changed since the last invoice: "Accounting export removed: −€12.00". */

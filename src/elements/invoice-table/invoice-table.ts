@@ -9,19 +9,11 @@ import { renderError, renderLoading } from '../shared/states.js';
 import { csvFormat, invoicesCsv } from './csv.js';
 import { InvoicePages, listAllInvoices } from './invoice-pages.js';
 import { invoiceTableStyles } from './invoice-table.styles.js';
+import { safeHttpUrl } from '../shared/links.js';
 
 const STATUSES: InvoiceStatus[] = ['paid', 'open', 'void', 'uncollectible', 'draft'];
 
-/** Only http(s) URLs become links: a `javascript:` URL from a compromised endpoint never does. */
-export function safeHttpUrl(url: string | null, base: string): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url, base);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
+export { safeHttpUrl };
 
 /** Starts a download of `href` as `filename` (a same-origin URL or a blob: URL). */
 function download(href: string, filename: string): void {

@@ -1,0 +1,10 @@
+/** Only http(s) URLs become links: a `javascript:` URL from a compromised endpoint never does. */
+export function safeHttpUrl(url: string | null, base: string): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url, base);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
