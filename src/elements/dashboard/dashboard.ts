@@ -313,7 +313,10 @@ export class BillingDashboard extends LitElement {
       return {
         ...base,
         sentence: strings.modulesUnused(names, verdict.monthlyCost ? money(verdict.monthlyCost) : '—', verdict.modules.length),
-        evidence: verdict.modules.map((module) => `${module.name} : ${strings.moduleUnused(module.lastUsedAt ? date(module.lastUsedAt) : null)}`),
+        evidence: verdict.modules.map((module) => {
+          const unused = strings.moduleUnused(module.lastUsedAt ? date(module.lastUsedAt) : null);
+          return verdict.modules.length === 1 ? unused : `${module.name} — ${unused}`;
+        }),
         action:
           permissions.manageModules && first.allowedTimings.deactivate.length
             ? html`<button type="button" part="action-button" @click=${() => this.#change.open(moduleChangeOptions(first, 'deactivate', nameOf))}>
