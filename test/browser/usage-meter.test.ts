@@ -127,9 +127,10 @@ describe('<billing-usage-meter>', () => {
     expect(text).to.contain('Le service de facturation a rencontré un problème.');
     expect(meter.shadowRoot!.querySelector('a[part="support-link"]')!.getAttribute('href')).to.equal('mailto:support@example.com');
     const diagnostic = meter.shadowRoot!.querySelector('pre')!.textContent!;
-    expect(diagnostic).to.contain('operation: listUsage');
+    // Labels in the reader's language; values as the support team searches them.
+    expect(diagnostic).to.contain('action: listUsage');
     expect(diagnostic).to.contain('code: internal');
-    expect(diagnostic).to.contain('request id: req_fault500');
+    expect(diagnostic).to.contain('identifiant de requête: req_fault500');
     await expectNoAxeViolations(meter);
 
     const before = requestsTo('/api/fault/500/v1/usage');
