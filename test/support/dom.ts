@@ -31,3 +31,18 @@ export async function expectNoAxeViolations(element: Element): Promise<void> {
 /** Network requests the page made to `pathSuffix` (real requests, from the Resource Timing API). */
 export const requestsTo = (pathSuffix: string): number =>
   performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname.endsWith(pathSuffix)).length;
+
+/** Visible text of an element and of every shadow root below it, whitespace collapsed. */
+export function deepText(element: Element): string {
+  const parts: string[] = [];
+  const walk = (node: Node): void => {
+    if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? '');
+    if (node instanceof HTMLStyleElement || node instanceof HTMLTemplateElement) return;
+    // A host shows its shadow root; a slot shows what is assigned to it, else its own content.
+    if (node instanceof Element && node.shadowRoot) return walk(node.shadowRoot);
+    const children = node instanceof HTMLSlotElement && node.assignedNodes().length ? node.assignedNodes() : [...node.childNodes];
+    for (const child of children) walk(child);
+  };
+  walk(element);
+  return parts.join(' ').replace(/\s+/g, ' ').trim();
+}
