@@ -46,8 +46,9 @@ export default defineConfig(({ command }) =>
         // `npm start`: the demo page with the reference endpoint mounted in the same process.
         root: 'demo',
         oxc,
-        // BILLING_DEMO_DB lets the end-to-end tests run the demo on a database of their own.
-        plugins: [billingApi({ dbFile: process.env.BILLING_DEMO_DB ?? '.data/demo.db' })],
+        // BILLING_DEMO_DB lets the end-to-end tests run the demo on a database of their own,
+        // BILLING_DEMO_NOW pins its clock (tests, screenshots).
+        plugins: [billingApi({ dbFile: process.env.BILLING_DEMO_DB ?? '.data/demo.db', now: process.env.BILLING_DEMO_NOW })],
         server: { port: Number(process.env.PORT ?? 5173), host: '127.0.0.1' },
       }
     : {

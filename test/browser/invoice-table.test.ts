@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
-import { createBillingClient, en, type Invoice, type InvoiceStatus } from '../../src/index.js';
+import { createBillingClient, en, storeForBaseUrl, type Invoice, type InvoiceStatus } from '../../src/index.js';
 import type { BillingInvoiceTable } from '../../src/index.js';
 import { freshBaseUrl, minorUnits, resetServer, secondTab } from '../support/billing-page.js';
 import { TEST_NOW_ISO } from '../support/clock.js';
@@ -102,15 +102,21 @@ describe('<billing-invoice-table>', () => {
   before(resetServer);
 
   it('pages through the 14 months of invoices with "load more", one request per page', async () => {
+    const all = await invoicesFromEndpoint();
+    expect(all).to.have.length(14);
     const baseUrl = freshBaseUrl();
     const table = await fixture<BillingInvoiceTable>(html`<billing-invoice-table now=${TEST_NOW_ISO} base-url=${baseUrl} lang="en"></billing-invoice-table>`);
     await loaded(table);
     expect(rows(table)).to.have.length(12);
     const headers = [...table.shadowRoot!.querySelectorAll('thead th')].map((th) => th.textContent!.trim());
     expect(headers.slice(0, 5)).to.deep.equal(['Number', 'Date', 'Period', 'Amount', 'Status']);
-    expect(rows(table)[0]!.textContent).to.contain('F-2026-0013');
-    expect(rows(table)[0]!.textContent).to.contain('To pay');
-    expect(rows(table)[0]!.textContent).to.contain('€70.00 due by Dec 14, 2026');
+    // Newest first, each with its status; the seed's invoices are all settled (paid, one
+    // voided): nothing is due, and nothing offers to pay.
+    const shown = (row: Element) => [row.querySelector('th')!.textContent!.trim(), row.querySelector('[part="badge"]')!.textContent!.trim()];
+    expect(rows(table).map(shown)).to.deep.equal(all.slice(0, 12).map((invoice) => [invoice.number, en.invoiceStatusLabel(invoice.status)]));
+    expect(all.some((invoice) => invoice.status === 'void')).to.equal(true);
+    expect(all.every((invoice) => invoice.status !== 'open')).to.equal(true);
+    expect(table.shadowRoot!.querySelectorAll('.due, [part="pay-link"]')).to.have.length(0);
     await expectNoAxeViolations(table);
 
     expect(requestsTo(`${baseUrl}/v1/invoices`)).to.equal(1);
@@ -119,20 +125,109 @@ describe('<billing-invoice-table>', () => {
     await loaded(table, 14);
     expect(table.shadowRoot!.querySelector('[part="load-more"]')).to.equal(null);
     expect(shadowText(table)).to.contain('14 invoices shown');
-    const numbers = rows(table).map((row) => row.querySelector('th')!.textContent);
-    expect(new Set(numbers).size).to.equal(14);
+    expect(rows(table).map((row) => row.querySelector('th')!.textContent!.trim())).to.deep.equal(all.map((invoice) => invoice.number));
+    expect(requestsTo(`${baseUrl}/v1/invoices`)).to.equal(2);
+  });
+
+  it('shares its first page with the other elements of the page: one request for the latest invoices', async () => {
+    const baseUrl = freshBaseUrl();
+    const root = await fixture<HTMLElement>(html`<billing-provider now=${TEST_NOW_ISO} base-url=${baseUrl} lang="en">
+      <billing-invoice-table></billing-invoice-table>
+      <billing-invoice-table></billing-invoice-table>
+    </billing-provider>`);
+    const [first, second] = [...root.querySelectorAll('billing-invoice-table')] as [BillingInvoiceTable, BillingInvoiceTable];
+    await loaded(first, 12);
+    await loaded(second, 12);
+    expect(requestsTo(`${baseUrl}/v1/invoices`)).to.equal(1);
+    expect(storeForBaseUrl(baseUrl).get('invoices').data!.data.map((invoice) => invoice.number)).to.deep.equal(
+      rows(first).map((row) => row.querySelector('th')!.textContent!.trim()),
+    );
+
+    // A filter asks the endpoint; back to all invoices, the shared page is there again.
+    setFilter(first, 'select', 'paid');
+    await until(() => rows(first).length > 0 && rows(first).every((row) => row.getAttribute('data-status') === 'paid'), 'paid only');
+    expect(requestsTo(`${baseUrl}/v1/invoices`)).to.equal(2);
+    setFilter(first, 'select', '');
+    await until(() => rows(first).some((row) => row.getAttribute('data-status') === 'void'), 'all invoices again');
+    expect(rows(first)).to.have.length(12);
+    expect(requestsTo(`${baseUrl}/v1/invoices`)).to.equal(2);
+
+    // Another page size is another page: the table asks for it.
+    const sized = document.createElement('billing-invoice-table');
+    sized.pageSize = 5;
+    root.append(sized);
+    await loaded(sized, 5);
+    const pages = performance
+      .getEntriesByType('resource')
+      .map((entry) => new URL(entry.name))
+      .filter((url) => url.pathname === `${baseUrl}/v1/invoices`)
+      .map((url) => `limit=${url.searchParams.get('limit')} status=${url.searchParams.get('status') ?? 'any'}`);
+    expect(pages).to.deep.equal(['limit=12 status=any', 'limit=12 status=paid', 'limit=5 status=any']);
+  });
+
+  it('keeps the pages loaded after the shared first page when it comes back the same', async () => {
+    const baseUrl = freshBaseUrl();
+    const table = await fixture<BillingInvoiceTable>(html`<billing-invoice-table now=${TEST_NOW_ISO} base-url=${baseUrl} lang="en"></billing-invoice-table>`);
+    await loaded(table, 12);
+    table.shadowRoot!.querySelector<HTMLButtonElement>('[part="load-more"]')!.click();
+    await loaded(table, 14);
+    // The page regains the focus a while later: the store reloads the latest invoices.
+    const clock = Date.now;
+    Date.now = () => clock() + 60_000;
+    try {
+      window.dispatchEvent(new Event('focus'));
+    } finally {
+      Date.now = clock;
+    }
+    await until(() => requestsTo(`${baseUrl}/v1/invoices`) === 3, 'first page reloaded');
+    await until(() => !storeForBaseUrl(baseUrl).get('invoices').loading, 'reload done');
+    await table.updateComplete;
+    expect(rows(table)).to.have.length(14);
+    expect(shadowText(table)).to.contain('14 invoices shown');
+  });
+
+  it('loads its first page again when the subscription version changes, however the new version came', async () => {
+    const baseUrl = freshBaseUrl();
+    const table = await fixture<BillingInvoiceTable>(html`<billing-invoice-table now=${TEST_NOW_ISO} base-url=${baseUrl} lang="en"></billing-invoice-table>`);
+    await loaded(table, 12);
+    const newest = rows(table)[0]!.querySelector('th')!.textContent!.trim();
+
+    try {
+      // Another tab activates a module now: that costs money, so an invoice is issued.
+      const other = secondTab();
+      const module = (await other.listModules()).data.find((candidate) => candidate.state === 'inactive' && candidate.available && candidate.price)!;
+      const { invoice } = await other.commitChange({ timing: 'now', change: { type: 'module', moduleId: module.id, action: 'activate' } });
+      expect(invoice).not.to.equal(null);
+      expect(invoice!.number).not.to.equal(newest);
+
+      // This page hears of it through a plain reload of the subscription (not a change it made).
+      await storeForBaseUrl(baseUrl).load('subscription', { force: true });
+      await until(() => rows(table)[0]?.querySelector('th')!.textContent!.trim() === invoice!.number, 'the new invoice first');
+      expect(rows(table)).to.have.length(12);
+      expect(rows(table)[1]!.querySelector('th')!.textContent!.trim()).to.equal(newest);
+    } finally {
+      // The other tests read the seed as it was.
+      await resetServer();
+    }
   });
 
   it('filters by status and by date range, and says when nothing matches', async () => {
+    const all = await invoicesFromEndpoint();
+    const paid = all.filter((invoice) => invoice.status === 'paid');
+    // The filter must leave some out, or it would prove nothing.
+    expect(paid.length).to.be.greaterThan(4).and.lessThan(all.length);
     const table = await openTable(100);
+    await loaded(table, all.length);
     setFilter(table, 'select', 'paid');
-    const onlyPaid = () => rows(table).length > 0 && rows(table).every((row) => row.getAttribute('data-status') === 'paid');
+    const onlyPaid = () => rows(table).length === paid.length && rows(table).every((row) => row.getAttribute('data-status') === 'paid');
     await until(onlyPaid, 'only paid invoices');
-    expect(rows(table)).to.have.length(12);
+    expect(rows(table).map((row) => row.querySelector('th')!.textContent!.trim())).to.deep.equal(paid.map((invoice) => invoice.number));
 
     setFilter(table, 'input[type="date"]', '2026-03-01', 0);
     setFilter(table, 'input[type="date"]', '2026-06-30', 1);
-    await loaded(table, 4);
+    const inRange = paid.filter((invoice) => invoice.issuedAt >= '2026-03-01' && invoice.issuedAt < '2026-07-01');
+    expect(inRange).to.have.length(4);
+    await loaded(table, inRange.length);
     const dates = rows(table).map((row) => row.querySelector('.date')!.textContent);
     expect(dates).to.deep.equal(['Jun 14, 2026', 'May 14, 2026', 'Apr 14, 2026', 'Mar 14, 2026']);
 
@@ -270,7 +365,7 @@ describe('<billing-invoice-table>', () => {
     await until(() => table.shadowRoot!.querySelector('[part="lines"] tbody tr'), 'lines in the card');
     expect(getComputedStyle(table.shadowRoot!.querySelector('[part="lines"] tbody tr')!).display).to.equal('table-row');
     expect(table.scrollWidth).to.be.at.most(table.clientWidth);
-    expect(shadowText(table)).to.contain('À payer');
+    expect(rows(table)[0]!.querySelector('[part="badge"]')!.textContent!.trim()).to.equal('Payée');
     await expectNoAxeViolations(table);
   });
 

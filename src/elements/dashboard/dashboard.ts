@@ -376,7 +376,7 @@ export class BillingDashboard extends LitElement {
     if (verdict.card === 'none' && next) evidence.push(strings.billingNoMethod);
     const payUrl = verdict.unpaid ? safeHttpUrl(verdict.unpaid.hostedUrl, this.baseURI) : null;
     const action = payUrl
-      ? html`<a class="button" part="action-button" href=${payUrl} rel="noopener noreferrer">${strings.payOpenInvoice}</a>`
+      ? html`<a class="button" part="action-button" href=${payUrl} rel="noopener">${strings.payOpenInvoice}</a>`
       : verdict.card !== 'ok' && this.#sections.includes('payment') && subscription.permissions.managePaymentMethods
         ? html`<button type="button" part="action-button" @click=${() => this.#goTo('payment', true)}>${strings.updatePaymentMethod}</button>`
         : this.#sections.includes('invoices')

@@ -1,6 +1,6 @@
 import type { ReactiveController } from 'lit';
 import { BillingError, type BillingClient } from '../../client/index.js';
-import type { Invoice, InvoiceListQuery, InvoiceStatus } from '../../contract/index.js';
+import type { Invoice, InvoiceListQuery, InvoicePage, InvoiceStatus } from '../../contract/index.js';
 
 export interface InvoiceFilters {
   status?: InvoiceStatus | undefined;
@@ -68,6 +68,8 @@ export class InvoicePages implements ReactiveController {
 
   #host: { requestUpdate(): void; addController(controller: ReactiveController): void };
   #abort: AbortController | null = null;
+  /** How many invoices the first page had, and the cursor it ended with. */
+  #first: { length: number; nextCursor: string | null } | null = null;
 
   constructor(host: { requestUpdate(): void; addController(controller: ReactiveController): void }) {
     this.#host = host;
@@ -85,6 +87,40 @@ export class InvoicePages implements ReactiveController {
     return this.#load(client, limit, null);
   }
 
+  /**
+   * Shows a first page loaded elsewhere (the store's latest invoices, shared with other
+   * elements). A newer copy of the same first page keeps the pages loaded after it when it
+   * ends at the same cursor: they still follow on from it, and "load more" goes on from
+   * where it was. A first page that ends elsewhere (an invoice was issued) starts again.
+   */
+  showFirstPage(page: InvoicePage): void {
+    const first = this.#first;
+    const more = this.loaded && first !== null && first.nextCursor !== null && first.nextCursor === page.nextCursor;
+    if (!more) {
+      // Whatever was loading (a filtered page, the next page) belongs to another list.
+      this.#abort?.abort();
+      this.#abort = null;
+      this.loading = false;
+      this.nextCursor = page.nextCursor;
+    }
+    this.invoices = more && first ? [...page.data, ...this.invoices.slice(first.length)] : page.data;
+    this.#first = { length: page.data.length, nextCursor: page.nextCursor };
+    this.error = null;
+    this.loaded = true;
+    this.#host.requestUpdate();
+  }
+
+  /** Shows nothing until a first page loaded elsewhere arrives (the loading state). */
+  awaitFirstPage(): void {
+    this.#abort?.abort();
+    this.#abort = null;
+    this.loading = false;
+    this.loaded = false;
+    this.error = null;
+    this.#first = null;
+    this.#host.requestUpdate();
+  }
+
   loadMore(client: BillingClient, limit: number): Promise<void> {
     return this.nextCursor ? this.#load(client, limit, this.nextCursor) : Promise.resolve();
   }
@@ -99,6 +135,7 @@ export class InvoicePages implements ReactiveController {
       const page = await client.listInvoices({ ...toQuery(this.filters, limit), ...(cursor ? { cursor } : {}) }, { signal: abort.signal });
       this.invoices = cursor ? [...this.invoices, ...page.data] : page.data;
       this.nextCursor = page.nextCursor;
+      if (!cursor) this.#first = { length: page.data.length, nextCursor: page.nextCursor };
       this.loaded = true;
     } catch (error) {
       if (abort.signal.aborted) return;

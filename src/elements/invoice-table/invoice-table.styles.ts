@@ -95,12 +95,25 @@ export const invoiceTableStyles = css`
     padding: 0.2em 0.6em;
     margin-inline-start: 0.3em;
   }
-  .row-actions a {
+  /* Pay: the one primary action of the table, filled where the others are outlined. */
+  .row-actions .pay {
     display: inline-block;
+    border: 1px solid var(--_accent);
     border-radius: calc(var(--_radius) * 0.75);
     background: var(--_accent);
     color: var(--_on-accent);
+    font-weight: 600;
     text-decoration: none;
+  }
+  /* An unpaid invoice stands out: tinted, with a bar at its start, its amount due beneath the total. */
+  tbody > tr[data-status='open'] {
+    background: color-mix(in srgb, var(--_warning) 8%, var(--_surface));
+  }
+  tbody > tr[data-status='open'] > th {
+    box-shadow: inset 4px 0 0 var(--_warning);
+  }
+  tbody > tr[data-status='open'] > th:dir(rtl) {
+    box-shadow: inset -4px 0 0 var(--_warning);
   }
   .lines-row > td {
     background: var(--_lines-bg);
@@ -141,6 +154,15 @@ export const invoiceTableStyles = css`
   .empty {
     margin: 0;
     color: var(--_muted);
+  }
+  @media (forced-colors: active) {
+    .row-actions .pay {
+      border-color: LinkText;
+    }
+    tbody > tr[data-status='open'] > th {
+      box-shadow: none;
+      border-inline-start: 4px solid Mark;
+    }
   }
   /* Narrow containers (a phone, a sidebar): each invoice becomes a card, never a horizontal scroll. */
   @container (max-width: 40rem) {
@@ -187,6 +209,16 @@ export const invoiceTableStyles = css`
     [part='table'] > tbody > tr > td {
       border: 0;
       padding: 0.1em 0;
+    }
+    [part='table'] > tbody > tr[data-status='open'] {
+      padding-inline: 0.75em 0.5em;
+      box-shadow: inset 4px 0 0 var(--_warning);
+    }
+    [part='table'] > tbody > tr[data-status='open']:dir(rtl) {
+      box-shadow: inset -4px 0 0 var(--_warning);
+    }
+    [part='table'] > tbody > tr[data-status='open'] > th {
+      box-shadow: none;
     }
     [part='table'] > tbody > tr > .amount,
     [part='table'] > tbody > tr > .status {

@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { BillingError, type BillingClient } from '../../client/index.js';
 import type { Invoice, InvoiceStatus } from '../../contract/index.js';
 import type { StringOverrides, Strings } from '../../i18n/index.js';
+import { RECENT_INVOICES, type Resources } from '../../store/index.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/billing-controller.js';
 import { formatDate, formatDateRange, formatMoney } from '../shared/format.js';
@@ -33,16 +34,22 @@ interface Detail {
  * and dates; cursor pagination with "load more"; each row expands to its lines (plan,
  * modules, prorations with their periods) so a customer can compare an amount with the
  * modules active in that period; PDF download; CSV export of every invoice that matches the
- * filters, loaded or not; a link to pay an open invoice. On a narrow container each invoice
- * becomes a card.
+ * filters, loaded or not; a link to pay an open invoice, whose row stands out with what is
+ * due. On a narrow container each invoice becomes a card.
+ *
+ * The first page at the default size (12), unfiltered, is the store's latest invoices, which
+ * the other elements of the page share (one request for all); another page size, a filter
+ * and "load more" ask the endpoint themselves. The first page is loaded again whenever the
+ * subscription's version changes (a change may have issued an invoice, a payment settled one).
  *
  * @summary Invoice history with lines, filters, PDF and CSV.
  *
  * @csspart filters - The filter bar.
  * @csspart table - The table of invoices.
- * @csspart row - One invoice row (carries `data-status`).
+ * @csspart row - One invoice row (carries `data-status`; an unpaid one stands out).
  * @csspart badge - A status badge.
  * @csspart lines - The expanded lines of an invoice.
+ * @csspart pay-link - The link to pay an open invoice on the endpoint's hosted page.
  * @csspart load-more - The "load more" button.
  * @csspart announcement - Messages about downloads.
  * @csspart empty - The empty-state message.
@@ -69,7 +76,7 @@ export class BillingInvoiceTable extends LitElement {
     exporting: { state: true },
   };
 
-  /** Invoices per page (1–100). */
+  /** Invoices per page (1–100). The default, 12, shares its first page with the other elements. */
   declare pageSize: number;
 
   /** Endpoint URL for use without a provider; elements with the same URL share one store. */
@@ -97,16 +104,19 @@ export class BillingInvoiceTable extends LitElement {
   /** Whether a CSV export is fetching its pages. */
   private exporting = false;
 
-  // The subscription: permissions, and its version, which changes when an invoice may have been issued.
-  #billing = new BillingController(this, ['subscription'], { subscriptionOptional: true });
+  // The subscription: permissions, and its version, which changes when an invoice may have
+  // been issued or paid. The latest invoices: the first page, when it is the shared one.
+  #billing = new BillingController(this, ['subscription'], { subscriptionOptional: true, optional: ['invoices'] });
   #pages = new InvoicePages(this);
   #details = new Map<string, Detail>();
   #loadedFor: { client: BillingClient; version: string } | null = null;
+  /** The store's first page shown last, while the table shows the shared one. */
+  #shownRecent: Resources['invoices'] | null = null;
   #exportAbort: AbortController | null = null;
 
   constructor() {
     super();
-    this.pageSize = 12;
+    this.pageSize = RECENT_INVOICES;
   }
 
   override disconnectedCallback(): void {
@@ -119,18 +129,57 @@ export class BillingInvoiceTable extends LitElement {
 
   /** Loads the first page once the subscription is known, and again whenever it changes. */
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const client = this.#billing.store?.client;
+    const store = this.#billing.store;
     const { ready } = this.#billing.status;
-    const version = this.#billing.state('subscription').data?.version ?? 'none';
-    if (!client || !ready || !this.#billing.permissions?.viewInvoices) return;
-    if (this.#loadedFor?.client !== client || this.#loadedFor.version !== version || changed.has('pageSize')) {
-      this.#loadedFor = { client, version };
-      void this.#pages.reload(client, this.#limit);
+    if (!store || !ready || !this.#billing.permissions?.viewInvoices) return;
+    const { client } = store;
+    const subscription = this.#billing.state('subscription');
+    const version = subscription.data?.version ?? 'none';
+    const again = this.#loadedFor?.client !== client || changed.has('pageSize');
+    const versionChanged = !again && this.#loadedFor?.version !== version;
+    if (again || versionChanged) this.#loadedFor = { client, version };
+    if (!this.#sharesFirstPage) {
+      if (again || versionChanged) void this.#pages.reload(client, this.#limit);
+      return;
+    }
+    const recent = store.get('invoices');
+    // The store reloads the latest invoices itself after a change it applies and when the
+    // page regains focus; a version that came otherwise (another element's reload) may find
+    // them older than itself.
+    if (versionChanged && !recent.loading && (recent.updatedAt ?? 0) < (subscription.updatedAt ?? 0)) {
+      void store.load('invoices', { force: true });
+    }
+    if (again) {
+      this.#shownRecent = null;
+      this.#pages.awaitFirstPage();
+    }
+    if (recent.data && recent.data !== this.#shownRecent) {
+      this.#shownRecent = recent.data;
+      this.#pages.showFirstPage(recent.data);
     }
   }
 
   get #limit(): number {
-    return Math.min(100, Math.max(1, Math.round(this.pageSize) || 12));
+    return Math.min(100, Math.max(1, Math.round(this.pageSize) || RECENT_INVOICES));
+  }
+
+  /** Whether the first page is the store's latest invoices: unfiltered, at their size. */
+  get #sharesFirstPage(): boolean {
+    const { status, from, to } = this.#pages.filters;
+    return this.#limit === RECENT_INVOICES && !status && !from && !to;
+  }
+
+  /** The first page for the current filters: the shared one, or from the endpoint. */
+  #firstPage(): void {
+    const store = this.#billing.store;
+    if (!store) return;
+    if (this.#sharesFirstPage) {
+      this.#shownRecent = null;
+      this.#pages.awaitFirstPage();
+      if (!store.get('invoices').data) void store.load('invoices');
+    } else {
+      void this.#pages.reload(store.client, this.#limit);
+    }
   }
 
   protected override render(): TemplateResult {
@@ -144,10 +193,13 @@ export class BillingInvoiceTable extends LitElement {
       return html`<p class="empty" part="empty">${strings.errorMessage('forbidden')}</p>`;
     }
     const pages = this.#pages;
-    const error = billing.status.error ?? (pages.loaded ? null : pages.error);
+    const recent = store.get('invoices');
+    const firstPageError = this.#sharesFirstPage ? (recent.data ? null : (recent.error ?? null)) : pages.error;
+    const error = billing.status.error ?? (pages.loaded ? null : firstPageError);
     const retry = () => {
       billing.retry();
-      void pages.reload(store.client, this.#limit);
+      if (this.#sharesFirstPage) void store.load('invoices', { force: true });
+      else void pages.reload(store.client, this.#limit);
     };
     if (error) return renderError({ error, strings, onRetry: retry, supportUrl: billing.supportUrl });
     const locale = billing.locale;
@@ -201,8 +253,7 @@ export class BillingInvoiceTable extends LitElement {
     const change = (patch: Partial<typeof filters>) => {
       // The filters as they are now, not as rendered: two quick changes must both count.
       this.#pages.filters = { ...this.#pages.filters, ...patch };
-      const client = this.#billing.store?.client;
-      if (client) void this.#pages.reload(client, this.#limit);
+      this.#firstPage();
     };
     const value = (event: Event) => (event.target as HTMLInputElement | HTMLSelectElement).value || undefined;
     return html`<div class="filters" part="filters">
@@ -263,7 +314,7 @@ export class BillingInvoiceTable extends LitElement {
                 ${strings.invoiceDownloadPdf}${hidden}
               </button>`
             : nothing}
-          ${payUrl ? html`<a href=${payUrl} rel="noopener noreferrer">${strings.invoicePay}${hidden}</a>` : nothing}
+          ${payUrl ? html`<a href=${payUrl} class="pay" part="pay-link" rel="noopener">${strings.invoicePay}${hidden}</a>` : nothing}
         </td>
       </tr>
       ${open

@@ -8,3 +8,9 @@ export function safeHttpUrl(url: string | null, base: string): string | null {
     return null;
   }
 }
+
+/*
+ * Pay links keep `rel="noopener"` without `noreferrer`: a hosted pay page sends the customer
+ * back to the page they came from, which it learns from the referrer (the browser's default
+ * policy sends only the origin to another site).
+ */

@@ -164,7 +164,7 @@ export class BillingSubscription extends LitElement {
       const payUrl = invoice ? safeHttpUrl(invoice.hostedUrl, this.baseURI) : null;
       return html`<div class="banner" part="banner" role="alert" data-status="past_due">
         <p>${strings.pastDueBanner(invoice ? formatMoney(locale, invoice.amountDue) : null)}</p>
-        ${payUrl ? html`<a part="pay-link" href=${payUrl} rel="noopener noreferrer">${strings.payOpenInvoice}</a>` : nothing}
+        ${payUrl ? html`<a part="pay-link" href=${payUrl} rel="noopener">${strings.payOpenInvoice}</a>` : nothing}
       </div>`;
     }
     if (subscription.status === 'trialing' && subscription.trialEnd) {
