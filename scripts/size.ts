@@ -9,9 +9,9 @@
  * provider. They are reported against each figure but do not fail the check: with the
  * required stack — Lit (6.3), @lit/context (1.6), every response validated with zod/mini
  * (client, store and schemas 10.9) — 18.8 KiB go before the first element, and the five
- * elements with one language's strings take the rest to ~35 KiB (docs/size.md has the
- * breakdown and the ways down). What fails the check is a figure over its ceiling: the
- * current size with a little room, so nothing grows without a decision.
+ * elements with one language's strings take the rest (docs/size.md has the breakdown and the
+ * ways down). What fails the check is a figure over its ceiling: the current size with a
+ * little room, so nothing grows without a decision.
  */
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
@@ -33,13 +33,15 @@ const measures: Measure[] = [
     label: 'define.js (every element, client, store, one language, Lit)',
     contents: `import './src/define.ts';`,
     target: 30 * KiB,
-    ceiling: 36 * KiB,
+    // Raised from 36 KiB when the dashboard and the summary came (docs/size.md).
+    ceiling: 46 * KiB,
   },
   {
     label: 'billing-usage-meter.js + billing-provider.js',
     contents: `import './src/elements/usage-meter/billing-usage-meter.ts'; import './src/elements/provider/billing-provider.ts';`,
     target: 18 * KiB,
-    ceiling: 26 * KiB,
+    // Raised from 26 KiB: the strings of one language grew with the monthly review (docs/size.md).
+    ceiling: 28 * KiB,
   },
   {
     label: 'client.js (client, errors, response schemas)',
