@@ -6,6 +6,8 @@ import { csvField, csvFormat, invoicesCsv } from '../../src/elements/invoice-tab
 import { InvoicePages, listAllInvoices, toQuery } from '../../src/elements/invoice-table/invoice-pages.js';
 import { safeHttpUrl } from '../../src/elements/invoice-table/invoice-table.js';
 import { brandMark, brandName, cardExpiry } from '../../src/elements/payment-method/card-expiry.js';
+import { reloadAfterPayment } from '../../src/elements/payment-method/payment-method.js';
+import { BillingStore, type ResourceKey } from '../../src/store/index.js';
 
 const invoice = (overrides: Partial<Invoice>): Invoice => ({
   id: 'inv_1',
@@ -192,6 +194,36 @@ describe('a first page loaded elsewhere', () => {
     pages.showFirstPage({ data: numbered(0, 3), nextCursor: 'c3' });
     assert.deepEqual(ids(pages), ['inv_0', 'inv_1', 'inv_2']);
     assert.equal(pages.loaded, true);
+  });
+});
+
+describe('after a payment or a new default method', () => {
+  /** A store whose client counts the reads of each resource. */
+  const countingStore = () => {
+    const reads: Partial<Record<ResourceKey, number>> = {};
+    const read = (key: ResourceKey, value: unknown) => async () => {
+      reads[key] = (reads[key] ?? 0) + 1;
+      return value;
+    };
+    const client = {
+      getSubscription: read('subscription', { id: 'sub', version: '2' }),
+      listInvoices: read('invoices', { data: [], nextCursor: null }),
+      listPaymentMethods: read('paymentMethods', { data: [] }),
+    } as unknown as BillingClient;
+    return { store: new BillingStore(client), reads };
+  };
+
+  it('reloads the subscription, and the latest invoices when the page shows them', async () => {
+    const { store, reads } = countingStore();
+    await store.load('subscription');
+    reloadAfterPayment(store);
+    await store.load('subscription');
+    assert.deepEqual(reads, { subscription: 2 });
+
+    await store.load('invoices');
+    reloadAfterPayment(store);
+    await store.load('invoices');
+    assert.deepEqual(reads, { subscription: 3, invoices: 2 });
   });
 });
 

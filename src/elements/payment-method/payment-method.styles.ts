@@ -73,6 +73,12 @@ export const paymentMethodStyles = css`
   .warning[data-expiry='expired'] {
     border-color: var(--_danger);
   }
+  /* The last payment failed: the subscription is at risk, whatever the card's expiry. */
+  .warning[data-status='past_due'] {
+    border-color: var(--_danger);
+    background: color-mix(in srgb, var(--_danger) 9%, var(--_surface));
+    font-weight: 600;
+  }
   .update {
     margin-top: var(--_space);
   }
@@ -92,8 +98,43 @@ export const paymentMethodStyles = css`
     border: 1px solid var(--_border);
     padding: 0.6em var(--_space);
   }
-  ul .method button {
+  ul .method {
+    flex-wrap: wrap;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5em;
     margin-inline-start: auto;
+  }
+  button.danger {
+    border-color: var(--_danger);
+    background: var(--_danger);
+    color: var(--_on-accent);
+  }
+  button.secondary.danger {
+    background: transparent;
+    color: var(--_danger);
+  }
+  button[aria-disabled='true'] {
+    opacity: 0.55;
+    cursor: progress;
+  }
+  /* The question before a removal, on its own line inside the method's box. */
+  .confirm {
+    flex-basis: 100%;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: flex-end;
+    gap: 0.5em;
+    padding-top: 0.5em;
+    border-top: 1px solid var(--_border);
+  }
+  .confirm p {
+    margin: 0;
+    margin-inline-end: auto;
+    font-weight: 600;
   }
   .skeleton.method {
     height: 4.2em;

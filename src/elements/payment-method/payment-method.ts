@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { BillingError, newIdempotencyKey, type BillingClient } from '../../client/index.js';
 import type { PaymentMethod } from '../../contract/index.js';
 import type { StringOverrides, Strings } from '../../i18n/index.js';
+import type { BillingStore } from '../../store/index.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/billing-controller.js';
 import { BillingBeforeChangeEvent, BillingChangeEvent, BillingPaymentMethodSetupEvent } from '../shared/events.js';
@@ -9,28 +10,53 @@ import { renderError, renderLoading } from '../shared/states.js';
 import { brandMark, brandName, cardExpiry } from './card-expiry.js';
 import { paymentMethodStyles } from './payment-method.styles.js';
 
-/** The query parameter the endpoint adds to `returnUrl` when the hosted page sends the user back. */
+/** The query parameter the endpoint adds to `returnUrl` when the hosted card page sends the user back. */
 const SETUP_PARAM = 'billing_setup';
+/** The query parameter the endpoint's hosted pay page adds to the page it sends the user back to. */
+const PAYMENT_PARAM = 'billing_payment';
+
+/**
+ * A new default method (or one just added) is charged for the open invoices at once, and a
+ * paid invoice ends `past_due`: the subscription and the latest invoices may have changed on
+ * the server. Reloads them, so every element on the page shows it — the invoices only when
+ * something on the page shows them (the store holds them).
+ */
+export function reloadAfterPayment(store: BillingStore): void {
+  void store.load('subscription', { force: true });
+  const invoices = store.get('invoices');
+  if (invoices.data !== undefined || invoices.loading) void store.load('invoices', { force: true });
+}
+
+type Announcement =
+  | { text: 'paymentUpdated' | 'paymentSetupCanceled' | 'paymentInvoicePaid' | 'paymentRedirecting' | 'paymentContinueInForm' }
+  | { error: string }
+  | { madeDefault: string }
+  | { removed: string };
 
 /**
  * The payment method on file: the default one (brand, last four digits, expiry) with a
- * warning when it has expired or expires within 30 days, the others with "make default",
- * and an update that opens the endpoint's setup session — a redirect to a hosted page, or a
- * client secret handed to the host's payment provider through an event. Card data never
- * passes through this element.
+ * warning when the last payment failed (the subscription is `past_due`), or when the card
+ * has expired or expires within 30 days; the others with "make default" and "remove" (asked
+ * again inline before anything is removed); and an update that opens the endpoint's setup
+ * session — a redirect to a hosted page, or a client secret handed to the host's payment
+ * provider through an event. Card data never passes through this element. Back from the
+ * hosted card or pay page it says how it went, and the subscription and latest invoices are
+ * reloaded for every element on the page (paying settles what was due).
  *
- * @summary The payment method on file, its expiry warnings and its update.
+ * @summary The payment method on file, its warnings, its update and removal.
  *
  * @fires billing-payment-method-setup - When a setup session is open (cancelable): `session` is a redirect or a client secret.
- * @fires billing-before-change - Before making another method the default (cancelable).
- * @fires billing-change - After the default changed.
+ * @fires billing-before-change - Before making another method the default, or removing one (cancelable): `change.type` is `default_payment_method` or `remove_payment_method`.
+ * @fires billing-change - After the default changed, or a method was removed.
  *
  * @csspart default - The default payment method.
- * @csspart warning - The expiry warning.
+ * @csspart warning - The warning: the last payment failed (`data-status="past_due"`), or the card's expiry (`data-expiry`).
  * @csspart update-button - The update button.
  * @csspart others - The list of other payment methods.
  * @csspart method - One of the other payment methods.
- * @csspart action-button - "Make default" buttons.
+ * @csspart action-button - "Make default" and "Remove" buttons.
+ * @csspart confirm - The inline question before a removal, with its buttons.
+ * @csspart confirm-button - The button that confirms a removal.
  * @csspart announcement - Confirmations and failures of the last action.
  * @csspart empty - The empty-state message.
  * @csspart error - The error state.
@@ -50,6 +76,7 @@ export class BillingPaymentMethod extends LitElement {
     now: {},
     busy: { state: true },
     announcement: { state: true },
+    confirming: { state: true },
   };
 
   /** Endpoint URL for use without a provider; elements with the same URL share one store. */
@@ -73,13 +100,15 @@ export class BillingPaymentMethod extends LitElement {
   declare now?: string | number | Date;
 
   private busy = false;
-  /** A message key, or a failure's code, for the live region. */
-  private announcement: { text: keyof Strings } | { error: string } | { method: string } | null = null;
+  /** A message key, a failure's code, or the method an action was about, for the live region. */
+  private announcement: Announcement | null = null;
+  /** The id of the method whose removal is being confirmed. */
+  private confirming: string | null = null;
 
   #billing = new BillingController(this, ['paymentMethods', 'subscription'], { subscriptionOptional: true });
   /**
-   * One key per user action (`setup`, `default:<id>`): retrying the same action replays it,
-   * and another action never reuses its key.
+   * One key per user action (`setup`, `default:<id>`, `remove:<id>`): retrying the same
+   * action replays it, and another action never reuses its key.
    */
   #idempotencyKeys = new Map<string, string>();
 
@@ -94,15 +123,23 @@ export class BillingPaymentMethod extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Back from the hosted page: say how it went (the data is fetched fresh anyway).
+    // Back from a hosted page: say how it went.
     const url = new URL(location.href);
-    const outcome = url.searchParams.get(SETUP_PARAM);
-    if (outcome === 'succeeded') this.announcement = { text: 'paymentUpdated' };
-    if (outcome === 'canceled') this.announcement = { text: 'paymentSetupCanceled' };
-    if (outcome) {
-      // Said once: a reload must not announce it again.
-      url.searchParams.delete(SETUP_PARAM);
-      history.replaceState(history.state, '', url);
+    const setup = url.searchParams.get(SETUP_PARAM);
+    const payment = url.searchParams.get(PAYMENT_PARAM);
+    if (setup === 'succeeded') this.announcement = { text: 'paymentUpdated' };
+    if (setup === 'canceled') this.announcement = { text: 'paymentSetupCanceled' };
+    if (payment === 'succeeded') this.announcement = { text: 'paymentInvoicePaid' };
+    if (setup === null && payment === null) return;
+    // Said once: a reload must not announce it again.
+    url.searchParams.delete(SETUP_PARAM);
+    url.searchParams.delete(PAYMENT_PARAM);
+    history.replaceState(history.state, '', url);
+    // A page that kept its store (a client-side route change) would show what it had before
+    // the card was added or the invoice paid; a fresh page shares these requests.
+    if (setup === 'succeeded' || payment === 'succeeded') {
+      const store = this.#billing.store;
+      if (store) reloadAfterPayment(store);
     }
   }
 
@@ -121,16 +158,18 @@ export class BillingPaymentMethod extends LitElement {
     const others = methods.filter((method) => method !== current);
     const now = billing.now();
     const expiry = current ? cardExpiry(current, now) : 'ok';
+    // A failed payment says more than the card's expiry (often its cause, still shown on the card).
+    const pastDue = billing.state('subscription').data?.status === 'past_due';
     return html`
       <div role="status">${this.#renderAnnouncement(strings)}</div>
-      ${current
-        ? html`${this.#renderMethod(current, strings, now, true)}
-          ${expiry !== 'ok'
-            ? html`<p class="warning" part="warning" data-expiry=${expiry}>
-                ${expiry === 'expired' ? strings.paymentExpired : strings.paymentExpiresSoon}
-              </p>`
-            : nothing}`
-        : html`<p class="empty" part="empty">${strings.paymentEmpty}</p>`}
+      ${current ? this.#renderMethod(current, strings, now, true) : html`<p class="empty" part="empty">${strings.paymentEmpty}</p>`}
+      ${pastDue
+        ? html`<p class="warning" part="warning" data-status="past_due">${strings.paymentLastFailed}</p>`
+        : current && expiry !== 'ok'
+          ? html`<p class="warning" part="warning" data-expiry=${expiry}>
+              ${expiry === 'expired' ? strings.paymentExpired : strings.paymentExpiresSoon}
+            </p>`
+          : nothing}
       ${canManage
         ? html`<button type="button" class="update" part="update-button" ?disabled=${this.busy} @click=${() => this.#setUp()}>
             ${current ? strings.paymentUpdate : strings.paymentAdd}
@@ -141,23 +180,7 @@ export class BillingPaymentMethod extends LitElement {
             <ul part="others">
               ${others.map(
                 (method) => html`<li>
-                  ${this.#renderMethod(
-                    method,
-                    strings,
-                    now,
-                    false,
-                    canManage
-                      ? html`<button
-                          type="button"
-                          class="secondary"
-                          part="action-button"
-                          ?disabled=${this.busy}
-                          @click=${() => this.#makeDefault(method)}
-                        >
-                          ${strings.paymentMakeDefault}<span class="visually-hidden">: ${describe(method, strings)}</span>
-                        </button>`
-                      : nothing,
-                  )}
+                  ${this.#renderMethod(method, strings, now, false, canManage ? this.#renderActions(method, strings) : nothing)}
                 </li>`,
               )}
             </ul>`
@@ -165,16 +188,65 @@ export class BillingPaymentMethod extends LitElement {
     `;
   }
 
+  /** "Make default" and "Remove" for a method that is not the default, or the question before removing it. */
+  #renderActions(method: PaymentMethod, strings: Strings): TemplateResult {
+    const name = describe(method, strings);
+    if (this.confirming === method.id) {
+      // Keep takes the place of the Remove button just pressed and gets the focus: pressing
+      // twice (a double click, Enter held) keeps the method. Disabled only for assistive
+      // technology while the removal runs, so the focus stays where it is.
+      return html`<div class="confirm" part="confirm" role="group" aria-labelledby="confirm-question">
+        <p id="confirm-question">${strings.paymentRemoveConfirm(name)}</p>
+        <button
+          type="button"
+          class="danger"
+          part="confirm-button"
+          aria-disabled=${this.busy ? 'true' : 'false'}
+          @click=${() => this.#remove(method)}
+        >
+          ${strings.paymentRemove}
+        </button>
+        <button
+          type="button"
+          class="secondary keep"
+          aria-disabled=${this.busy ? 'true' : 'false'}
+          @click=${() => this.#closeConfirm(method)}
+        >
+          ${strings.paymentKeep}
+        </button>
+      </div>`;
+    }
+    const hidden = html`<span class="visually-hidden">: ${name}</span>`;
+    return html`<div class="actions">
+      <button type="button" class="secondary" part="action-button" ?disabled=${this.busy} @click=${() => this.#makeDefault(method)}>
+        ${strings.paymentMakeDefault}${hidden}
+      </button>
+      <button
+        type="button"
+        class="secondary danger"
+        part="action-button"
+        data-remove=${method.id}
+        ?disabled=${this.busy}
+        @click=${() => this.#askToRemove(method)}
+      >
+        ${strings.paymentRemove}${hidden}
+      </button>
+    </div>`;
+  }
+
   #renderAnnouncement(strings: Strings): TemplateResult | typeof nothing {
     const announcement = this.announcement;
     if (!announcement) return nothing;
     const text =
       'text' in announcement
-        ? (strings[announcement.text] as string)
+        ? strings[announcement.text]
         : 'error' in announcement
           ? strings.errorMessage(announcement.error)
-          : strings.paymentDefaultChanged(announcement.method);
-    const tone = 'error' in announcement ? 'error' : 'text' in announcement && announcement.text !== 'paymentUpdated' ? 'info' : 'success';
+          : 'removed' in announcement
+            ? strings.paymentRemoved(announcement.removed)
+            : strings.paymentDefaultChanged(announcement.madeDefault);
+    const done = ['paymentUpdated', 'paymentInvoicePaid'];
+    const tone = 'error' in announcement ? 'error' : 'text' in announcement && !done.includes(announcement.text) ? 'info' : 'success';
     return html`<p class="announcement" part="announcement" data-tone=${tone}>${text}</p>`;
   }
 
@@ -207,7 +279,9 @@ export class BillingPaymentMethod extends LitElement {
     try {
       const returnUrl = new URL(location.href);
       returnUrl.searchParams.delete(SETUP_PARAM);
-      const session = await client.setupPaymentMethod(returnUrl.href, { idempotencyKey: this.#keyFor('setup') });
+      returnUrl.searchParams.delete(PAYMENT_PARAM);
+      // The hosted page speaks the element's language.
+      const session = await client.setupPaymentMethod(returnUrl.href, { idempotencyKey: this.#keyFor('setup'), locale: this.#billing.locale });
       this.#idempotencyKeys.delete('setup');
       if (!this.dispatchEvent(new BillingPaymentMethodSetupEvent(session))) return;
       if (session.kind === 'client_secret') {
@@ -238,13 +312,74 @@ export class BillingPaymentMethod extends LitElement {
       const { data } = await store.client.setDefaultPaymentMethod(method.id, { idempotencyKey: this.#keyFor(action) });
       this.#idempotencyKeys.delete(action);
       store.applyPaymentMethods(data);
-      this.announcement = { method: describe(method, strings) };
+      reloadAfterPayment(store);
+      this.announcement = { madeDefault: describe(method, strings) };
       this.dispatchEvent(new BillingChangeEvent(change, null, null));
     } catch (error) {
       this.announcement = { error: BillingError.from(error, 'paymentMethods').code };
     } finally {
       this.busy = false;
     }
+  }
+
+  #askToRemove(method: PaymentMethod): void {
+    if (this.busy) return;
+    this.announcement = null;
+    this.confirming = method.id;
+    void this.#focusAfterUpdate(() => this.renderRoot.querySelector<HTMLElement>('.confirm .keep'));
+  }
+
+  /** Back to the method's buttons, the focus on its Remove button. */
+  #closeConfirm(method: PaymentMethod): void {
+    if (this.busy) return;
+    this.confirming = null;
+    void this.#focusAfterUpdate(() => this.#removeButton(method.id));
+  }
+
+  async #remove(method: PaymentMethod): Promise<void> {
+    const store = this.#billing.store;
+    const strings = this.#billing.strings;
+    if (!store || !strings || this.busy) return;
+    const change = { type: 'remove_payment_method', paymentMethod: method } as const;
+    if (!this.dispatchEvent(new BillingBeforeChangeEvent(change))) {
+      this.#closeConfirm(method);
+      return;
+    }
+    const others = (store.get('paymentMethods').data ?? []).filter((candidate) => !candidate.isDefault);
+    const index = others.findIndex((candidate) => candidate.id === method.id);
+    this.busy = true;
+    this.announcement = null;
+    try {
+      const action = `remove:${method.id}`;
+      const { data } = await store.client.removePaymentMethod(method.id, { idempotencyKey: this.#keyFor(action) });
+      this.#idempotencyKeys.delete(action);
+      this.confirming = null;
+      store.applyPaymentMethods(data);
+      this.announcement = { removed: describe(method, strings) };
+      this.dispatchEvent(new BillingChangeEvent(change, null, null));
+      // The focus was in the row that went: on to the next method's buttons (or the one
+      // before, the last one gone), else to the update button.
+      void this.#focusAfterUpdate(() => {
+        const buttons = [...this.renderRoot.querySelectorAll<HTMLElement>('[part="others"] [data-remove]')];
+        return buttons[Math.min(index, buttons.length - 1)] ?? this.renderRoot.querySelector<HTMLElement>('[part="update-button"]');
+      });
+    } catch (error) {
+      // Nothing was removed: the list stays as it was, and says why.
+      this.announcement = { error: BillingError.from(error, 'paymentMethods').code };
+      this.confirming = null;
+      void this.#focusAfterUpdate(() => this.#removeButton(method.id));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #removeButton(id: string): HTMLElement | null {
+    return [...this.renderRoot.querySelectorAll<HTMLElement>('[data-remove]')].find((button) => button.dataset['remove'] === id) ?? null;
+  }
+
+  async #focusAfterUpdate(target: () => HTMLElement | null): Promise<void> {
+    await this.updateComplete;
+    target()?.focus();
   }
 }
 

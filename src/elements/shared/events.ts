@@ -10,12 +10,14 @@ import type {
 
 /**
  * What is about to be committed: a change with its preview, the cancellation of a scheduled
- * change, or a new default payment method.
+ * change, a new default payment method, or the removal of a payment method that is not the
+ * default.
  */
 export type PendingChange =
   | { type: 'change'; request: ChangeRequest; preview: ChangePreview }
   | { type: 'cancel_scheduled'; scheduledChange: ScheduledChange }
-  | { type: 'default_payment_method'; paymentMethod: PaymentMethod };
+  | { type: 'default_payment_method'; paymentMethod: PaymentMethod }
+  | { type: 'remove_payment_method'; paymentMethod: PaymentMethod };
 
 /**
  * Fired before every mutation. Cancelable: `preventDefault()` stops it, e.g. to open the
@@ -28,7 +30,10 @@ export class BillingBeforeChangeEvent extends Event {
   }
 }
 
-/** Fired after a mutation succeeded, with the subscription as it now is (null for payment methods). */
+/**
+ * Fired after a mutation succeeded, with the subscription as it now is (null for payment
+ * methods: a new default or a removal).
+ */
 export class BillingChangeEvent extends Event {
   static readonly type = 'billing-change';
   constructor(
