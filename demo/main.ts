@@ -6,7 +6,7 @@ const texts: Record<string, Record<string, string>> = {
   fr: {
     title: 'Tableau de bord abonnement',
     dark: 'Thème sombre',
-    testTitle: 'Mode test',
+    testTitle: 'Mode test : essayer un renouvellement refusé',
     testIntro: 'Ce panneau ne fait pas partie des composants : il sert à essayer un renouvellement refusé.',
     testCard:
       '« Mettre à jour le moyen de paiement » avec la carte 4000 0000 0000 0341, acceptée maintenant et refusée au renouvellement (la carte de démonstration, qui expire ce mois-ci, échoue aussi).',
@@ -18,7 +18,7 @@ const texts: Record<string, Record<string, string>> = {
   en: {
     title: 'Subscription dashboard',
     dark: 'Dark theme',
-    testTitle: 'Test mode',
+    testTitle: 'Test mode: try a failed renewal',
     testIntro: 'This panel is not part of the elements: it lets you try a renewal that fails.',
     testCard:
       '“Update payment method” with the card 4000 0000 0000 0341, accepted now and declined at renewal (the demo card, which expires this month, fails too).',

@@ -162,6 +162,21 @@ describe('<billing-dashboard>', () => {
     expect(deepText(en.dashboard).match(french)?.[0] ?? null, 'French on the English page').to.equal(null);
   });
 
+  it('keeps its layout while the data arrives (cumulative layout shift under 0.01)', async () => {
+    let shift = 0;
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+        if (!entry.hadRecentInput) shift += entry.value;
+      }
+    });
+    observer.observe({ type: 'layout-shift' });
+    const { dashboard } = await openDashboard({ width: '768px', lang: 'fr' });
+    await until(() => settled(dashboard), 'every section rendered', 8000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    observer.disconnect();
+    expect(shift).to.be.below(0.01);
+  });
+
   for (const width of ['320px', '375px', '768px', '1280px']) {
     it(`lays out at ${width} with nothing cut or overlapping`, async () => {
       const { root, dashboard } = await openDashboard({ width });

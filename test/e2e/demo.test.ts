@@ -148,6 +148,7 @@ describe('the demo', () => {
     await page.waitForURL((url) => url.searchParams.get('billing_setup') === 'succeeded');
 
     // The test-mode panel moves the clock to the end of the period: the renewal fails.
+    await page.getByText('Mode test : essayer un renouvellement refusé').click();
     await page.getByRole('button', { name: 'Aller à la fin de la période' }).click();
     // (Money is written with a no-break space, which a regular expression would have to spell out.)
     await verdict(page, 'billing').getByText('La facture F-2026-0014 (70,00 €) est impayée.').waitFor();

@@ -23,7 +23,7 @@ export const dashboardStyles = css`
     gap: var(--_space);
   }
   .verdict {
-    min-height: 9.5rem;
+    min-height: 9rem;
     display: flex;
     flex-direction: column;
     gap: 0.4em;
@@ -86,6 +86,11 @@ export const dashboardStyles = css`
   }
   .support {
     margin: var(--_space) 0 0;
+    min-height: 1.45em;
+  }
+  .skeleton.support-line {
+    height: 1.2em;
+    width: 16em;
   }
   .sections {
     display: grid;
@@ -95,9 +100,16 @@ export const dashboardStyles = css`
   .section {
     min-width: 0;
   }
-  .section h2 {
+  .section h2,
+  .heading-placeholder {
     margin: 0 0 calc(var(--_space) * 0.6);
     font-size: 1.15em;
+    line-height: 1.45;
+    height: 1.45em;
+  }
+  .heading-placeholder .skeleton {
+    height: 100%;
+    width: 8em;
   }
   .section h2:focus {
     outline: none;
@@ -106,10 +118,18 @@ export const dashboardStyles = css`
     .verdicts {
       grid-template-columns: repeat(2, minmax(0, 1fr));
     }
+    /* Side by side, cards share their row's height: reserve what a verdict usually takes. */
+    .verdict {
+      min-height: 15rem;
+    }
   }
   @container (min-width: 72rem) {
     .verdicts {
       grid-template-columns: repeat(4, minmax(0, 1fr));
+    }
+    /* Four narrow columns wrap more: a verdict usually takes this much. */
+    .verdict {
+      min-height: 19rem;
     }
     .sections {
       grid-template-columns: repeat(2, minmax(0, 1fr));

@@ -111,7 +111,7 @@ export class BillingDashboard extends LitElement {
   });
   #change = new ChangeController(this, this.#billing);
   /** The current period's invoice with its lines (what the next invoice is compared with). */
-  #lastInvoice: { id: string; invoice: Invoice | null; abort: AbortController } | null = null;
+  #lastInvoice: { id: string; invoice: Invoice | null; done: boolean; abort: AbortController } | null = null;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -134,7 +134,7 @@ export class BillingDashboard extends LitElement {
       this.#lastInvoice = null;
       return;
     }
-    const entry = { id: listed.id, invoice: null as Invoice | null, abort: new AbortController() };
+    const entry = { id: listed.id, invoice: null as Invoice | null, done: false, abort: new AbortController() };
     this.#lastInvoice = entry;
     try {
       entry.invoice = await client.getInvoice(listed.id, { signal: entry.abort.signal });
@@ -142,6 +142,7 @@ export class BillingDashboard extends LitElement {
       // Without its lines the verdict only leaves out what changed since: not worth an error state.
       if (BillingError.from(error, 'getInvoice').code === 'aborted') return;
     }
+    entry.done = true;
     if (this.#lastInvoice === entry) this.requestUpdate();
   }
 
@@ -154,11 +155,16 @@ export class BillingDashboard extends LitElement {
   protected override render(): TemplateResult {
     const billing = this.#billing;
     const strings = billing.strings;
-    if (!strings) return html`${this.#renderVerdictsSkeleton(null)}`;
+    // Sections come at once, with the elements in them and their own skeletons: the page's
+    // layout is there from the first paint, and only the boxes' contents arrive.
+    if (!strings) {
+      return html`<div class="review">${this.#renderVerdictsSkeleton(null)}</div>
+        <div class="sections">${this.#sections.map((section) => this.#renderSection(section, null))}</div>`;
+    }
     if (!billing.store) return renderError({ error: null, strings });
     const { error, ready } = billing.status;
     if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl });
-    const verdicts = ready ? this.#verdicts(strings) : null;
+    const verdicts = ready && this.#evidenceSettled() ? this.#verdicts(strings) : null;
     return html`
       <div class="review">
         ${verdicts ? this.#renderVerdicts(verdicts, strings) : this.#renderVerdictsSkeleton(strings)}
@@ -178,16 +184,33 @@ export class BillingDashboard extends LitElement {
     `;
   }
 
+  /**
+   * Whether what the verdicts' evidence rests on has come (or failed): payment methods, the
+   * latest invoices and the lines of the current period's. Until then the skeleton stays, so
+   * the verdicts appear once, at their height, rather than growing line by line.
+   */
+  #evidenceSettled(): boolean {
+    const settled = (key: 'paymentMethods' | 'invoices') => {
+      const state = this.#billing.state(key);
+      return state.data !== undefined || state.error !== undefined;
+    };
+    if (!settled('paymentMethods') || !settled('invoices')) return false;
+    const subscription = this.#billing.state('subscription').data;
+    const current = subscription ? currentPeriodInvoice(subscription, this.#billing.state('invoices').data?.data) : null;
+    return current === null || (this.#lastInvoice?.id === current.id && this.#lastInvoice.done);
+  }
+
   #renderVerdictsSkeleton(strings: Strings | null): TemplateResult {
     return renderLoading(
       strings,
       html`<div class="verdicts" part="verdicts">
-        ${[1, 2, 3, 4].map(
-          () => html`<div class="verdict skeleton-verdict">
-            <span class="skeleton heading"></span><span class="skeleton line"></span><span class="skeleton line short"></span>
-          </div>`,
-        )}
-      </div>`,
+          ${[1, 2, 3, 4].map(
+            () => html`<div class="verdict skeleton-verdict">
+              <span class="skeleton heading"></span><span class="skeleton line"></span><span class="skeleton line short"></span>
+            </div>`,
+          )}
+        </div>
+        ${this.#billing.supportUrl ? html`<p class="support"><span class="skeleton support-line"></span></p>` : nothing}`,
     );
   }
 
@@ -213,8 +236,8 @@ export class BillingDashboard extends LitElement {
       ${support ? html`<p class="support"><a part="support-link" href=${support}>${strings.askSupport}</a></p>` : nothing}`;
   }
 
-  #renderSection(section: DashboardSection, strings: Strings): TemplateResult {
-    const titles: Record<DashboardSection, string> = {
+  #renderSection(section: DashboardSection, strings: Strings | null): TemplateResult {
+    const titles: Record<DashboardSection, string> | null = strings && {
       summary: strings.sectionSummary,
       usage: strings.sectionUsage,
       modules: strings.sectionModules,
@@ -234,7 +257,9 @@ export class BillingDashboard extends LitElement {
       invoices: () => html`<billing-invoice-table .client=${shared.client} .strings=${shared.strings} .now=${shared.now} .supportUrl=${shared.supportUrl}></billing-invoice-table>`,
     };
     return html`<section class="section" part="section" data-section=${section} id=${`section-${section}`} aria-labelledby=${`section-${section}-title`}>
-      <h2 id=${`section-${section}-title`} tabindex="-1">${titles[section]}</h2>
+      ${titles
+        ? html`<h2 id=${`section-${section}-title`} tabindex="-1">${titles[section]}</h2>`
+        : html`<div class="heading-placeholder"><span class="skeleton heading"></span></div>`}
       <slot name=${section}>${content[section]()}</slot>
     </section>`;
   }

@@ -77,8 +77,12 @@ export const usageMeterStyles = css`
   [data-status='unlimited'] .status {
     color: var(--_muted);
   }
+  /* The boxes of a metric as it renders: name and figures, bar, status line, forecast. */
   .skeleton.line {
-    height: 1.2em;
+    height: 1.45em;
+  }
+  .skeleton.small {
+    height: calc(0.875em * 1.45);
   }
   .skeleton.bar {
     height: var(--_bar-height);

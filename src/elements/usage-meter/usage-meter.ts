@@ -109,7 +109,8 @@ export class BillingUsageMeter extends LitElement {
         ${Array.from(
           { length: rows },
           () => html`<li class="metric">
-            <span class="skeleton line"></span><span class="skeleton bar"></span><span class="skeleton line"></span>
+            <span class="skeleton line"></span><span class="skeleton bar"></span><span class="skeleton small"></span
+            ><span class="skeleton small"></span>
           </li>`,
         )}
       </ul>`,
