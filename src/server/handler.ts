@@ -135,9 +135,9 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
       })
     : null;
   /** An open invoice with no `hostedUrl` of the engine's gets the test pay page's, in the reader's language. */
-  const withPayLink = async (invoice: Invoice, url: URL, customer: CustomerId, languages: readonly string[]): Promise<Invoice> =>
+  const withPayLink = async (invoice: Invoice, base: URL, customer: CustomerId, languages: readonly string[]): Promise<Invoice> =>
     payPage && invoice.status === 'open' && invoice.hostedUrl === null && invoice.amountDue.amountMinor > 0
-      ? { ...invoice, hostedUrl: await payPage.link(url, customer, invoice.id, languages[0]) }
+      ? { ...invoice, hostedUrl: await payPage.link(base, customer, invoice.id, languages[0]) }
       : invoice;
   /** The request's URL as the browser sees it. */
   const publicUrl = (request: Request): URL => {
@@ -234,6 +234,14 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
         // Built when an operation asks (PDF links, setup sessions), not on every read.
         get url() {
           return publicUrl(c.req.raw);
+        },
+        get base() {
+          // The endpoint's path is the last segments of the URL (parameters never hold a '/').
+          const url = publicUrl(c.req.raw);
+          const segments = url.pathname.split('/');
+          url.pathname = segments.slice(0, segments.length - (endpoint.path.split('/').length - 1)).join('/');
+          url.search = '';
+          return url;
         },
         params,
         get query() {

@@ -9,6 +9,8 @@ export interface Call {
   customer: CustomerId;
   /** The URL the request reached the handler at (its origin replaced by `publicOrigin` when set). */
   url: URL;
+  /** Where the contract is mounted as the browser sees it: `url` without the endpoint's own path. */
+  base: URL;
   params: Record<string, string>;
   query: Record<string, string>;
   headers: Headers;
@@ -28,4 +30,4 @@ export type ResponseOf<N extends EndpointName> = z.output<(typeof endpoints)[N][
 export type Operations<N extends EndpointName> = { [K in N]: (call: Call) => Promise<Reply<ResponseOf<K>>> };
 
 /** Adds the hosted test pay link to an open invoice when the handler serves one (see pay-page.ts). */
-export type PayLinker = (invoice: Invoice, url: URL, customer: CustomerId, languages: readonly string[]) => Promise<Invoice>;
+export type PayLinker = (invoice: Invoice, base: URL, customer: CustomerId, languages: readonly string[]) => Promise<Invoice>;

@@ -43,8 +43,8 @@ export interface PayPageDeps {
 }
 
 export interface PayPage {
-  /** The link an open invoice's `hostedUrl` carries, from the URL of the invoice endpoint. */
-  link(invoicesEndpoint: URL, customer: CustomerId, invoiceId: string, language: string | undefined): Promise<string>;
+  /** The link an open invoice's `hostedUrl` carries; `base` is where the contract is mounted (before `/v1/…`). */
+  link(base: URL, customer: CustomerId, invoiceId: string, language: string | undefined): Promise<string>;
   show(request: Request, url: URL, invoiceId: string): Promise<Response>;
   submit(request: Request, url: URL, invoiceId: string): Promise<Response>;
 }
@@ -117,9 +117,9 @@ ${testNumbersHint(t, testMode)}`;
   }
 
   return {
-    async link(invoicesEndpoint, customer, invoiceId, language) {
-      const url = new URL(invoicesEndpoint);
-      url.pathname = `${url.pathname.replace(/\/v1\/invoices.*$/, '')}/v1/invoices/${encodeURIComponent(invoiceId)}/pay`;
+    async link(base, customer, invoiceId, language) {
+      const url = new URL(base);
+      url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/invoices/${encodeURIComponent(invoiceId)}/pay`;
       url.search = new URLSearchParams({
         customer,
         signature: await signer.sign(PURPOSE, customer, invoiceId),

@@ -37,18 +37,18 @@ export function readOperations(engine: BillingEngine, withPayLink: PayLinker): O
     listPlans: async ({ customer, languages }) => ({ body: { data: await engine.listPlans(customer, languages) } }),
     listModules: async ({ customer, languages }) => ({ body: { data: await engine.listModules(customer, languages) } }),
     listUsage: async ({ customer, languages }) => ({ body: { data: await engine.listUsage(customer, languages) } }),
-    async listInvoices({ customer, query, url, languages }) {
+    async listInvoices({ customer, query, base, languages }) {
       await requireInvoiceAccess(engine, customer);
       const parsed = parseInput(requestSchemas.listInvoices.query, query, 'query');
       const page = await engine.listInvoices(customer, { ...parsed, limit: parsed.limit ?? INVOICE_PAGE_DEFAULT });
-      const data = await Promise.all(page.data.map((invoice) => withPayLink(invoice, url, customer, languages)));
+      const data = await Promise.all(page.data.map((invoice) => withPayLink(invoice, base, customer, languages)));
       return { body: { ...page, data } };
     },
-    async getInvoice({ customer, params, url, languages }) {
+    async getInvoice({ customer, params, base, languages }) {
       await requireInvoiceAccess(engine, customer);
       const invoice = params['id'] ? await engine.getInvoice(customer, params['id'], languages) : null;
       if (invoice === null) throw new BillingEngineError('not_found', { detail: 'No such invoice.' });
-      return { body: await withPayLink(invoice, url, customer, languages) };
+      return { body: await withPayLink(invoice, base, customer, languages) };
     },
     listPaymentMethods: async ({ customer }) => ({ body: { data: await engine.listPaymentMethods(customer) } }),
   };

@@ -63,6 +63,14 @@ describe('a renewal that cannot be charged', () => {
     assert.equal(detail.hostedUrl, invoice.hostedUrl);
   });
 
+  it('gives an invoice left open by a change made now the same pay link, under the endpoint', async () => {
+    const { engine, commit } = world();
+    engine.db.prepare(`UPDATE payment_methods SET card_exp_year = 2025 WHERE id = 'pm_demo_visa'`).run();
+    const { invoice } = await ok(await commit({ timing: 'now', change: { type: 'plan', planId: 'entreprise' } }), ChangeResult);
+    assert.equal(invoice?.status, 'open');
+    assert.match(invoice?.hostedUrl ?? '', /^http:\/\/billing\.test\/api\/billing\/v1\/invoices\/inv_2026_\d{4}\/pay\?customer=cus_demo&signature=/);
+  });
+
   it('refuses a change that costs money while past_due (402), and changes nothing', async () => {
     const { clock, h, commit } = world();
     clock.set('2026-04-03T00:00:01.000Z');
