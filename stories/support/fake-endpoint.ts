@@ -52,6 +52,8 @@ export type ScheduledSeed =
 export const SCHEDULED_DOWNGRADE: ScheduledSeed = { kind: 'plan_change', toPlanId: 'essentiel' };
 /** Accounting export (the unused module) stops at the end of the period. */
 export const SCHEDULED_EXPORT_STOP: ScheduledSeed = { kind: 'module_deactivation', moduleId: 'accounting-export' };
+/** Pro billed yearly from the end of the period: a switch of billing period, not of plan. */
+export const SCHEDULED_YEARLY: ScheduledSeed = { kind: 'plan_change', toPlanId: 'pro', toInterval: 'year' };
 
 export interface FakeEndpointOptions {
   /**
@@ -100,6 +102,28 @@ export interface FakeEndpointOptions {
    * hosted page that does not exist).
    */
   setupSession?: SetupSession['kind'];
+  /**
+   * Status of the subscription (default `active`). `past_due`: the renewal that opened the
+   * current period could not be charged, so its invoice (the newest) is open with its amount
+   * due, whatever `renewal` says. `trialing`: a trial that ends at `trialEnd`.
+   */
+  status?: 'active' | 'past_due' | 'trialing';
+  /** End of the trial of a `trialing` subscription (default: the end of the current period, when the first invoice is due). */
+  trialEnd?: string;
+  /**
+   * What became of the renewal invoice that opened the current period (the newest): `open`
+   * (default), issued and not yet collected, with a pay link; `paid`, charged to the default
+   * payment method when issued, as the reference engine does.
+   */
+  renewal?: 'open' | 'paid';
+  /**
+   * The pay link (`hostedUrl`) of the open renewal invoice (default
+   * `https://billing.example.com/invoices/<id>/pay`, a page that does not exist). `'#pay'`
+   * keeps a click inside the story's frame.
+   */
+  payUrl?: string;
+  /** Credit balance in cents (default 0): taken off the next invoice and off what a change costs now. */
+  creditBalance?: number;
 }
 
 /** The request id of the fake 500, shown in the error state's diagnostic. */
@@ -303,6 +327,13 @@ export class FakeEndpoint {
     this.#usage = options.usage ?? seededUsage;
     this.#limitsFromPlan = options.usage === undefined;
     this.#invoices = invoiceHistory(options.invoiceCount ?? 14, this.#language, this.#plans, this.#modules);
+    const renewal = this.#invoices[0];
+    if (renewal?.status === 'open' && options.status !== 'past_due' && options.renewal === 'paid') {
+      Object.assign(renewal, { status: 'paid', amountDue: money(0), hostedUrl: null });
+    } else if (renewal?.status === 'open' && options.payUrl !== undefined) {
+      renewal.hostedUrl = options.payUrl;
+    }
+    this.#creditBalance = options.creditBalance ?? 0;
     this.#paymentMethods = (options.paymentMethods ?? seededPaymentMethods).map(copyPaymentMethod);
     for (const seed of options.scheduled ?? []) {
       this.#schedule(
@@ -362,11 +393,11 @@ export class FakeEndpoint {
     const readOnly = this.#options.readOnly ?? false;
     return {
       id: 'sub_demo',
-      status: 'active',
+      status: this.#options.status ?? 'active',
       plan: { id: plan.id, name: plan.name },
       interval: this.#holding.interval,
       currentPeriod: { start: toInstant(this.#period.start), end: toInstant(this.#period.end) },
-      trialEnd: null,
+      trialEnd: this.#options.status === 'trialing' ? (this.#options.trialEnd ?? toInstant(this.#period.end)) : null,
       // Every module in effect, paid or included; Module.state tells which.
       activeModuleIds: this.#inEffect(this.#holding),
       scheduledChanges: this.#scheduled.map((scheduled) => ({ ...scheduled.view })),

@@ -50,6 +50,19 @@ export const smallBusinessUsage: UsageMetric[] = [
   { ...orders, used: 21 },
 ];
 
+/** Usage above two of Pro's limits (530 clients of 500, 1,140 documents of 1,000); orders as seeded. */
+export const overLimitUsage: UsageMetric[] = [{ ...clients, used: 530 }, { ...documents, used: 1140 }, orders];
+
+/**
+ * Usage that fits Pro with room to spare and would not fit Essentiel: every figure below 80 %
+ * of Pro's limits, and the pace of the period stays within them until the reset.
+ */
+export const comfortableUsage: UsageMetric[] = [
+  { ...clients, used: 212 },
+  { ...documents, used: 360 },
+  { ...orders, used: 96 },
+];
+
 /*
  * The catalog of the demo business: three plans and five modules, prices in cents (a year
  * costs ten months). Names and descriptions come in the two languages of the stories: the
@@ -189,6 +202,11 @@ export const catalogModules: CatalogModule[] = [
 
 /** The paid modules of the seeded subscription (E-invoicing comes with Pro). */
 export const seededModuleIds = ['e-signature', 'accounting-export'];
+
+/** The catalog with Accounting export in use (last used three days before now): no paid module is unused. */
+export const catalogModulesAllUsed: CatalogModule[] = catalogModules.map((module) =>
+  module.id === 'accounting-export' ? { ...module, lastUsedAt: daysBeforeNow(3), usageCount30d: 9 } : module,
+);
 
 /** French names of the seeded metrics, as an endpoint answering in French would send them. */
 export const metricNamesFr: Record<string, string> = { clients: 'Clients', documents: 'Documents', orders: 'Commandes' };
