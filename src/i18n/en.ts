@@ -222,6 +222,11 @@ export const en: Strings = {
       ? `${modules} has not been used for over 30 days. It costs ${cost} a month.`
       : `${modules} have not been used for over 30 days. They cost ${cost} a month.`,
   modulesAllUsed: 'Every paid module was used in the last 30 days.',
+  modulesStopping: (modules, date, count) =>
+    count === 1
+      ? `${modules}, unused for over 30 days, stops on ${date}.`
+      : `${modules}, unused for over 30 days, stop on ${date}.`,
+  clauseSeparator: '; ',
   modulesNoneTracked: 'No paid module to review.',
   deactivateModule: (module) => `Deactivate ${module}`,
   usageAllWithin: 'All usage is within your limits.',

@@ -239,6 +239,11 @@ export const fr: Strings = {
       ? `Module inutilisé depuis plus de 30 jours : ${modules}. Il coûte ${cost} par mois.`
       : `Modules inutilisés depuis plus de 30 jours : ${modules}. Ils coûtent ${cost} par mois.`,
   modulesAllUsed: 'Chaque module payant a servi ces 30 derniers jours.',
+  modulesStopping: (modules, date, count) =>
+    count === 1
+      ? `Le module ${modules}, inutilisé depuis plus de 30 jours, s’arrête le ${date}.`
+      : `Les modules ${modules}, inutilisés depuis plus de 30 jours, s’arrêtent le ${date}.`,
+  clauseSeparator: ' ; ',
   modulesNoneTracked: 'Aucun module payant à examiner.',
   deactivateModule: (module) => `Désactiver ${module}`,
   usageAllWithin: 'Toute votre utilisation reste dans les limites.',

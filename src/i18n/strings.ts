@@ -221,6 +221,10 @@ export interface Strings {
   seePlans: string;
   modulesUnused: (modules: string, cost: string, count: number) => string;
   modulesAllUsed: string;
+  /** Unused paid modules already stopping at the end of the period. */
+  modulesStopping: (modules: string, date: string, count: number) => string;
+  /** Between clauses of one sentence: "; " in English, " ; " in French. */
+  clauseSeparator: string;
   modulesNoneTracked: string;
   deactivateModule: (module: string) => string;
   usageAllWithin: string;

@@ -57,7 +57,11 @@ describe('the demo', () => {
     await page.getByRole('heading', { level: 1, name: 'Tableau de bord abonnement' }).waitFor();
     await verdict(page, 'plan').getByText('Documents : la limite du plan Pro (1 000) sera atteinte vers le 28 nov. 2026 à ce rythme.').waitFor();
     await verdict(page, 'modules').getByText('Module inutilisé depuis plus de 30 jours : Export comptable. Il coûte 12,00 € par mois.').waitFor();
-    await verdict(page, 'usage').getByText('Proche de la limite : Documents 870 / 1 000 (87 %), limite atteinte vers le 28 nov. 2026 à ce rythme.').waitFor();
+    await verdict(page, 'usage')
+      .getByText(
+        'Proches des limites : Documents 870 / 1 000 (87 %), limite atteinte vers le 28 nov. 2026 à ce rythme ; Commandes 140 / 300 (47 %), limite atteinte vers le 10 déc. 2026 à ce rythme.',
+      )
+      .waitFor();
     await verdict(page, 'billing').getByText('La prochaine facture (70,00 € le 14 déc. 2026) correspond à votre plan et à vos modules.').waitFor();
     await verdict(page, 'billing').getByText('Votre carte expire fin novembre 2026 : mettez-la à jour avant la prochaine facture.').waitFor();
     await verdict(page, 'billing').getByText('Même plan et mêmes modules que la dernière facture (14 nov. 2026).').waitFor();

@@ -38,7 +38,8 @@ const metric = (metricKey: string, used: number, limit: number | null, resetsAt:
   used,
   limit,
   warnAt: 0.8,
-  periodStart: '2026-11-14T00:00:00.000Z',
+  // A stock counts from the start of the subscription; a monthly metric from the month's start.
+  periodStart: resetsAt === null ? '2025-10-14T00:00:00.000Z' : '2026-11-14T00:00:00.000Z',
   resetsAt,
   asOf: '2026-11-26T10:00:00.000Z',
 });
@@ -149,9 +150,11 @@ describe('the modules verdict', () => {
     assert.deepEqual(verdict.monthlyCost, eur(1200));
   });
 
-  it('leaves out a module already stopping at the period end, and included or inactive ones', () => {
+  it('says an unused module already stopping at the period end is stopping, and leaves out included or inactive ones', () => {
     const stopping = modules.map((m) => (m.id === 'accounting-export' ? { ...m, state: 'deactivation_scheduled' as const } : m));
-    assert.equal(modulesVerdict(input({ modules: stopping })).kind, 'used');
+    const verdict = modulesVerdict(input({ modules: stopping }));
+    assert.deepEqual([verdict.kind, verdict.kind === 'stopping' ? verdict.modules.map((m) => m.id) : []], ['stopping', ['accounting-export']]);
+    assert.equal(modulesVerdict(input({ modules: modules.filter((m) => m.id !== 'accounting-export') })).kind, 'used');
     assert.equal(modulesVerdict(input({ modules: [module('e-invoicing', null, 'included', 90)] })).kind, 'none');
   });
 });
@@ -161,6 +164,12 @@ describe('the usage verdict', () => {
     const near = usageVerdict(input());
     assert.equal(near.kind, 'near');
     if (near.kind === 'near') assert.deepEqual(near.findings.map((f) => f.metric.metricKey), ['documents']);
+    // Under the warning threshold, but the pace reaches the limit before the reset: worth saying.
+    const paced = usageVerdict(input({ usage: [metric('orders', 140, 300), metric('clients', 312, 500, null)] }));
+    assert.equal(paced.kind, 'near');
+    if (paced.kind === 'near') {
+      assert.deepEqual(paced.findings.map((f) => [f.metric.metricKey, f.reachAt?.toISOString().slice(0, 10)]), [['orders', '2026-12-10']]);
+    }
     const over = usageVerdict(input({ usage: [metric('documents', 1000, 1000), metric('clients', 10, 500, null)] }));
     assert.deepEqual([over.kind, over.tone], ['over', 'danger']);
     assert.equal(usageVerdict(input({ usage: [metric('documents', 10, 1000)] })).kind, 'within');

@@ -260,7 +260,7 @@ export class BillingDashboard extends LitElement {
       ${titles
         ? html`<h2 id=${`section-${section}-title`} tabindex="-1">${titles[section]}</h2>`
         : html`<div class="heading-placeholder"><span class="skeleton heading"></span></div>`}
-      <slot name=${section}>${content[section]()}</slot>
+      <slot name=${section} @slotchange=${() => this.requestUpdate()}>${this.#replaced(section) ? nothing : content[section]()}</slot>
     </section>`;
   }
 
@@ -329,6 +329,11 @@ export class BillingDashboard extends LitElement {
     const moduleVerdict = ((): Verdict => {
       const verdict = result.modules;
       const base = { id: 'modules' as const, title: strings.verdictModules, tone: verdict.tone };
+      if (verdict.kind === 'stopping') {
+        const when = subscription.currentPeriod.end;
+        const names = strings.list(verdict.modules.map((module) => module.name));
+        return { ...base, sentence: strings.modulesStopping(names, date(when), verdict.modules.length), evidence: [], action: jump('modules', strings.seeModules) };
+      }
       if (verdict.kind !== 'unused') {
         return { ...base, sentence: verdict.kind === 'used' ? strings.modulesAllUsed : strings.modulesNoneTracked, evidence: [], action: jump('modules', strings.seeModules) };
       }
@@ -365,7 +370,7 @@ export class BillingDashboard extends LitElement {
         return reachAt ? `${figure}, ${strings.usageReachOn(date(reachAt))}` : figure;
       });
       const sentence = verdict.kind === 'over' ? strings.usageOver : strings.usageNear;
-      return { ...base, sentence: sentence(figures.join(' ; '), figures.length), evidence: [], action: jump('usage', strings.seeUsage) };
+      return { ...base, sentence: sentence(figures.join(strings.clauseSeparator), figures.length), evidence: [], action: jump('usage', strings.seeUsage) };
     })();
 
     return [plan, moduleVerdict, usageVerdict, this.#billingVerdict(result, subscription, strings)];
@@ -389,11 +394,15 @@ export class BillingDashboard extends LitElement {
       const since = formatDate(locale, verdict.last.issuedAt);
       if (verdict.changes.length === 0) evidence.push(strings.billingNoChange(since));
       else {
-        evidence.push(strings.billingSinceLast(since));
-        for (const change of verdict.changes) {
-          const text = { added: strings.lineAdded, removed: strings.lineRemoved, changed: strings.lineChanged }[change.kind];
-          evidence.push(text(change.name, money(change.amount)));
-        }
+        // One line: "Since the last invoice (date): A removed: −€12.00; B added: +€7.00". The
+        // word joiner keeps a sign and its amount on one line.
+        const changes = verdict.changes.map((change) =>
+          ({ added: strings.lineAdded, removed: strings.lineRemoved, changed: strings.lineChanged })[change.kind](
+            change.name,
+            `\u2060${money(change.amount)}`,
+          ),
+        );
+        evidence.push(`${strings.billingSinceLast(since)} ${changes.join(strings.clauseSeparator)}`);
       }
     }
     if (verdict.card === 'expired') evidence.push(strings.billingCardExpired);
@@ -402,12 +411,20 @@ export class BillingDashboard extends LitElement {
     const payUrl = verdict.unpaid ? safeHttpUrl(verdict.unpaid.hostedUrl, this.baseURI) : null;
     const action = payUrl
       ? html`<a class="button" part="action-button" href=${payUrl} rel="noopener">${strings.payOpenInvoice}</a>`
-      : verdict.card !== 'ok' && this.#sections.includes('payment') && subscription.permissions.managePaymentMethods
+      : verdict.card !== 'ok' && this.#sections.includes('payment') && !this.#replaced('payment') && subscription.permissions.managePaymentMethods
         ? html`<button type="button" part="action-button" @click=${() => this.#goTo('payment', true)}>${strings.updatePaymentMethod}</button>`
         : this.#sections.includes('invoices')
           ? html`<button type="button" class="secondary" part="action-button" @click=${() => this.#goTo('invoices')}>${strings.seeInvoices}</button>`
           : nothing;
     return { id: 'billing', title: strings.verdictBilling, tone: verdict.tone, sentence, evidence, action };
+  }
+
+  /**
+   * Whether the host put its own content in a section's slot. The element the dashboard would
+   * show there is then not rendered at all (a slot's fallback stays in the page, fetching).
+   */
+  #replaced(section: DashboardSection): boolean {
+    return [...this.children].some((child) => child.slot === section);
   }
 
   /** Scrolls to a section and moves focus there (to its update button, for the payment method). */

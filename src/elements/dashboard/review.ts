@@ -24,6 +24,8 @@ export type PlanVerdict =
 
 export type ModulesVerdict =
   | { kind: 'unused'; tone: 'warning'; modules: Module[]; monthlyCost: Money | null }
+  /** The unused ones are already stopping at the end of the period. */
+  | { kind: 'stopping'; tone: 'ok'; modules: Module[] }
   | { kind: 'used'; tone: 'ok' }
   | { kind: 'none'; tone: 'ok' };
 
@@ -129,9 +131,12 @@ export function planVerdict({ subscription, plans, usage }: ReviewInput): PlanVe
 export function modulesVerdict({ modules, now }: ReviewInput): ModulesVerdict {
   const paid = modules.filter((module) => module.price && module.price.amountMinor > 0 && (module.state === 'active' || module.state === 'deactivation_scheduled'));
   if (paid.length === 0) return { kind: 'none', tone: 'ok' };
-  // Already stopping at the end of the period: nothing left to decide.
-  const unused = paid.filter((module) => module.state === 'active' && isUnusedPaidModule(module, now));
-  if (unused.length === 0) return { kind: 'used', tone: 'ok' };
+  const unusedPaid = paid.filter((module) => isUnusedPaidModule(module, now));
+  // Those already stopping at the end of the period leave nothing to decide, but are not "used".
+  const unused = unusedPaid.filter((module) => module.state === 'active');
+  if (unused.length === 0) {
+    return unusedPaid.length ? { kind: 'stopping', tone: 'ok', modules: unusedPaid } : { kind: 'used', tone: 'ok' };
+  }
   const costs = unused.map((module) => monthly(module.price, module.interval));
   const currency = costs[0]?.currency;
   const total = costs.every((cost) => cost && cost.currency === currency)
@@ -140,11 +145,23 @@ export function modulesVerdict({ modules, now }: ReviewInput): ModulesVerdict {
   return { kind: 'unused', tone: 'warning', modules: unused, monthlyCost: total };
 }
 
+/** How soon a stock (a metric that never resets) must reach its limit to be worth a warning. */
+const STOCK_WARNING_MS = 30 * 86_400_000;
+
+/**
+ * Metrics at or over their limit; else those past their warning threshold, or that the pace
+ * says will reach the limit before they reset (a metric at 47 % can be one) — for a stock,
+ * within 30 days.
+ */
 export function usageVerdict({ usage }: ReviewInput): UsageVerdict {
   const over = usage.filter((metric) => ['over', 'reached'].includes(usageStatus(metric)));
   if (over.length) return { kind: 'over', tone: 'danger', findings: over.map((metric) => ({ metric, reachAt: null })) };
-  const near = usage.filter((metric) => usageStatus(metric) === 'warning');
-  if (near.length) return { kind: 'near', tone: 'warning', findings: near.map((metric) => ({ metric, reachAt: reachDate(metric) })) };
+  const soon = (metric: UsageMetric, reachAt: Date | null) =>
+    reachAt !== null && (metric.resetsAt !== null || reachAt.getTime() - Date.parse(metric.asOf) <= STOCK_WARNING_MS);
+  const near = usage
+    .map((metric) => ({ metric, reachAt: reachDate(metric) }))
+    .filter(({ metric, reachAt }) => usageStatus(metric) === 'warning' || soon(metric, reachAt));
+  if (near.length) return { kind: 'near', tone: 'warning', findings: near };
   return { kind: 'within', tone: 'ok' };
 }
 

@@ -1,9 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ChangePreview, ChangeWarning, InvoiceLine, Money, Timing, UsageMetric } from '../../contract/index.js';
+import type { ChangePreview, ChangeWarning, Money, Timing, UsageMetric } from '../../contract/index.js';
 import type { Strings } from '../../i18n/index.js';
 import type { BillingError } from '../../client/index.js';
 import type { ChangeController } from './change-controller.js';
-import { formatDate, formatDateRange, formatMoney, formatNumber } from './format.js';
+import { renderLineRow } from './invoice-lines.js';
+import { formatDate, formatMoney, formatNumber } from './format.js';
 
 export interface ChangeDialogContext {
   strings: Strings;
@@ -28,17 +29,6 @@ function refusalText(timing: Timing, error: BillingError, { strings, locale, per
   return timing === 'period_end' && error.code === 'change_not_allowed'
     ? strings.timingAlreadyScheduled(formatDate(locale, periodEnd))
     : strings.errorMessage(error.code);
-}
-
-function renderLine(line: InvoiceLine, locale: string): TemplateResult {
-  const period =
-    line.periodStart && line.periodEnd
-      ? `${formatDateRange(locale, line.periodStart, line.periodEnd)}`
-      : '';
-  return html`<tr>
-    <th scope="row">${line.description}${period ? html`<span class="period">${period}</span>` : nothing}</th>
-    <td>${formatMoney(locale, line.amount)}</td>
-  </tr>`;
 }
 
 function warningText(warning: ChangeWarning, context: ChangeDialogContext): string {
@@ -70,7 +60,7 @@ function renderPreview(preview: ChangePreview, context: ChangeDialogContext): Te
   return html`
     <table class="lines" part="preview-lines">
       <caption>${strings.previewLines}</caption>
-      <tbody>${preview.lines.map((line) => renderLine(line, locale))}</tbody>
+      <tbody>${preview.lines.map((line) => renderLineRow(line, locale))}</tbody>
       <tfoot>
         <tr class="due-now">
           <th scope="row">${strings.dueNow}</th>

@@ -7,7 +7,8 @@ import { BillingController } from '../shared/billing-controller.js';
 import { ChangeController } from '../shared/change-controller.js';
 import { renderAnnouncement } from '../shared/change-dialog.js';
 import type { NowValue } from '../shared/clock.js';
-import { formatDate, formatDateRange, formatMoney } from '../shared/format.js';
+import { formatDate, formatMoney } from '../shared/format.js';
+import { renderLineRow } from '../shared/invoice-lines.js';
 import { safeHttpUrl } from '../shared/links.js';
 import { renderError, renderLoading } from '../shared/states.js';
 import { configurationPrice, openInvoice } from './summary.js';
@@ -136,17 +137,7 @@ export class BillingSubscription extends LitElement {
               <table>
                 <caption class="visually-hidden">${strings.summaryBreakdown}</caption>
                 <tbody>
-                  ${next.lines.map(
-                    (line) => html`<tr>
-                      <th scope="row">
-                        ${line.description}
-                        ${line.periodStart && line.periodEnd
-                          ? html`<span class="period">${formatDateRange(locale, line.periodStart, line.periodEnd)}</span>`
-                          : nothing}
-                      </th>
-                      <td class="amount">${formatMoney(locale, line.amount)}</td>
-                    </tr>`,
-                  )}
+                  ${next.lines.map((line) => renderLineRow(line, locale))}
                 </tbody>
               </table>
             </details>`
@@ -181,8 +172,10 @@ export class BillingSubscription extends LitElement {
       <h3>${strings.summaryScheduled}</h3>
       <ul part="scheduled">
         ${subscription.scheduledChanges.map(
-          (change) => html`<li>
-            <span>${this.#describe(change, subscription, plans, modules, strings)}</span>
+          (change) => {
+            const description = this.#describe(change, subscription, plans, modules, strings);
+            return html`<li>
+            <span>${description}</span>
             ${change.cancellable && this.#mayCancel(change, subscription)
               ? html`<button
                   type="button"
@@ -191,10 +184,11 @@ export class BillingSubscription extends LitElement {
                   ?disabled=${this.#change.cancelling === change.id}
                   @click=${() => this.#change.cancelScheduled(change)}
                 >
-                  ${strings.cancelScheduled}
+                  ${strings.cancelScheduled}<span class="visually-hidden">: ${description}</span>
                 </button>`
               : nothing}
-          </li>`,
+          </li>`;
+          },
         )}
       </ul>
     </div>`;
