@@ -85,7 +85,7 @@ export const BlockedModules: Story = {
 export const UnusedModuleFlag: Story = {
   render: () => list(endpoints.unused),
   parameters: storyDescription(
-    'Paid modules with no use in 30 days are flagged: Accounting export (last used 45 days ago) and E-signature (never used).',
+    'A paid module last used more than 30 days ago is flagged: Accounting export (45 days). E-signature, never used, says so without a warning: with no activation date in the contract, it may have been activated a moment ago.',
   ),
 };
 
