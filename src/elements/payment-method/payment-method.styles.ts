@@ -98,8 +98,13 @@ export const paymentMethodStyles = css`
     border: 1px solid var(--_border);
     padding: 0.6em var(--_space);
   }
+  /* Brand and name stay together; the actions (and the question before a removal) go below when there is no room. */
   ul .method {
     flex-wrap: wrap;
+  }
+  .details {
+    flex: 1 1 10em;
+    min-inline-size: 0;
   }
   .actions {
     display: flex;

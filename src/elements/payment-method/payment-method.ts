@@ -255,7 +255,7 @@ export class BillingPaymentMethod extends LitElement {
     const card = method.card;
     return html`<div class="method" part=${isCurrent ? 'default' : 'method'} data-expiry=${expiry}>
       <span class="brand" aria-hidden="true">${card ? brandMark(card.brand) : method.type === 'sepa_debit' ? 'SEPA' : '•••'}</span>
-      <div>
+      <div class="details">
         <p class="label">
           ${describe(method, strings)}${isCurrent && method.isDefault ? html`<span class="badge">${strings.paymentDefault}</span>` : nothing}
         </p>
