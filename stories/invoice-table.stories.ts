@@ -29,6 +29,8 @@ const endpoints = {
   proration: fakeBillingClient(),
   filteredPaid: fakeBillingClient(),
   openInvoice: fakeBillingClient(),
+  pastDue: fakeBillingClient({ status: 'past_due' }),
+  pastDueNarrow: fakeBillingClient({ status: 'past_due' }),
   many: fakeBillingClient({ invoiceCount: 60 }),
   empty: fakeBillingClient({ invoiceCount: 0 }),
   emptyFiltered: fakeBillingClient(),
@@ -162,6 +164,32 @@ export const OpenInvoiceWithPayLink: Story = {
     'Status “Open”: the current period’s invoice, not yet collected — the amount due with its due date, and “Pay”, ' +
       'a link to the hosted invoice page the endpoint gave (`hostedUrl`; only http(s) links are followed).',
   ),
+};
+
+export const PastDue: Story = {
+  render: () => table(endpoints.pastDue),
+  play: async ({ canvasElement }) => {
+    const canvas = await loadedTable(canvasElement);
+    const row = canvas.getByRole('rowheader', { name: OPEN_INVOICE }).closest('tr')!;
+    await expect(row).toHaveAttribute('data-status', 'open');
+    await expect(within(row).getByText(/€\d+\.\d\d due by/)).toBeVisible();
+    const pay = within(row).getByRole('link', { name: `Pay ${OPEN_INVOICE}` });
+    await expect(pay).toHaveAttribute('href', 'https://billing.example.com/invoices/inv_2026_0011/pay');
+  },
+  parameters: storyDescription(
+    'The renewal that opened this period could not be charged (the subscription is `past_due`): its invoice, ' +
+      'first, stands out — tinted, with a bar, the amount due and its date under the total — and “Pay”, the one ' +
+      'filled action of the table, opens the endpoint’s hosted page to pay it (`hostedUrl`).',
+  ),
+};
+
+export const PastDueNarrow: Story = {
+  render: () => html`<div style="width: 360px; max-width: 100%">${table(endpoints.pastDueNarrow)}</div>`,
+  play: async ({ canvasElement }) => {
+    const canvas = await loadedTable(canvasElement);
+    await expect(canvas.getByRole('link', { name: `Pay ${OPEN_INVOICE}` })).toBeVisible();
+  },
+  parameters: storyDescription('The same in a 360px container: the open invoice’s card stands out, with “Pay” among its actions.'),
 };
 
 export const LoadMore: Story = {

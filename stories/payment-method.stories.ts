@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { expect, fn, userEvent, waitFor } from 'storybook/test';
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import type { BillingBeforeChangeEvent, BillingChangeEvent, BillingClient, BillingPaymentMethodSetupEvent } from '../src/index.js';
 import { fakeBillingClient } from './support/fake-endpoint.js';
 import { AS_OF, sepaMandate, visaExpired, visaExpiringSoon, visaValid } from './support/fixtures.js';
@@ -30,12 +30,18 @@ const endpoints = {
   readOnly: fakeBillingClient({ readOnly: true }),
   clientSecret: fakeBillingClient(),
   makeDefault: fakeBillingClient(),
+  pastDue: fakeBillingClient({ status: 'past_due' }),
+  confirmRemove: fakeBillingClient(),
+  remove: fakeBillingClient(),
   loading: fakeBillingClient({ delay: 'forever' }),
   serverError: fakeBillingClient({ fail: 'server-error' }),
   invalidResponse: fakeBillingClient({ fail: 'invalid-response' }),
   french: fakeBillingClient({ language: 'fr' }),
   dark: fakeBillingClient(),
 };
+
+/** What has the focus inside the element's shadow root (`toHaveFocus` stops at the host). */
+const focusedIn = (canvasElement: HTMLElement) => canvasElement.querySelector('billing-payment-method')?.shadowRoot?.activeElement ?? null;
 
 const paymentMethod = (client: BillingClient, args: PaymentMethodArgs, { lang }: { lang?: string } = {}): TemplateResult =>
   html`<billing-payment-method
@@ -71,8 +77,11 @@ const meta: Meta<PaymentMethodArgs> = {
   args: { onSetup: fn(), onBeforeChange: fn(), onChange: fn() },
   argTypes: {
     onSetup: { description: '`billing-payment-method-setup`: a setup session is open (cancelable).', table: { category: 'events' } },
-    onBeforeChange: { description: '`billing-before-change`: before another method becomes the default (cancelable).', table: { category: 'events' } },
-    onChange: { description: '`billing-change`: the default changed.', table: { category: 'events' } },
+    onBeforeChange: {
+      description: '`billing-before-change`: before another method becomes the default, or one is removed (cancelable).',
+      table: { category: 'events' },
+    },
+    onChange: { description: '`billing-change`: the default changed, or a method was removed.', table: { category: 'events' } },
   },
   render: (args) => paymentMethod(endpoints.seeded, args),
   parameters: {
@@ -80,7 +89,8 @@ const meta: Meta<PaymentMethodArgs> = {
       description: {
         component:
           '`<billing-payment-method>`: the default payment method (brand, last four digits, expiry) with a warning when ' +
-          'it has expired or expires within 30 days, the other methods with “Make default”, and an update that opens ' +
+          'the last payment failed, or when the card has expired or expires within 30 days; the other methods with ' +
+          '“Make default” and “Remove” (asked again inline first); and an update that opens ' +
           'the endpoint’s setup session — a redirect to a hosted page, or a client secret handed to the page in an ' +
           'event. Card data never passes through the element. Card expiry is compared with the element’s `now` (here ' +
           'pinned to 26 November 2026, so the warnings are the same any day). Stories use a stateful fake endpoint (no server): see ' +
@@ -162,8 +172,8 @@ export const MakeDefault: Story = {
   render: (args) => paymentMethod(endpoints.makeDefault, args),
   play: async ({ args, canvasElement }) => {
     const canvas = await shadowCanvas(canvasElement, 'billing-payment-method');
-    await userEvent.click(await findButton(canvas, /^Make default\s*: IBAN FR76 •••• 0189$/));
-    await canvas.findByText('IBAN FR76 •••• 0189 is now your default payment method.', {}, TIMEOUT);
+    await userEvent.click(await findButton(canvas, /^Make default\s*: SEPA Direct Debit · IBAN FR76 •••• 0189$/));
+    await canvas.findByText('SEPA Direct Debit · IBAN FR76 •••• 0189 is now your default payment method.', {}, TIMEOUT);
     const defaultChange = expect.objectContaining({ change: expect.objectContaining({ type: 'default_payment_method' }) });
     await expect(args.onBeforeChange).toHaveBeenCalledWith(defaultChange);
     await expect(args.onChange).toHaveBeenCalledWith(defaultChange);
@@ -174,6 +184,57 @@ export const MakeDefault: Story = {
     '“Make default” on the SEPA mandate: `billing-before-change` (cancelable), `POST /v1/payment-methods/{id}/default`, ' +
       'then `billing-change` (see Actions). The mandate is the default now, and the card, with no warning left, is ' +
       'listed with the others.',
+  ),
+};
+
+export const PastDue: Story = {
+  render: (args) => paymentMethod(endpoints.pastDue, args),
+  play: async ({ canvasElement }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-payment-method');
+    await canvas.findByText(/Your last payment failed/, {}, TIMEOUT);
+  },
+  parameters: storyDescription(
+    'The renewal that opened this period could not be charged: the subscription is `past_due` and its invoice is ' +
+      'open. The element says so above anything about the card’s expiry, and the update opens the card page; a new ' +
+      'default method is charged for what is due (the subscription and invoices on the page reload after it).',
+  ),
+};
+
+export const ConfirmRemove: Story = {
+  render: (args) => paymentMethod(endpoints.confirmRemove, args),
+  play: async ({ args, canvasElement }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-payment-method');
+    await userEvent.click(await findButton(canvas, /^Remove\s*: SEPA Direct Debit · IBAN FR76 •••• 0189$/));
+    const question = await canvas.findByRole('group', { name: 'Remove SEPA Direct Debit · IBAN FR76 •••• 0189?' }, TIMEOUT);
+    const keep = await findButton(within(question), 'Keep');
+    await waitFor(() => expect(focusedIn(canvasElement)).toBe(keep));
+    await expect(args.onBeforeChange).not.toHaveBeenCalled();
+  },
+  parameters: storyDescription(
+    '“Remove” on the SEPA mandate asks first, inline: “Remove … ?” with Remove and Keep, the focus on Keep (where ' +
+      'the button pressed was, so a double press keeps the method). Nothing is sent yet. The default method has no ' +
+      '“Remove”: it pays the subscription.',
+  ),
+};
+
+export const Remove: Story = {
+  render: (args) => paymentMethod(endpoints.remove, args),
+  play: async ({ args, canvasElement }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-payment-method');
+    await userEvent.click(await findButton(canvas, /^Remove\s*: SEPA Direct Debit · IBAN FR76 •••• 0189$/));
+    const question = await canvas.findByRole('group', { name: 'Remove SEPA Direct Debit · IBAN FR76 •••• 0189?' }, TIMEOUT);
+    await userEvent.click(await findButton(within(question), 'Remove'));
+    await canvas.findByText('SEPA Direct Debit · IBAN FR76 •••• 0189 was removed.', {}, TIMEOUT);
+    const removal = expect.objectContaining({ change: expect.objectContaining({ type: 'remove_payment_method' }) });
+    await expect(args.onBeforeChange).toHaveBeenCalledWith(removal);
+    await expect(args.onChange).toHaveBeenCalledWith(removal);
+    await expect(canvas.queryByRole('list')).toBeNull();
+    await waitFor(() => expect(focusedIn(canvasElement)).toBe(canvas.getByRole('button', { name: 'Update payment method' })));
+  },
+  parameters: storyDescription(
+    'The removal confirmed: `billing-before-change` (cancelable), `DELETE /v1/payment-methods/{id}`, then ' +
+      '`billing-change` (see Actions); the outcome is announced and the focus, which was in the row that went, moves ' +
+      'to the update button.',
   ),
 };
 

@@ -378,6 +378,10 @@ export class FakeEndpoint {
       if (makeDefault) {
         return this.#idempotently(route, headers, body, () => ({ data: this.setDefaultPaymentMethod(decodeURIComponent(makeDefault[1]!)) }));
       }
+      const remove = /^DELETE \/v1\/payment-methods\/([^/]+)$/.exec(route);
+      if (remove) {
+        return this.#idempotently(route, headers, body, () => ({ data: this.removePaymentMethod(decodeURIComponent(remove[1]!)) }));
+      }
       throw new ProblemError(404, 'not_found', 'Not found', `The story's endpoint does not answer ${route}.`);
     } catch (error) {
       if (error instanceof ProblemError) return error.toResponse();
@@ -579,6 +583,18 @@ export class FakeEndpoint {
       throw new ProblemError(404, 'not_found', 'Not found', `There is no payment method "${id}".`);
     }
     this.#paymentMethods = this.#paymentMethods.map((method) => ({ ...method, isDefault: method.id === id }));
+    return this.paymentMethods();
+  }
+
+  /** Removes a method; never the default, which pays the subscription (the reference engine's rule). */
+  removePaymentMethod(id: string): PaymentMethod[] {
+    this.#checkMayManagePaymentMethods();
+    const method = this.#paymentMethods.find((candidate) => candidate.id === id);
+    if (!method) throw new ProblemError(404, 'not_found', 'Not found', `There is no payment method "${id}".`);
+    if (method.isDefault) {
+      throw refuse('change_not_allowed', 'The default payment method pays the subscription: make another one the default first.');
+    }
+    this.#paymentMethods = this.#paymentMethods.filter((candidate) => candidate !== method);
     return this.paymentMethods();
   }
 
