@@ -28,6 +28,10 @@ export async function expectNoAxeViolations(element: Element): Promise<void> {
   if (violations.length) throw new Error(`axe violations:\n${violations.join('\n')}`);
 }
 
+// The browser keeps 250 resource timings by default: a test file that loads modules and makes
+// requests for a while would stop seeing its requests, and a count would read 0.
+performance.setResourceTimingBufferSize(100_000);
+
 /** Network requests the page made to `pathSuffix` (real requests, from the Resource Timing API). */
 export const requestsTo = (pathSuffix: string): number =>
   performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname.endsWith(pathSuffix)).length;
