@@ -155,23 +155,20 @@ export class BillingDashboard extends LitElement {
   protected override render(): TemplateResult {
     const billing = this.#billing;
     const strings = billing.strings;
-    // Sections come at once, with the elements in them and their own skeletons: the page's
-    // layout is there from the first paint, and only the boxes' contents arrive.
-    if (!strings) {
-      return html`<div class="review">${this.#renderVerdictsSkeleton(null)}</div>
-        <div class="sections">${this.#sections.map((section) => this.#renderSection(section, null))}</div>`;
-    }
-    if (!billing.store) return renderError({ error: null, strings });
+    if (strings && !billing.store) return renderError({ error: null, strings });
     const { error, ready } = billing.status;
-    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl });
-    const verdicts = ready && this.#evidenceSettled() ? this.#verdicts(strings) : null;
+    if (strings && error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl });
+    const verdicts = strings && ready && this.#evidenceSettled() ? this.#verdicts(strings) : null;
+    // One template whatever has arrived: the sections, and the elements in them, are there from
+    // the first paint and stay the same elements (their own state and announcements survive);
+    // only the verdicts go from skeleton to sentences.
     return html`
       <div class="review">
-        ${verdicts ? this.#renderVerdicts(verdicts, strings) : this.#renderVerdictsSkeleton(strings)}
-        ${renderAnnouncement(this.#change.announcement(strings, billing.locale))}
+        ${verdicts && strings ? this.#renderVerdicts(verdicts, strings) : this.#renderVerdictsSkeleton(strings)}
+        ${strings ? renderAnnouncement(this.#change.announcement(strings, billing.locale)) : nothing}
       </div>
       <div class="sections">${this.#sections.map((section) => this.#renderSection(section, strings))}</div>
-      ${ready
+      ${strings && ready
         ? renderChangeDialog(this.#change, {
             strings,
             locale: billing.locale,
