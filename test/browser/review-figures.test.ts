@@ -157,6 +157,8 @@ describe('French details', () => {
     const diagnostic = meter.shadowRoot!.querySelector('pre')!.textContent!;
     expect(diagnostic).to.contain('identifiant de requête: req_fault500');
     expect(diagnostic).to.contain('statut HTTP: 500');
+    // The pinned clock, so the diagnostic (and a screenshot of it) is the same every day.
+    expect(diagnostic).to.contain('heure: 2026-11-26T10:00:00.000Z');
     expect(diagnostic).not.to.match(/request id|operation/);
   });
 

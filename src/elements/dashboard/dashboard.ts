@@ -157,7 +157,7 @@ export class BillingDashboard extends LitElement {
     const strings = billing.strings;
     if (strings && !billing.store) return renderError({ error: null, strings });
     const { error, ready } = billing.status;
-    if (strings && error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl });
+    if (strings && error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl, pinnedNow: billing.pinnedNow });
     const verdicts = strings && ready && this.#evidenceSettled() ? this.#verdicts(strings) : null;
     // One template whatever has arrived: the sections, and the elements in them, are there from
     // the first paint and stay the same elements (their own state and announcements survive);

@@ -201,7 +201,7 @@ export class BillingInvoiceTable extends LitElement {
       if (this.#sharesFirstPage) void store.load('invoices', { force: true });
       else void pages.reload(store.client, this.#limit);
     };
-    if (error) return renderError({ error, strings, onRetry: retry, supportUrl: billing.supportUrl });
+    if (error) return renderError({ error, strings, onRetry: retry, supportUrl: billing.supportUrl, pinnedNow: billing.pinnedNow });
     const locale = billing.locale;
     const { invoices } = pages;
     const filtered = Boolean(pages.filters.status || pages.filters.from || pages.filters.to);

@@ -98,7 +98,7 @@ export class BillingModuleList extends LitElement {
     if (!strings) return skeleton();
     if (!billing.store) return renderError({ error: null, strings });
     const { error, ready } = billing.status;
-    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl });
+    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl, pinnedNow: billing.pinnedNow });
     if (!ready) return skeleton();
     const modules = billing.state('modules').data!;
     const subscription = billing.state('subscription').data!;

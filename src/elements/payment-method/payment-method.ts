@@ -150,7 +150,7 @@ export class BillingPaymentMethod extends LitElement {
     if (!strings) return skeleton();
     if (!billing.store) return renderError({ error: null, strings });
     const { error, ready } = billing.status;
-    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl });
+    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl, pinnedNow: billing.pinnedNow });
     if (!ready) return skeleton();
     const methods = billing.state('paymentMethods').data!;
     const canManage = billing.permissions?.managePaymentMethods ?? false;

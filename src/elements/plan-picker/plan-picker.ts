@@ -127,7 +127,7 @@ export class BillingPlanPicker extends LitElement {
     if (!strings) return skeleton();
     if (!billing.store) return renderError({ error: null, strings });
     const { error, ready } = billing.status;
-    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl });
+    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl, pinnedNow: billing.pinnedNow });
     if (!ready) return skeleton();
     const plans = [...billing.state('plans').data!].sort((a, b) => a.rank - b.rank);
     const subscription = billing.state('subscription').data!;

@@ -12,7 +12,7 @@ import {
   type Resources,
 } from '../../store/index.js';
 import { billingContext } from './billing-context.js';
-import { resolveNow, type NowValue } from './clock.js';
+import { instantOf, resolveNow, type NowValue } from './clock.js';
 import { resolveLocale } from './locale.js';
 
 /*
@@ -109,6 +109,11 @@ export class BillingController implements ReactiveController {
    */
   now(): number {
     return resolveNow(this.#host.now, this.#context.value?.now, this.#serverAsOf());
+  }
+
+  /** The `now` the element or its provider was given, if any (not the server's or the browser's clock). */
+  get pinnedNow(): number | undefined {
+    return instantOf(this.#host.now) ?? instantOf(this.#context.value?.now);
   }
 
   /** The latest `asOf` among the loaded usage metrics, if any. */

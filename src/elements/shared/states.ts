@@ -7,13 +7,15 @@ export interface ErrorStateOptions {
   strings: Strings;
   onRetry?: (() => void) | undefined;
   supportUrl?: string | undefined;
+  /** A `now` the host pinned (tests, stories, screenshots): the diagnostic's time then; else when the failure happened. */
+  pinnedNow?: number | undefined;
 }
 
 /**
  * What a support request needs, with labels in the reader's language: the action attempted,
  * the error code, the HTTP status, the request id and the time (UTC).
  */
-export function diagnosticText(error: BillingError | null, strings: Strings): string {
+export function diagnosticText(error: BillingError | null, strings: Strings, pinnedNow?: number): string {
   const label = strings.diagnosticLabels;
   if (!error) return `${label.code}: not_configured`;
   return [
@@ -21,7 +23,7 @@ export function diagnosticText(error: BillingError | null, strings: Strings): st
     `${label.code}: ${error.code}`,
     `${label.status}: ${error.status}`,
     `${label.requestId}: ${error.requestId ?? label.none}`,
-    `${label.time}: ${error.at.toISOString()}`,
+    `${label.time}: ${new Date(pinnedNow ?? error.at.getTime()).toISOString()}`,
   ].join('\n');
 }
 
@@ -30,9 +32,9 @@ export function diagnosticText(error: BillingError | null, strings: Strings): st
  * a support link when configured, and a diagnostic to copy into a support request.
  * `error` is null when the element has no endpoint configured.
  */
-export function renderError({ error, strings, onRetry, supportUrl }: ErrorStateOptions): TemplateResult {
+export function renderError({ error, strings, onRetry, supportUrl, pinnedNow }: ErrorStateOptions): TemplateResult {
   const code = error?.code ?? 'not_configured';
-  const diagnostic = diagnosticText(error, strings);
+  const diagnostic = diagnosticText(error, strings, pinnedNow);
   const copy = async (event: Event) => {
     const button = event.currentTarget as HTMLButtonElement;
     try {

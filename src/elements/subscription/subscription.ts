@@ -89,7 +89,7 @@ export class BillingSubscription extends LitElement {
     if (!strings) return skeleton();
     if (!billing.store) return renderError({ error: null, strings });
     const { error, ready } = billing.status;
-    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl });
+    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl, pinnedNow: billing.pinnedNow });
     if (!ready) return skeleton();
     const subscription = billing.state('subscription').data!;
     const plans = billing.state('plans').data!;

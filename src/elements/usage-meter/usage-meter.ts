@@ -87,7 +87,7 @@ export class BillingUsageMeter extends LitElement {
     if (!strings) return this.#renderSkeleton(null);
     if (!billing.store) return renderError({ error: null, strings });
     const { error } = billing.status;
-    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl });
+    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl, pinnedNow: billing.pinnedNow });
     const data = billing.state('usage').data;
     if (!data) return this.#renderSkeleton(strings);
     const metrics = this.metric ? data.filter((metric) => metric.metricKey === this.metric) : data;
