@@ -9,7 +9,7 @@ import { createBillingClient } from '../../src/client/index.js';
 const subscription = {
   id: 'sub', status: 'active', plan: { id: 'pro', name: 'Pro' }, interval: 'month',
   currentPeriod: { start: '2026-11-14T00:00:00Z', end: '2026-12-14T00:00:00Z' }, trialEnd: null,
-  activeModuleIds: [], scheduledChanges: [], nextInvoice: null,
+  activeModuleIds: [], scheduledChanges: [], nextInvoice: null, creditBalance: { amountMinor: 0, currency: 'EUR' },
   permissions: { changePlan: true, manageModules: true, managePaymentMethods: true, viewInvoices: true }, version: '1',
 };
 const invoices = Array.from({ length: 25 }, (_, index) => ({
