@@ -21,9 +21,9 @@ export {
   BillingRequestPlanEvent,
   BillingPaymentMethodSetupEvent,
   type PendingChange,
-} from './elements/shared/events.js';
+} from './elements/events.js';
 export { usageStatus, usageRatio, forecastLimit, type UsageStatus } from './elements/usage-meter/usage-status.js';
-export { billingContext, type BillingConfig } from './elements/shared/billing-context.js';
+export { billingContext, type BillingConfig } from './elements/context.js';
 export * from './client/index.js';
 export * from './store/index.js';
 export { languageFor, loadStrings, registerStrings, type Strings, type StringOverrides } from './i18n/index.js';

@@ -16,7 +16,7 @@
  * preview changes nothing and is open to read-only users too (to see what a change would cost).
  */
 import { requestSchemas, type Permissions, type Subscription } from '../contract/index.js';
-import type { BillingEngine, CustomerId } from './engine.js';
+import type { BillingEngine, CustomerId } from './billing-engine.js';
 import { BillingEngineError } from './errors.js';
 import type { Call, Operations, PayLinker } from './operation.js';
 import { jsonBody, parseInput } from './validation.js';

@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { createBillingHandler } from './handler.js';
-import { createReferenceEngine, type ReferenceEngine } from './reference/engine.js';
+import { createReferenceEngine, type ReferenceEngine } from './reference/reference-engine.js';
 import { DEMO_CUSTOMER_ID, seedDemo } from './reference/seed.js';
 
 const HELP = `Usage: billing-elements serve --db FILE [options]

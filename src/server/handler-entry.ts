@@ -4,7 +4,7 @@
  * their own `BillingEngine`.
  */
 export { createBillingHandler, type BillingHandler, type BillingHandlerOptions, type Logger } from './handler.js';
-export type { BillingEngine, CustomerId, InvoiceQuery, SetupSessionRequest, TestCard } from './engine.js';
+export type { BillingEngine, CustomerId, InvoiceQuery, SetupSessionRequest, TestCard } from './billing-engine.js';
 export { BillingEngineError, type BillingEngineErrorOptions, type ProblemExtras } from './errors.js';
 export {
   createMemoryIdempotencyStore,
@@ -18,4 +18,4 @@ export {
   type SetupSessionRecord,
   type SetupSessionStore,
 } from './setup-sessions.js';
-export { PDF_LINK_TTL_MS } from './invoice-pdf.js';
+export { PDF_LINK_TTL_MS } from './pdf-links.js';

@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { endpoints, type Endpoint, type Invoice } from '../contract/index.js';
 import { preferredLanguages } from './accept-language.js';
 import { changeOperations, type ChangeEndpoint } from './change-operations.js';
-import type { BillingEngine, CustomerId } from './engine.js';
+import type { BillingEngine, CustomerId } from './billing-engine.js';
 import { BillingEngineError } from './errors.js';
 import {
   createMemoryIdempotencyStore,
@@ -17,7 +17,7 @@ import {
   runIdempotently,
   type IdempotencyStore,
 } from './idempotency.js';
-import { createPdfLinks } from './invoice-pdf.js';
+import { createPdfLinks } from './pdf-links.js';
 import type { Call, Operations } from './operation.js';
 import { createPayPage } from './pay-page.js';
 import { normaliseOrigin, paymentMethodOperations, type PaymentMethodEndpoint } from './payment-method-operations.js';

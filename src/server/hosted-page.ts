@@ -20,7 +20,7 @@ import {
   parseExpiry,
   validLength,
 } from './card.js';
-import type { TestCard } from './engine.js';
+import type { TestCard } from './billing-engine.js';
 import { randomToken } from './signing.js';
 
 export const MAX_FORM_BYTES = 8 * 1024;

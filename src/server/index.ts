@@ -10,9 +10,9 @@ export {
   createReferenceEngine,
   type ReferenceEngine,
   type ReferenceEngineOptions,
-} from './reference/engine.js';
+} from './reference/reference-engine.js';
 export { systemClock, type Clock } from './reference/clock.js';
-export { DEMO_SELLER, type Seller } from './reference/invoice-pdf.js';
+export { DEMO_SELLER, type Seller } from './reference/pdf-document.js';
 export {
   seedDemo,
   DEMO_CUSTOMER_ID,

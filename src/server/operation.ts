@@ -3,7 +3,7 @@
  */
 import type * as z from 'zod/mini';
 import type { endpoints, EndpointName, Invoice } from '../contract/index.js';
-import type { CustomerId } from './engine.js';
+import type { CustomerId } from './billing-engine.js';
 
 export interface Call {
   customer: CustomerId;

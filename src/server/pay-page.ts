@@ -14,7 +14,7 @@
  */
 import { minorUnitDigits } from '../contract/money.js';
 import type { Invoice } from '../contract/index.js';
-import type { BillingEngine, CustomerId } from './engine.js';
+import type { BillingEngine, CustomerId } from './billing-engine.js';
 import {
   banner,
   cardFields,

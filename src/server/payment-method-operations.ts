@@ -11,7 +11,7 @@
  * `body.returnUrl` here, so no session ever redirects elsewhere (no open redirect).
  */
 import { requestSchemas } from '../contract/index.js';
-import type { BillingEngine, CustomerId } from './engine.js';
+import type { BillingEngine, CustomerId } from './billing-engine.js';
 import { BillingEngineError } from './errors.js';
 import type { Operations } from './operation.js';
 import { SETUP_SESSION_TTL_MS, type SetupSessionStore } from './setup-sessions.js';

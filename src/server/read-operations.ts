@@ -2,7 +2,7 @@
  * The read endpoints: straight to the engine, with the invoice query validated.
  */
 import { INVOICE_PAGE_DEFAULT, requestSchemas } from '../contract/index.js';
-import type { BillingEngine, CustomerId } from './engine.js';
+import type { BillingEngine, CustomerId } from './billing-engine.js';
 import { BillingEngineError } from './errors.js';
 import type { Operations, PayLinker } from './operation.js';
 import { parseInput } from './validation.js';

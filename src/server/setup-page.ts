@@ -17,7 +17,7 @@
  *   the return page (only the origin does), `no-store`;
  * - the return URL was checked when the session was created (same origin or allow-list).
  */
-import type { BillingEngine, CustomerId } from './engine.js';
+import type { BillingEngine, CustomerId } from './billing-engine.js';
 import {
   banner,
   cardFields,

@@ -6,7 +6,7 @@
  * `createMemorySetupSessionStore` is the default, right for one process; the reference
  * engine has one in its SQLite database for hosts running several.
  */
-import type { CustomerId } from './engine.js';
+import type { CustomerId } from './billing-engine.js';
 
 export const SETUP_SESSION_TTL_MS = 30 * 60_000;
 /** How long a session is remembered after it expired, to tell "expired" from "unknown". */

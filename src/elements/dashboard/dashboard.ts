@@ -2,14 +2,8 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { BillingError, type BillingClient } from '../../client/index.js';
 import type { Invoice, Subscription } from '../../contract/index.js';
 import type { StringOverrides, Strings } from '../../i18n/index.js';
-import '../invoice-table/billing-invoice-table.js';
-import '../module-list/billing-module-list.js';
-import '../payment-method/billing-payment-method.js';
-import '../plan-picker/billing-plan-picker.js';
-import '../subscription/billing-subscription.js';
-import '../usage-meter/billing-usage-meter.js';
 import { baseStyles } from '../shared/base.styles.js';
-import { BillingController } from '../shared/billing-controller.js';
+import { BillingController } from '../shared/element-controller.js';
 import { ChangeController } from '../shared/change-controller.js';
 import { renderAnnouncement, renderChangeDialog } from '../shared/change-dialog.js';
 import { changeDialogStyles } from '../shared/change-dialog.styles.js';
@@ -42,6 +36,8 @@ interface Verdict {
  * one sentence with its evidence and one action. Below, the summary, usage, modules, plans,
  * payment method and invoices, in sections a host can reorder or hide (`sections`) or replace
  * (a named slot per section). All of it shares one store: one request per resource.
+ * The elements of the sections are registered with the dashboard (`billing-dashboard.js`);
+ * a host that registers this class under a tag of its own registers them too.
  *
  * @summary The monthly review: four verdicts and every billing element, in one screen.
  *

@@ -4,7 +4,7 @@ import type { Invoice, InvoiceStatus } from '../../contract/index.js';
 import type { StringOverrides, Strings } from '../../i18n/index.js';
 import { RECENT_INVOICES, type Resources } from '../../store/index.js';
 import { baseStyles } from '../shared/base.styles.js';
-import { BillingController } from '../shared/billing-controller.js';
+import { BillingController } from '../shared/element-controller.js';
 import { formatDate, formatDateRange, formatMoney } from '../shared/format.js';
 import { renderError, renderLoading } from '../shared/states.js';
 import { csvFormat, invoicesCsv } from './csv.js';

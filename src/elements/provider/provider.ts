@@ -3,7 +3,7 @@ import { LitElement, css, html, type PropertyValues, type TemplateResult } from 
 import type { BillingClient } from '../../client/index.js';
 import type { StringOverrides } from '../../i18n/index.js';
 import { storeForBaseUrl, storeForClient, type BillingStore } from '../../store/index.js';
-import { billingContext } from '../shared/billing-context.js';
+import { billingContext } from '../context.js';
 
 /**
  * Configures every billing element inside it: which endpoint to talk to (one shared client

@@ -2,8 +2,8 @@ import type { ReactiveController } from 'lit';
 import { BillingError, newIdempotencyKey } from '../../client/index.js';
 import type { ChangePreview, ChangeRequest, ScheduledChange, Timing } from '../../contract/index.js';
 import type { Strings } from '../../i18n/index.js';
-import type { BillingController, BillingHost } from './billing-controller.js';
-import { BillingBeforeChangeEvent, BillingChangeEvent, type PendingChange } from './events.js';
+import type { BillingController, BillingHost } from './element-controller.js';
+import { BillingBeforeChangeEvent, BillingChangeEvent, type PendingChange } from '../events.js';
 
 /** A sentence written when it is shown, so it follows the page's language. */
 export type Wording = (strings: Strings, locale: string) => string;

@@ -3,7 +3,7 @@ import type { BillingClient } from '../../client/index.js';
 import type { Module, Plan, ScheduledChange, Subscription } from '../../contract/index.js';
 import type { StringOverrides, Strings } from '../../i18n/index.js';
 import { baseStyles } from '../shared/base.styles.js';
-import { BillingController } from '../shared/billing-controller.js';
+import { BillingController } from '../shared/element-controller.js';
 import { ChangeController } from '../shared/change-controller.js';
 import { renderAnnouncement } from '../shared/change-dialog.js';
 import type { NowValue } from '../shared/clock.js';

@@ -4,7 +4,7 @@ import type { BillingClient } from '../../client/index.js';
 import type { UsageMetric } from '../../contract/index.js';
 import type { StringOverrides, Strings } from '../../i18n/index.js';
 import { baseStyles } from '../shared/base.styles.js';
-import { BillingController } from '../shared/billing-controller.js';
+import { BillingController } from '../shared/element-controller.js';
 import { formatDate, formatNumber, formatPercent } from '../shared/format.js';
 import { renderError, renderLoading } from '../shared/states.js';
 import { usageMeterStyles } from './usage-meter.styles.js';

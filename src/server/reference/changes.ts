@@ -40,7 +40,7 @@ import { readSubscription, RENEWING } from './subscription.js';
 import type { SubscriptionWrites } from './subscription-writes.js';
 import { wordingFor, writingLanguage, type ServerLanguage, type Wording } from './texts.js';
 import type { Usage } from './usage.js';
-import type { Languages } from '../engine.js';
+import type { Languages } from '../billing-engine.js';
 
 export interface ChangeDeps {
   db: Database;

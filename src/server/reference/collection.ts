@@ -8,7 +8,7 @@
  * status change bumps the subscription version, so every element on the page refreshes.
  */
 import type { Invoice } from '../../contract/index.js';
-import type { TestCard } from '../engine.js';
+import type { TestCard } from '../billing-engine.js';
 import type { Accounts } from './account.js';
 import type { Invoices } from './invoices.js';
 import type { PaymentMethodCheck } from './payment-methods.js';

@@ -5,7 +5,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { Invoice, InvoiceLine, InvoicePage } from '../../contract/index.js';
-import type { InvoiceQuery } from '../engine.js';
+import type { InvoiceQuery } from '../billing-engine.js';
 import { BillingEngineError } from '../errors.js';
 import { toInstant } from './dates.js';
 import { describedLine, type EngineLine, type LineTextKey } from './invoicing.js';
@@ -76,7 +76,7 @@ function toInvoice(row: InvoiceRow, lines?: InvoiceLine[]): Invoice {
     amountDue: money(row.amount_due_minor),
     ...(lines ? { lines } : {}),
     hostedUrl: row.hosted_url,
-    // Rendered on request (invoice-pdf.ts) for every invoice but a draft; has_pdf is not read.
+    // Rendered on request (pdf-document.ts) for every invoice but a draft; has_pdf is not read.
     hasPdf: row.status !== 'draft',
   };
 }

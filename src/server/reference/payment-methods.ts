@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { PaymentMethod } from '../../contract/index.js';
-import type { TestCard } from '../engine.js';
+import type { TestCard } from '../billing-engine.js';
 import type { Clock } from './clock.js';
 
 interface PaymentMethodRow {

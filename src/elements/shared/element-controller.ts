@@ -11,7 +11,7 @@ import {
   type ResourceState,
   type Resources,
 } from '../../store/index.js';
-import { billingContext } from './billing-context.js';
+import { billingContext } from '../context.js';
 import { instantOf, resolveNow, type NowValue } from './clock.js';
 import { resolveLocale } from './locale.js';
 

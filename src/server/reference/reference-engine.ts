@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import type { BillingEngine, CustomerId } from '../engine.js';
+import type { BillingEngine, CustomerId } from '../billing-engine.js';
 import { BillingEngineError } from '../errors.js';
 import type { IdempotencyStore } from '../idempotency.js';
 import type { SetupSessionStore } from '../setup-sessions.js';
@@ -16,7 +16,7 @@ import { createChanges } from './changes.js';
 import { systemClock, type Clock } from './clock.js';
 import { createCollection } from './collection.js';
 import { createSqliteIdempotencyStore } from './idempotency-store.js';
-import { DEMO_SELLER, renderInvoicePdf, type Seller } from './invoice-pdf.js';
+import { DEMO_SELLER, renderInvoicePdf, type Seller } from './pdf-document.js';
 import { createInvoices } from './invoices.js';
 import { createInvoiceIssuer } from './invoicing.js';
 import { migrate } from './migrations.js';

@@ -1,3 +1,7 @@
+/**
+ * Public: the events the elements fire (exported from the package index and listed in
+ * `GlobalEventHandlersEventMap`), so hosts can listen, veto a change or take it over.
+ */
 import type {
   ChangePreview,
   ChangeRequest,
@@ -6,7 +10,7 @@ import type {
   ScheduledChange,
   SetupSession,
   Subscription,
-} from '../../contract/index.js';
+} from '../contract/index.js';
 
 /**
  * What is about to be committed: a change with its preview, the cancellation of a scheduled

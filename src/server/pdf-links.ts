@@ -13,7 +13,7 @@
  * whose customer ids must stay private can map them in `resolveCustomer` to opaque ones.
  */
 import type { InvoicePdfLink } from '../contract/index.js';
-import type { BillingEngine, CustomerId } from './engine.js';
+import type { BillingEngine, CustomerId } from './billing-engine.js';
 import { BillingEngineError } from './errors.js';
 import type { Signer } from './signing.js';
 
