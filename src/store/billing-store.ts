@@ -1,4 +1,5 @@
 import { BillingError, type BillingClient } from '../client/index.js';
+import { isNewerVersion, openTabChannel, type TabChannel, type TabMessage } from './tab-sync.js';
 import type { Invoice, Module, PaymentMethod, Plan, Subscription, UsageMetric } from '../contract/index.js';
 
 /** How many of the latest invoices the `invoices` resource holds: the invoice table's first page. */
@@ -64,6 +65,8 @@ export class BillingStore extends EventTarget {
   #inFlight = new Map<ResourceKey, { promise: Promise<void>; controller: AbortController }>();
   #subscribers = new Map<ResourceKey, number>();
   #stopWatchingFocus: (() => void) | null = null;
+  /** The other tabs of this endpoint (tab-sync.ts), while someone is subscribed. */
+  #tabs: TabChannel | null = null;
 
   constructor(client: BillingClient) {
     super();
@@ -127,6 +130,9 @@ export class BillingStore extends EventTarget {
     this.addEventListener('change', onChange);
     this.#subscribers.set(key, (this.#subscribers.get(key) ?? 0) + 1);
     this.#watchFocus();
+    this.#tabs ??= openTabChannel(new URL(this.client.baseUrl, globalThis.location?.href ?? 'http://localhost/').href, (message) =>
+      this.#fromOtherTab(message),
+    );
     void this.load(key);
     let subscribed = true;
     return () => {
@@ -140,7 +146,11 @@ export class BillingStore extends EventTarget {
       }
       this.#subscribers.delete(key);
       this.#abort(key);
-      if (this.#subscribers.size === 0) this.#unwatchFocus();
+      if (this.#subscribers.size === 0) {
+        this.#unwatchFocus();
+        this.#tabs?.close();
+        this.#tabs = null;
+      }
     };
   }
 
@@ -170,9 +180,15 @@ export class BillingStore extends EventTarget {
 
   /**
    * Takes the subscription returned by a mutation as the truth, then refetches what depends
-   * on it, so every element on the page shows the new state without a reload.
+   * on it, so every element on the page — and in the endpoint's other tabs — shows the new
+   * state without a reload.
    */
   applySubscription(subscription: Subscription): Promise<void> {
+    this.#tabs?.post({ type: 'subscription', subscription });
+    return this.#takeSubscription(subscription);
+  }
+
+  #takeSubscription(subscription: Subscription): Promise<void> {
     this.#abort('subscription');
     this.#set('subscription', { data: subscription, loading: false, updatedAt: Date.now() });
     return Promise.all(
@@ -186,10 +202,33 @@ export class BillingStore extends EventTarget {
     ).then(() => undefined);
   }
 
-  /** Takes the payment methods returned by a mutation as the truth. */
+  /** Takes the payment methods returned by a mutation as the truth, here and in the endpoint's other tabs. */
   applyPaymentMethods(methods: PaymentMethod[]): void {
+    this.#tabs?.post({ type: 'paymentMethods', data: methods });
+    this.#takePaymentMethods(methods);
+  }
+
+  #takePaymentMethods(methods: PaymentMethod[]): void {
     this.#abort('paymentMethods');
     this.#set('paymentMethods', { data: methods, loading: false, updatedAt: Date.now() });
+  }
+
+  /**
+   * What another tab's mutation returned. The subscription version decides which state
+   * wins: a newer one is taken, an older one (a message overtaken by this tab's own change)
+   * is left, and versions that cannot be compared are settled by asking the endpoint.
+   */
+  #fromOtherTab(message: TabMessage): void {
+    if (message.type === 'paymentMethods') {
+      this.#takePaymentMethods(message.data);
+      // A new default may have paid what was due: the subscription's status may have moved.
+      if (this.#states.has('subscription')) void this.load('subscription', { force: true });
+      return;
+    }
+    const current = this.get('subscription').data;
+    const newer = current ? isNewerVersion(message.subscription.version, current.version) : true;
+    if (newer === true) void this.#takeSubscription(message.subscription);
+    else if (newer === null && message.subscription.version !== current?.version) void this.revalidate();
   }
 
   #set(key: ResourceKey, state: ResourceState<unknown>): void {
