@@ -130,9 +130,7 @@ export class BillingStore extends EventTarget {
     this.addEventListener('change', onChange);
     this.#subscribers.set(key, (this.#subscribers.get(key) ?? 0) + 1);
     this.#watchFocus();
-    this.#tabs ??= openTabChannel(new URL(this.client.baseUrl, globalThis.location?.href ?? 'http://localhost/').href, (message) =>
-      this.#fromOtherTab(message),
-    );
+    this.#tabs ??= openTabChannel(this.client.baseUrl, (message) => this.#fromOtherTab(message));
     void this.load(key);
     let subscribed = true;
     return () => {

@@ -15,10 +15,19 @@ export interface TabChannel {
   close(): void;
 }
 
-/** The channel of the endpoint at `baseUrl`; `null` where there is no `BroadcastChannel` (Node, old browsers). */
-export function openTabChannel(baseUrl: string, onMessage: (message: TabMessage) => void): TabChannel | null {
-  if (typeof BroadcastChannel === 'undefined') return null;
-  const channel = new BroadcastChannel(`billing-elements:${baseUrl}`);
+/**
+ * The channel of the endpoint at `baseUrl` (made absolute against the page); `null` where
+ * there is no `BroadcastChannel` (old browsers) or no URL to name it by (a stand-in client).
+ */
+export function openTabChannel(baseUrl: string | undefined, onMessage: (message: TabMessage) => void): TabChannel | null {
+  if (typeof BroadcastChannel === 'undefined' || typeof baseUrl !== 'string') return null;
+  let endpoint: string;
+  try {
+    endpoint = new URL(baseUrl, globalThis.location?.href ?? 'http://localhost/').href;
+  } catch {
+    return null;
+  }
+  const channel = new BroadcastChannel(`billing-elements:${endpoint}`);
   // In Node (tests, server rendering) an open channel would keep the process alive.
   (channel as BroadcastChannel & { unref?: () => void }).unref?.();
   channel.onmessage = (event: MessageEvent<TabMessage>) => onMessage(event.data);

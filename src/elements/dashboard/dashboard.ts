@@ -1,14 +1,14 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { BillingError, type BillingClient } from '../../client/index.js';
+import { BillingError } from '../../client/index.js';
 import type { Invoice, Subscription } from '../../contract/index.js';
-import type { StringOverrides, Strings } from '../../i18n/index.js';
+import type { Strings } from '../../i18n/index.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/element-controller.js';
+import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { ChangeController } from '../shared/change-controller.js';
 import { renderAnnouncement, renderChangeDialog } from '../shared/change-dialog.js';
 import { changeDialogStyles } from '../shared/change-dialog.styles.js';
 import { moduleChangeOptions, planChangeOptions } from '../shared/change-options.js';
-import type { NowValue } from '../shared/clock.js';
 import { formatDate, formatMoney, formatMonth, formatNumber, formatPercent } from '../shared/format.js';
 import { safeHttpUrl } from '../shared/links.js';
 import { renderError, renderLoading } from '../shared/states.js';
@@ -28,6 +28,10 @@ interface Verdict {
   evidence: string[];
   action: TemplateResult | typeof nothing;
 }
+
+// Declared once for every element (shared/host.ts): the class gets them by declaration merging.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface BillingDashboard extends BillingHostProperties {}
 
 /**
  * The monthly review of a subscription ("Tableau de bord abonnement"): the four questions of
@@ -66,16 +70,13 @@ interface Verdict {
  * @cssprop --billing-dashboard-warning - Accent of a verdict worth a look (default: warning colour).
  * @cssprop --billing-dashboard-danger - Accent of a verdict that needs action (default: danger colour).
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class BillingDashboard extends LitElement {
   static override styles = [baseStyles, changeDialogStyles, dashboardStyles];
 
   static override properties = {
+    ...hostProperties,
     sections: {},
-    baseUrl: { attribute: 'base-url' },
-    client: { attribute: false },
-    strings: { attribute: false },
-    supportUrl: { attribute: 'support-url' },
-    now: {},
   };
 
   /**
@@ -84,23 +85,10 @@ export class BillingDashboard extends LitElement {
    */
   declare sections?: string;
 
-  /** Endpoint URL for use without a provider; elements with the same URL share one store. */
-  declare baseUrl?: string;
 
-  /** A client to use instead of a provider or `base-url`. */
-  declare client?: BillingClient;
 
-  /** Replacements for some of the visible strings, for the dashboard and the elements in it. */
-  declare strings?: StringOverrides;
 
-  /** Support link, offered with the review's context and in every error state. */
-  declare supportUrl?: string;
 
-  /**
-   * The moment the dashboard treats as now (ISO 8601 attribute; a `Date` or milliseconds as a
-   * property), for itself and the elements in it.
-   */
-  declare now?: NowValue;
 
   #billing = new BillingController(this, ['subscription', 'plans', 'modules', 'usage'], {
     optional: ['paymentMethods', 'invoices'],

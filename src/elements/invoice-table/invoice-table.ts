@@ -1,10 +1,11 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { BillingError, type BillingClient } from '../../client/index.js';
 import type { Invoice, InvoiceStatus } from '../../contract/index.js';
-import type { StringOverrides, Strings } from '../../i18n/index.js';
+import type { Strings } from '../../i18n/index.js';
 import { RECENT_INVOICES, type Resources } from '../../store/index.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/element-controller.js';
+import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { formatDate, formatDateRange, formatMoney } from '../shared/format.js';
 import { renderError, renderLoading } from '../shared/states.js';
 import { csvFormat, invoicesCsv } from './csv.js';
@@ -28,6 +29,10 @@ interface Detail {
   invoice?: Invoice;
   error?: BillingError;
 }
+
+// Declared once for every element (shared/host.ts): the class gets them by declaration merging.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface BillingInvoiceTable extends BillingHostProperties {}
 
 /**
  * Past invoices in a real table: number, date, period, amount and status; filters by status
@@ -61,16 +66,13 @@ interface Detail {
  * @cssprop --billing-invoice-table-header-color - Column headers.
  * @cssprop --billing-invoice-table-lines-background - Background of the expanded lines.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class BillingInvoiceTable extends LitElement {
   static override styles = [baseStyles, invoiceTableStyles];
 
   static override properties = {
+    ...hostProperties,
     pageSize: { type: Number, attribute: 'page-size' },
-    baseUrl: { attribute: 'base-url' },
-    client: { attribute: false },
-    strings: { attribute: false },
-    supportUrl: { attribute: 'support-url' },
-    now: {},
     expanded: { state: true },
     announcement: { state: true },
     exporting: { state: true },
@@ -79,25 +81,10 @@ export class BillingInvoiceTable extends LitElement {
   /** Invoices per page (1–100). The default, 12, shares its first page with the other elements. */
   declare pageSize: number;
 
-  /** Endpoint URL for use without a provider; elements with the same URL share one store. */
-  declare baseUrl?: string;
 
-  /** A client to use instead of a provider or `base-url`. */
-  declare client?: BillingClient;
 
-  /** Replacements for some of the visible strings. */
-  declare strings?: StringOverrides;
 
-  /** Support link shown in the error state (overrides the provider's). */
-  declare supportUrl?: string;
 
-  /**
-   * The moment the elements treat as now (expiry warnings, unused modules, the CSV file name).
-   * Default: the server's `asOf` when usage is loaded, else the browser clock. Pin it in
-   * tests, stories and screenshots. The attribute takes an ISO 8601 instant; the property
-   * also takes a `Date` or milliseconds. Overrides the provider's.
-   */
-  declare now?: string | number | Date;
 
   private expanded = new Set<string>();
   private announcement = '';

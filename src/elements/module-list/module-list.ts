@@ -1,16 +1,15 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import type { BillingClient } from '../../client/index.js';
 import type { Module, Plan, Subscription } from '../../contract/index.js';
-import type { StringOverrides, Strings } from '../../i18n/index.js';
+import type { Strings } from '../../i18n/index.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/element-controller.js';
+import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { ChangeController } from '../shared/change-controller.js';
 import { renderAnnouncement, renderChangeDialog } from '../shared/change-dialog.js';
 import { changeDialogStyles } from '../shared/change-dialog.styles.js';
 import { BillingRequestPlanEvent } from '../events.js';
 import { formatDate, formatMoney } from '../shared/format.js';
 import { moduleChangeOptions, planChangeOptions } from '../shared/change-options.js';
-import { renderError, renderLoading } from '../shared/states.js';
 import { moduleListStyles } from './module-list.styles.js';
 
 const DAY_MS = 86_400_000;
@@ -26,6 +25,10 @@ export function isUnusedPaidModule(module: Module, now: number): boolean {
   if (module.lastUsedAt === undefined) return module.usageCount30d === 0;
   return module.lastUsedAt !== null && now - Date.parse(module.lastUsedAt) > 30 * DAY_MS;
 }
+
+// Declared once for every element (shared/host.ts): the class gets them by declaration merging.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface BillingModuleList extends BillingHostProperties {}
 
 /**
  * Every module of the subscription with its price and state; activates and deactivates them
@@ -56,50 +59,28 @@ export function isUnusedPaidModule(module: Module, now: number): boolean {
  * @cssprop --billing-module-list-gap - Space between modules.
  * @cssprop --billing-module-list-badge-background - Background of state badges.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class BillingModuleList extends LitElement {
   static override styles = [baseStyles, changeDialogStyles, moduleListStyles];
 
   // Static properties rather than decorators: the same reactive properties, ~0.5 KiB less per page.
   static override properties = {
-    baseUrl: { attribute: 'base-url' },
-    client: { attribute: false },
-    strings: { attribute: false },
-    supportUrl: { attribute: 'support-url' },
-    now: {},
+    ...hostProperties,
   };
 
-  /** Endpoint URL for use without a provider; elements with the same URL share one store. */
-  declare baseUrl?: string;
 
-  /** A client to use instead of a provider or `base-url`. */
-  declare client?: BillingClient;
 
-  /** Replacements for some of the visible strings. */
-  declare strings?: StringOverrides;
 
-  /** Support link shown in the error state (overrides the provider's). */
-  declare supportUrl?: string;
 
-  /**
-   * The moment the elements treat as now (expiry warnings, unused modules, the CSV file name).
-   * Default: the server's `asOf` when usage is loaded, else the browser clock. Pin it in
-   * tests, stories and screenshots. The attribute takes an ISO 8601 instant; the property
-   * also takes a `Date` or milliseconds. Overrides the provider's.
-   */
-  declare now?: string | number | Date;
 
   #billing = new BillingController(this, ['modules', 'subscription', 'plans']);
   #change = new ChangeController(this, this.#billing);
 
   protected override render(): TemplateResult {
     const billing = this.#billing;
-    const strings = billing.strings;
-    const skeleton = () => renderLoading(strings, html`${[1, 2, 3].map(() => html`<span class="skeleton row"></span>`)}`);
-    if (!strings) return skeleton();
-    if (!billing.store) return renderError({ error: null, strings });
-    const { error, ready } = billing.status;
-    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl, pinnedNow: billing.pinnedNow });
-    if (!ready) return skeleton();
+    const gate = billing.gate(html`${[1, 2, 3].map(() => html`<span class="skeleton row"></span>`)}`);
+    if (gate) return gate;
+    const strings = billing.strings!;
     const modules = billing.state('modules').data!;
     const subscription = billing.state('subscription').data!;
     const plans = billing.state('plans').data!;

@@ -1,12 +1,12 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { BillingError, newIdempotencyKey, type BillingClient } from '../../client/index.js';
+import { BillingError, newIdempotencyKey } from '../../client/index.js';
 import type { PaymentMethod } from '../../contract/index.js';
-import type { StringOverrides, Strings } from '../../i18n/index.js';
+import type { Strings } from '../../i18n/index.js';
 import type { BillingStore } from '../../store/index.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/element-controller.js';
+import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { BillingBeforeChangeEvent, BillingChangeEvent, BillingPaymentMethodSetupEvent } from '../events.js';
-import { renderError, renderLoading } from '../shared/states.js';
 import { brandMark, brandName, cardExpiry } from './card-expiry.js';
 import { paymentMethodStyles } from './payment-method.styles.js';
 
@@ -32,6 +32,10 @@ type Announcement =
   | { error: string }
   | { madeDefault: string }
   | { removed: string };
+
+// Declared once for every element (shared/host.ts): the class gets them by declaration merging.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface BillingPaymentMethod extends BillingHostProperties {}
 
 /**
  * The payment method on file: the default one (brand, last four digits, expiry) with a
@@ -65,39 +69,21 @@ type Announcement =
  *
  * @cssprop --billing-payment-method-card-background - Background of the default method.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class BillingPaymentMethod extends LitElement {
   static override styles = [baseStyles, paymentMethodStyles];
 
   static override properties = {
-    baseUrl: { attribute: 'base-url' },
-    client: { attribute: false },
-    strings: { attribute: false },
-    supportUrl: { attribute: 'support-url' },
-    now: {},
+    ...hostProperties,
     busy: { state: true },
     announcement: { state: true },
     confirming: { state: true },
   };
 
-  /** Endpoint URL for use without a provider; elements with the same URL share one store. */
-  declare baseUrl?: string;
 
-  /** A client to use instead of a provider or `base-url`. */
-  declare client?: BillingClient;
 
-  /** Replacements for some of the visible strings. */
-  declare strings?: StringOverrides;
 
-  /** Support link shown in the error state (overrides the provider's). */
-  declare supportUrl?: string;
 
-  /**
-   * The moment the elements treat as now (expiry warnings, unused modules, the CSV file name).
-   * Default: the server's `asOf` when usage is loaded, else the browser clock. Pin it in
-   * tests, stories and screenshots. The attribute takes an ISO 8601 instant; the property
-   * also takes a `Date` or milliseconds. Overrides the provider's.
-   */
-  declare now?: string | number | Date;
 
   private busy = false;
   /** A message key, a failure's code, or the method an action was about, for the live region. */
@@ -145,13 +131,9 @@ export class BillingPaymentMethod extends LitElement {
 
   protected override render(): TemplateResult {
     const billing = this.#billing;
-    const strings = billing.strings;
-    const skeleton = () => renderLoading(strings, html`<span class="skeleton method"></span>`);
-    if (!strings) return skeleton();
-    if (!billing.store) return renderError({ error: null, strings });
-    const { error, ready } = billing.status;
-    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl, pinnedNow: billing.pinnedNow });
-    if (!ready) return skeleton();
+    const gate = billing.gate(html`<span class="skeleton method"></span>`);
+    if (gate) return gate;
+    const strings = billing.strings!;
     const methods = billing.state('paymentMethods').data!;
     const canManage = billing.permissions?.managePaymentMethods ?? false;
     const current = methods.find((method) => method.isDefault) ?? methods[0];

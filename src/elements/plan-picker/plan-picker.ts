@@ -1,16 +1,15 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import type { BillingClient } from '../../client/index.js';
 import type { Interval, Module, Plan, Subscription, UsageMetric } from '../../contract/index.js';
-import type { StringOverrides, Strings } from '../../i18n/index.js';
+import type { Strings } from '../../i18n/index.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/element-controller.js';
+import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { ChangeController } from '../shared/change-controller.js';
 import { renderAnnouncement, renderChangeDialog } from '../shared/change-dialog.js';
 import { changeDialogStyles } from '../shared/change-dialog.styles.js';
 import { BillingRequestPlanEvent } from '../events.js';
 import { formatDate, formatMoney, formatNumber } from '../shared/format.js';
 import { planChangeOptions } from '../shared/change-options.js';
-import { renderError, renderLoading } from '../shared/states.js';
 import { planPickerStyles } from './plan-picker.styles.js';
 import { limitFor, overLimits, recommendPlan } from './recommend.js';
 
@@ -22,6 +21,10 @@ interface PlanContext {
   recommendedId: string | null;
   strings: Strings;
 }
+
+// Declared once for every element (shared/host.ts): the class gets them by declaration merging.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface BillingPlanPicker extends BillingHostProperties {}
 
 /**
  * The plans side by side, each limit against the current usage, the current plan marked
@@ -59,38 +62,20 @@ interface PlanContext {
  * @cssprop --billing-plan-picker-current-color - Border and badge of the current plan (default: accent).
  * @cssprop --billing-plan-picker-recommended-color - Border and badge of the recommended plan (default: success).
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class BillingPlanPicker extends LitElement {
   static override styles = [baseStyles, changeDialogStyles, planPickerStyles];
 
   // Static properties rather than decorators: the same reactive properties, ~0.5 KiB less per page.
   static override properties = {
-    baseUrl: { attribute: 'base-url' },
-    client: { attribute: false },
-    strings: { attribute: false },
-    supportUrl: { attribute: 'support-url' },
-    now: {},
+    ...hostProperties,
     interval: { state: true },
   };
 
-  /** Endpoint URL for use without a provider; elements with the same URL share one store. */
-  declare baseUrl?: string;
 
-  /** A client to use instead of a provider or `base-url`. */
-  declare client?: BillingClient;
 
-  /** Replacements for some of the visible strings. */
-  declare strings?: StringOverrides;
 
-  /** Support link shown in the error state (overrides the provider's). */
-  declare supportUrl?: string;
 
-  /**
-   * The moment the elements treat as now (expiry warnings, unused modules, the CSV file name).
-   * Default: the server's `asOf` when usage is loaded, else the browser clock. Pin it in
-   * tests, stories and screenshots. The attribute takes an ISO 8601 instant; the property
-   * also takes a `Date` or milliseconds. Overrides the provider's.
-   */
-  declare now?: string | number | Date;
 
   /** Billing period whose prices are shown; the subscription's until the user switches. */
   private interval: Interval | null = null;
@@ -122,13 +107,9 @@ export class BillingPlanPicker extends LitElement {
 
   protected override render(): TemplateResult {
     const billing = this.#billing;
-    const strings = billing.strings;
-    const skeleton = () => renderLoading(strings, html`<ul class="plans">${[1, 2, 3].map(() => html`<li class="skeleton card"></li>`)}</ul>`);
-    if (!strings) return skeleton();
-    if (!billing.store) return renderError({ error: null, strings });
-    const { error, ready } = billing.status;
-    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl, pinnedNow: billing.pinnedNow });
-    if (!ready) return skeleton();
+    const gate = billing.gate(html`<ul class="plans">${[1, 2, 3].map(() => html`<li class="skeleton card"></li>`)}</ul>`);
+    if (gate) return gate;
+    const strings = billing.strings!;
     const plans = [...billing.state('plans').data!].sort((a, b) => a.rank - b.rank);
     const subscription = billing.state('subscription').data!;
     const usage = billing.state('usage').data!;

@@ -1,18 +1,20 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import type { BillingClient } from '../../client/index.js';
 import type { Module, Plan, ScheduledChange, Subscription } from '../../contract/index.js';
-import type { StringOverrides, Strings } from '../../i18n/index.js';
+import type { Strings } from '../../i18n/index.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/element-controller.js';
+import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { ChangeController } from '../shared/change-controller.js';
 import { renderAnnouncement } from '../shared/change-dialog.js';
-import type { NowValue } from '../shared/clock.js';
 import { formatDate, formatMoney } from '../shared/format.js';
 import { renderLineRow } from '../shared/invoice-lines.js';
 import { safeHttpUrl } from '../shared/links.js';
-import { renderError, renderLoading } from '../shared/states.js';
 import { configurationPrice, openInvoice } from './summary.js';
 import { subscriptionStyles } from './subscription.styles.js';
+
+// Declared once for every element (shared/host.ts): the class gets them by declaration merging.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface BillingSubscription extends BillingHostProperties {}
 
 /**
  * The subscription at a glance, for a host's header or settings page: plan and billing
@@ -41,35 +43,19 @@ import { subscriptionStyles } from './subscription.styles.js';
  * @cssprop --billing-subscription-background - Background of the card (default: surface colour).
  * @cssprop --billing-subscription-border - Border colour of the card (default: border colour).
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class BillingSubscription extends LitElement {
   static override styles = [baseStyles, subscriptionStyles];
 
   // Static properties rather than decorators: the same reactive properties, less code per page.
   static override properties = {
-    baseUrl: { attribute: 'base-url' },
-    client: { attribute: false },
-    strings: { attribute: false },
-    supportUrl: { attribute: 'support-url' },
-    now: {},
+    ...hostProperties,
   };
 
-  /** Endpoint URL for use without a provider; elements with the same URL share one store. */
-  declare baseUrl?: string;
 
-  /** A client to use instead of a provider or `base-url`. */
-  declare client?: BillingClient;
 
-  /** Replacements for some of the visible strings. */
-  declare strings?: StringOverrides;
 
-  /** Support link shown in the error state (overrides the provider's). */
-  declare supportUrl?: string;
 
-  /**
-   * The moment the element treats as now (ISO 8601 attribute; a `Date` or milliseconds as a
-   * property). Default: the provider's, else the server's `asOf`, else the browser clock.
-   */
-  declare now?: NowValue;
 
   // The latest invoices only for the open one a failed payment left: not needed to render.
   #billing = new BillingController(this, ['subscription', 'plans', 'modules'], { optional: ['invoices'] });
@@ -77,20 +63,14 @@ export class BillingSubscription extends LitElement {
 
   protected override render(): TemplateResult {
     const billing = this.#billing;
-    const strings = billing.strings;
-    const skeleton = () =>
-      renderLoading(
-        strings,
-        html`<div class="card">
-          <span class="skeleton title"></span>
-          ${[1, 2, 3].map(() => html`<span class="skeleton line"></span>`)}
-        </div>`,
-      );
-    if (!strings) return skeleton();
-    if (!billing.store) return renderError({ error: null, strings });
-    const { error, ready } = billing.status;
-    if (error) return renderError({ error, strings, onRetry: () => billing.retry(), supportUrl: billing.supportUrl, pinnedNow: billing.pinnedNow });
-    if (!ready) return skeleton();
+    const gate = billing.gate(
+      html`<div class="card">
+        <span class="skeleton title"></span>
+        ${[1, 2, 3].map(() => html`<span class="skeleton line"></span>`)}
+      </div>`,
+    );
+    if (gate) return gate;
+    const strings = billing.strings!;
     const subscription = billing.state('subscription').data!;
     const plans = billing.state('plans').data!;
     const modules = billing.state('modules').data!;
