@@ -6,7 +6,7 @@ import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/element-controller.js';
 import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { ChangeController } from '../shared/change-controller.js';
-import { renderAnnouncement, renderChangeDialog } from '../shared/change-dialog.js';
+import { renderChangeDialog } from '../shared/change-dialog.js';
 import { changeDialogStyles } from '../shared/change-dialog.styles.js';
 import { moduleChangeOptions, planChangeOptions } from '../shared/change-options.js';
 import { formatDate, formatMoney, formatMonth, formatNumber, formatPercent } from '../shared/format.js';
@@ -149,7 +149,7 @@ export class BillingDashboard extends LitElement {
     return html`
       <div class="review">
         ${verdicts && strings ? this.#renderVerdicts(verdicts, strings) : this.#renderVerdictsSkeleton(strings)}
-        ${strings ? renderAnnouncement(this.#change.announcement(strings, billing.locale)) : nothing}
+        ${strings ? this.#change.announcer.render(strings, billing.locale) : nothing}
       </div>
       <div class="sections">${this.#sections.map((section) => this.#renderSection(section, strings))}</div>
       ${strings && ready

@@ -4,6 +4,7 @@ import type { Invoice, InvoiceStatus } from '../../contract/index.js';
 import type { Strings } from '../../i18n/index.js';
 import { RECENT_INVOICES, type Resources } from '../../store/index.js';
 import { baseStyles } from '../shared/base.styles.js';
+import { Announcer } from '../shared/announcer.js';
 import { BillingController } from '../shared/element-controller.js';
 import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { formatDate, formatDateRange, formatMoney } from '../shared/format.js';
@@ -74,7 +75,6 @@ export class BillingInvoiceTable extends LitElement {
     ...hostProperties,
     pageSize: { type: Number, attribute: 'page-size' },
     expanded: { state: true },
-    announcement: { state: true },
     exporting: { state: true },
   };
 
@@ -87,7 +87,6 @@ export class BillingInvoiceTable extends LitElement {
 
 
   private expanded = new Set<string>();
-  private announcement = '';
   /** Whether a CSV export is fetching its pages. */
   private exporting = false;
 
@@ -95,6 +94,7 @@ export class BillingInvoiceTable extends LitElement {
   // been issued or paid. The latest invoices: the first page, when it is the shared one.
   #billing = new BillingController(this, ['subscription'], { subscriptionOptional: true, optional: ['invoices'] });
   #pages = new InvoicePages(this);
+  #announcer = new Announcer(this);
   #details = new Map<string, Detail>();
   #loadedFor: { client: BillingClient; version: string } | null = null;
   /** The store's first page shown last, while the table shows the shared one. */
@@ -193,7 +193,7 @@ export class BillingInvoiceTable extends LitElement {
     const { invoices } = pages;
     const filtered = Boolean(pages.filters.status || pages.filters.from || pages.filters.to);
     return html`
-      <div role="status">${this.announcement ? html`<p class="announcement" part="announcement" data-tone="error">${this.announcement}</p>` : nothing}</div>
+      ${this.#announcer.render(strings, locale)}
       ${this.#renderFilters(strings)}
       ${!pages.loaded
         ? skeleton()
@@ -297,7 +297,7 @@ export class BillingInvoiceTable extends LitElement {
             ${open ? strings.invoiceHideLines : strings.invoiceShowLines}${hidden}
           </button>
           ${invoice.hasPdf
-            ? html`<button type="button" class="secondary" @click=${() => this.#downloadPdf(invoice, strings)}>
+            ? html`<button type="button" class="secondary" @click=${() => this.#downloadPdf(invoice)}>
                 ${strings.invoiceDownloadPdf}${hidden}
               </button>`
             : nothing}
@@ -354,17 +354,18 @@ export class BillingInvoiceTable extends LitElement {
     this.requestUpdate();
   }
 
-  async #downloadPdf(invoice: Invoice, strings: Strings): Promise<void> {
+  async #downloadPdf(invoice: Invoice): Promise<void> {
     const client = this.#billing.store?.client;
     if (!client) return;
-    this.announcement = '';
+    this.#announcer.clear();
     try {
       const { url } = await client.getInvoicePdf(invoice.id);
       const href = safeHttpUrl(url, this.baseURI);
       if (!href) throw new BillingError({ code: 'invalid_response', status: 200, operation: 'getInvoicePdf', message: 'not an http(s) URL' });
       download(href, `${invoice.number}.pdf`);
     } catch (error) {
-      this.announcement = strings.errorMessage(BillingError.from(error, 'getInvoicePdf').code);
+      const code = BillingError.from(error, 'getInvoicePdf').code;
+      this.#announcer.announce((messages) => messages.errorMessage(code), { tone: 'error' });
     }
   }
 
@@ -377,7 +378,7 @@ export class BillingInvoiceTable extends LitElement {
     const client = this.#billing.store?.client;
     if (!client || this.exporting) return;
     this.exporting = true;
-    this.announcement = '';
+    this.#announcer.clear();
     const abort = (this.#exportAbort = new AbortController());
     try {
       const invoices = await listAllInvoices(client, this.#pages.filters, { signal: abort.signal });
@@ -390,7 +391,8 @@ export class BillingInvoiceTable extends LitElement {
       download(url, `invoices-${new Date(this.#billing.now()).toISOString().slice(0, 10)}.csv`);
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {
-      if (!abort.signal.aborted) this.announcement = strings.errorMessage(BillingError.from(error, 'listInvoices').code);
+      const code = BillingError.from(error, 'listInvoices').code;
+      if (!abort.signal.aborted) this.#announcer.announce((messages) => messages.errorMessage(code), { tone: 'error' });
     } finally {
       this.exporting = false;
       if (this.#exportAbort === abort) this.#exportAbort = null;

@@ -5,7 +5,7 @@ import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/element-controller.js';
 import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { ChangeController } from '../shared/change-controller.js';
-import { renderAnnouncement, renderChangeDialog } from '../shared/change-dialog.js';
+import { renderChangeDialog } from '../shared/change-dialog.js';
 import { changeDialogStyles } from '../shared/change-dialog.styles.js';
 import { BillingRequestPlanEvent } from '../events.js';
 import { formatDate, formatMoney } from '../shared/format.js';
@@ -86,7 +86,7 @@ export class BillingModuleList extends LitElement {
     const plans = billing.state('plans').data!;
     const moduleName = (id: string) => modules.find((module) => module.id === id)?.name ?? id;
     return html`
-      ${renderAnnouncement(this.#change.announcement(strings, billing.locale))}
+      ${this.#change.announcer.render(strings, billing.locale)}
       ${modules.length
         ? html`<ul part="list" aria-label=${strings.modulesTitle}>
             ${modules.map((module) => this.#renderModule(module, { subscription, plans, moduleName, strings }))}

@@ -1,9 +1,11 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { BillingError, newIdempotencyKey } from '../../client/index.js';
+import { BillingError } from '../../client/index.js';
 import type { PaymentMethod } from '../../contract/index.js';
 import type { Strings } from '../../i18n/index.js';
 import type { BillingStore } from '../../store/index.js';
 import { baseStyles } from '../shared/base.styles.js';
+import { ActionKeys } from '../shared/action-keys.js';
+import { Announcer } from '../shared/announcer.js';
 import { BillingController } from '../shared/element-controller.js';
 import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { BillingBeforeChangeEvent, BillingChangeEvent, BillingPaymentMethodSetupEvent } from '../events.js';
@@ -27,11 +29,6 @@ export function reloadAfterPayment(store: BillingStore): void {
   if (invoices.data !== undefined || invoices.loading) void store.load('invoices', { force: true });
 }
 
-type Announcement =
-  | { text: 'paymentUpdated' | 'paymentSetupCanceled' | 'paymentInvoicePaid' | 'paymentRedirecting' | 'paymentContinueInForm' }
-  | { error: string }
-  | { madeDefault: string }
-  | { removed: string };
 
 // Declared once for every element (shared/host.ts): the class gets them by declaration merging.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
@@ -76,36 +73,17 @@ export class BillingPaymentMethod extends LitElement {
   static override properties = {
     ...hostProperties,
     busy: { state: true },
-    announcement: { state: true },
     confirming: { state: true },
   };
 
-
-
-
-
-
   private busy = false;
-  /** A message key, a failure's code, or the method an action was about, for the live region. */
-  private announcement: Announcement | null = null;
   /** The id of the method whose removal is being confirmed. */
   private confirming: string | null = null;
 
   #billing = new BillingController(this, ['paymentMethods', 'subscription'], { subscriptionOptional: true });
-  /**
-   * One key per user action (`setup`, `default:<id>`, `remove:<id>`): retrying the same
-   * action replays it, and another action never reuses its key.
-   */
-  #idempotencyKeys = new Map<string, string>();
-
-  #keyFor(action: string): string {
-    let key = this.#idempotencyKeys.get(action);
-    if (!key) {
-      key = newIdempotencyKey();
-      this.#idempotencyKeys.set(action, key);
-    }
-    return key;
-  }
+  #announcer = new Announcer(this);
+  /** Actions `setup`, `default:<id>`, `remove:<id>`. */
+  #keys = new ActionKeys();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -113,9 +91,9 @@ export class BillingPaymentMethod extends LitElement {
     const url = new URL(location.href);
     const setup = url.searchParams.get(SETUP_PARAM);
     const payment = url.searchParams.get(PAYMENT_PARAM);
-    if (setup === 'succeeded') this.announcement = { text: 'paymentUpdated' };
-    if (setup === 'canceled') this.announcement = { text: 'paymentSetupCanceled' };
-    if (payment === 'succeeded') this.announcement = { text: 'paymentInvoicePaid' };
+    if (setup === 'succeeded') this.#announcer.announce((strings) => strings.paymentUpdated);
+    if (setup === 'canceled') this.#announcer.announce((strings) => strings.paymentSetupCanceled, { tone: 'info' });
+    if (payment === 'succeeded') this.#announcer.announce((strings) => strings.paymentInvoicePaid);
     if (setup === null && payment === null) return;
     // Said once: a reload must not announce it again.
     url.searchParams.delete(SETUP_PARAM);
@@ -143,7 +121,7 @@ export class BillingPaymentMethod extends LitElement {
     // A failed payment says more than the card's expiry (often its cause, still shown on the card).
     const pastDue = billing.state('subscription').data?.status === 'past_due';
     return html`
-      <div role="status">${this.#renderAnnouncement(strings)}</div>
+      ${this.#announcer.render(strings, billing.locale)}
       ${current ? this.#renderMethod(current, strings, now, true) : html`<p class="empty" part="empty">${strings.paymentEmpty}</p>`}
       ${pastDue
         ? html`<p class="warning" part="warning" data-status="past_due">${strings.paymentLastFailed}</p>`
@@ -216,22 +194,6 @@ export class BillingPaymentMethod extends LitElement {
     </div>`;
   }
 
-  #renderAnnouncement(strings: Strings): TemplateResult | typeof nothing {
-    const announcement = this.announcement;
-    if (!announcement) return nothing;
-    const text =
-      'text' in announcement
-        ? strings[announcement.text]
-        : 'error' in announcement
-          ? strings.errorMessage(announcement.error)
-          : 'removed' in announcement
-            ? strings.paymentRemoved(announcement.removed)
-            : strings.paymentDefaultChanged(announcement.madeDefault);
-    const done = ['paymentUpdated', 'paymentInvoicePaid'];
-    const tone = 'error' in announcement ? 'error' : 'text' in announcement && !done.includes(announcement.text) ? 'info' : 'success';
-    return html`<p class="announcement" part="announcement" data-tone=${tone}>${text}</p>`;
-  }
-
   #renderMethod(method: PaymentMethod, strings: Strings, now: number, isCurrent: boolean, action: unknown = nothing): TemplateResult {
     const expiry = cardExpiry(method, now);
     const card = method.card;
@@ -257,25 +219,25 @@ export class BillingPaymentMethod extends LitElement {
     const client = this.#billing.store?.client;
     if (!client || this.busy) return;
     this.busy = true;
-    this.announcement = null;
+    this.#announcer.clear();
     try {
       const returnUrl = new URL(location.href);
       returnUrl.searchParams.delete(SETUP_PARAM);
       returnUrl.searchParams.delete(PAYMENT_PARAM);
       // The hosted page speaks the element's language.
-      const session = await client.setupPaymentMethod(returnUrl.href, { idempotencyKey: this.#keyFor('setup'), locale: this.#billing.locale });
-      this.#idempotencyKeys.delete('setup');
+      const session = await client.setupPaymentMethod(returnUrl.href, { idempotencyKey: this.#keys.for('setup'), locale: this.#billing.locale });
+      this.#keys.done('setup');
       if (!this.dispatchEvent(new BillingPaymentMethodSetupEvent(session))) return;
       if (session.kind === 'client_secret') {
-        this.announcement = { text: 'paymentContinueInForm' };
+        this.#announcer.announce((strings) => strings.paymentContinueInForm, { tone: 'info' });
         return;
       }
       const url = new URL(session.url, location.href);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new BillingError({ code: 'invalid_response', status: 200, operation: 'setupPaymentMethod', message: 'not an http(s) URL' });
-      this.announcement = { text: 'paymentRedirecting' };
+      this.#announcer.announce((strings) => strings.paymentRedirecting, { tone: 'info' });
       location.assign(url.href);
     } catch (error) {
-      this.announcement = { error: BillingError.from(error, 'paymentMethods').code };
+      this.#failed(error);
     } finally {
       this.busy = false;
     }
@@ -288,17 +250,17 @@ export class BillingPaymentMethod extends LitElement {
     const change = { type: 'default_payment_method', paymentMethod: method } as const;
     if (!this.dispatchEvent(new BillingBeforeChangeEvent(change))) return;
     this.busy = true;
-    this.announcement = null;
+    this.#announcer.clear();
     try {
       const action = `default:${method.id}`;
-      const { data } = await store.client.setDefaultPaymentMethod(method.id, { idempotencyKey: this.#keyFor(action) });
-      this.#idempotencyKeys.delete(action);
+      const { data } = await store.client.setDefaultPaymentMethod(method.id, { idempotencyKey: this.#keys.for(action) });
+      this.#keys.done(action);
       store.applyPaymentMethods(data);
       reloadAfterPayment(store);
-      this.announcement = { madeDefault: describe(method, strings) };
+      this.#announcer.announce((strings) => strings.paymentDefaultChanged(describe(method, strings)));
       this.dispatchEvent(new BillingChangeEvent(change, null, null));
     } catch (error) {
-      this.announcement = { error: BillingError.from(error, 'paymentMethods').code };
+      this.#failed(error);
     } finally {
       this.busy = false;
     }
@@ -306,7 +268,7 @@ export class BillingPaymentMethod extends LitElement {
 
   #askToRemove(method: PaymentMethod): void {
     if (this.busy) return;
-    this.announcement = null;
+    this.#announcer.clear();
     this.confirming = method.id;
     void this.#focusAfterUpdate(() => this.renderRoot.querySelector<HTMLElement>('.confirm .keep'));
   }
@@ -330,14 +292,14 @@ export class BillingPaymentMethod extends LitElement {
     const others = (store.get('paymentMethods').data ?? []).filter((candidate) => !candidate.isDefault);
     const index = others.findIndex((candidate) => candidate.id === method.id);
     this.busy = true;
-    this.announcement = null;
+    this.#announcer.clear();
     try {
       const action = `remove:${method.id}`;
-      const { data } = await store.client.removePaymentMethod(method.id, { idempotencyKey: this.#keyFor(action) });
-      this.#idempotencyKeys.delete(action);
+      const { data } = await store.client.removePaymentMethod(method.id, { idempotencyKey: this.#keys.for(action) });
+      this.#keys.done(action);
       this.confirming = null;
       store.applyPaymentMethods(data);
-      this.announcement = { removed: describe(method, strings) };
+      this.#announcer.announce((strings) => strings.paymentRemoved(describe(method, strings)));
       this.dispatchEvent(new BillingChangeEvent(change, null, null));
       // The focus was in the row that went: on to the next method's buttons (or the one
       // before, the last one gone), else to the update button.
@@ -347,12 +309,18 @@ export class BillingPaymentMethod extends LitElement {
       });
     } catch (error) {
       // Nothing was removed: the list stays as it was, and says why.
-      this.announcement = { error: BillingError.from(error, 'paymentMethods').code };
+      this.#failed(error);
       this.confirming = null;
       void this.#focusAfterUpdate(() => this.#removeButton(method.id));
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Says why an action failed (in the language of the moment); nothing changed. */
+  #failed(error: unknown): void {
+    const code = BillingError.from(error, 'paymentMethods').code;
+    this.#announcer.announce((strings) => strings.errorMessage(code), { tone: 'error' });
   }
 
   #removeButton(id: string): HTMLElement | null {

@@ -5,7 +5,7 @@ import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/element-controller.js';
 import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { ChangeController } from '../shared/change-controller.js';
-import { renderAnnouncement, renderChangeDialog } from '../shared/change-dialog.js';
+import { renderChangeDialog } from '../shared/change-dialog.js';
 import { changeDialogStyles } from '../shared/change-dialog.styles.js';
 import { BillingRequestPlanEvent } from '../events.js';
 import { formatDate, formatMoney, formatNumber } from '../shared/format.js';
@@ -122,7 +122,7 @@ export class BillingPlanPicker extends LitElement {
     const context: PlanContext = { subscription, usage, modules, interval, recommendedId: recommendation.plan?.id ?? null, strings };
     const moduleName = (id: string) => modules.find((module) => module.id === id)?.name ?? id;
     return html`
-      ${renderAnnouncement(this.#change.announcement(strings, billing.locale))} ${this.#renderScheduled(plans, subscription, strings)}
+      ${this.#change.announcer.render(strings, billing.locale)} ${this.#renderScheduled(plans, subscription, strings)}
       <div class="toolbar" part="toolbar">
         <p class="recommendation" part="recommendation" ?data-over=${over.length > 0}>
           ${over.length

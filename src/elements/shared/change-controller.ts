@@ -1,12 +1,12 @@
 import type { ReactiveController } from 'lit';
-import { BillingError, newIdempotencyKey } from '../../client/index.js';
+import { BillingError } from '../../client/index.js';
 import type { ChangePreview, ChangeRequest, ScheduledChange, Timing } from '../../contract/index.js';
-import type { Strings } from '../../i18n/index.js';
-import type { BillingController, BillingHost } from './element-controller.js';
 import { BillingBeforeChangeEvent, BillingChangeEvent, type PendingChange } from '../events.js';
+import { ActionKeys } from './action-keys.js';
+import { Announcer, type Wording } from './announcer.js';
+import type { BillingController, BillingHost } from './element-controller.js';
 
-/** A sentence written when it is shown, so it follows the page's language. */
-export type Wording = (strings: Strings, locale: string) => string;
+export type { Wording } from './announcer.js';
 
 /** What an element asks the controller to preview and, once confirmed, commit. */
 export interface ChangeOptions {
@@ -28,16 +28,10 @@ export interface ChangeDraft extends ChangeOptions {
   refused: Map<Timing, BillingError>;
   error: BillingError | null;
   busy: 'preview' | 'commit' | null;
-  /** One per user action; reused when the user retries the same commit. */
-  idempotencyKey: string;
 }
 
-/** The last outcome, for the element's live region: written in the language of the moment. */
-interface Announcement {
-  wording: Wording;
-  /** The subscription version it describes; a newer one makes it stale. */
-  version: string | null;
-}
+/** The action key of a commit: one per opened change, kept when the customer retries it. */
+const COMMIT = 'commit';
 
 /**
  * The change flow shared by the module list, the plan picker and the dashboard: preview every
@@ -55,27 +49,26 @@ export class ChangeController implements ReactiveController {
   draft: ChangeDraft | null = null;
   /** Id of the scheduled change being cancelled. */
   cancelling: string | null = null;
+  /** The confirmation or failure of the last change, for the element's live region. */
+  readonly announcer: Announcer;
 
   #host: BillingHost;
   #billing: BillingController;
   #abort: AbortController | null = null;
-  #announcement: Announcement | null = null;
-  /** Set on success: the button that opened the dialog may be gone, so focus goes to the confirmation. */
-  #focusAnnouncement = false;
+  #keys = new ActionKeys();
 
   constructor(host: BillingHost, billing: BillingController) {
     this.#host = host;
     this.#billing = billing;
     host.addController(this);
-  }
-
-  /** The confirmation or failure of the last action, in the current language; `''` when there is none. */
-  announcement(strings: Strings, locale: string): string {
-    return this.#announcement?.wording(strings, locale) ?? '';
+    // After this controller: the dialog closes (focus goes back to its opener) before the
+    // confirmation takes the focus.
+    this.announcer = new Announcer(host, () => billing.state('subscription').data?.version);
   }
 
   open(options: ChangeOptions): void {
-    this.#announcement = null;
+    this.announcer.clear();
+    this.#keys.done(COMMIT);
     this.draft = {
       ...options,
       timing: options.defaultTiming,
@@ -83,7 +76,6 @@ export class ChangeController implements ReactiveController {
       refused: new Map(),
       error: null,
       busy: 'preview',
-      idempotencyKey: newIdempotencyKey(),
     };
     void this.#preview();
   }
@@ -120,10 +112,12 @@ export class ChangeController implements ReactiveController {
     try {
       const result = await store.client.commitChange(
         { ...request, previewToken: preview.previewToken },
-        { idempotencyKey: draft.idempotencyKey },
+        { idempotencyKey: this.#keys.for(COMMIT) },
       );
+      this.#keys.done(COMMIT);
       void store.applySubscription(result.subscription);
-      this.#announce(draft.confirmation(timing, preview.effectiveAt), result.subscription.version);
+      // The button that opened the dialog may be gone: focus goes to the confirmation.
+      this.announcer.announce(draft.confirmation(timing, preview.effectiveAt), { version: result.subscription.version, focus: true });
       draft.busy = null;
       this.close();
       this.#host.dispatchEvent(new BillingChangeEvent(pending, result.subscription, result.invoice));
@@ -143,54 +137,34 @@ export class ChangeController implements ReactiveController {
     const pending: PendingChange = { type: 'cancel_scheduled', scheduledChange };
     if (!this.#host.dispatchEvent(new BillingBeforeChangeEvent(pending))) return;
     this.cancelling = scheduledChange.id;
-    this.#announcement = null;
+    this.announcer.clear();
     this.#host.requestUpdate();
     try {
       const subscription = await store.client.cancelScheduledChange(scheduledChange.id);
       void store.applySubscription(subscription);
-      this.#announce((strings) => strings.scheduledCancelled, subscription.version);
+      this.announcer.announce((strings) => strings.scheduledCancelled, { version: subscription.version, focus: true });
       this.#host.dispatchEvent(new BillingChangeEvent(pending, subscription, null));
     } catch (error) {
       const failure = BillingError.from(error, 'cancelScheduledChange');
       const current = failure.problem?.current;
       if (current) void store.applySubscription(current);
-      this.#announce((strings) => strings.errorMessage(failure.code), current?.version ?? null);
+      this.announcer.announce((strings) => strings.errorMessage(failure.code), { tone: 'error', version: current?.version ?? null });
     } finally {
       this.cancelling = null;
       this.#host.requestUpdate();
     }
   }
 
-  /** A confirmation that describes a state no longer current goes (a newer version arrived). */
-  hostUpdate(): void {
-    const version = this.#billing.state('subscription').data?.version;
-    const announced = this.#announcement?.version;
-    if (announced && version && version !== announced) this.#announcement = null;
-  }
-
-  /**
-   * Opens the dialog when a draft appears and closes it when it goes (focus returns natively
-   * on cancel); after a success, focus moves to the confirmation message.
-   */
+  /** Opens the dialog when a draft appears and closes it when it goes (focus returns natively on cancel). */
   hostUpdated(): void {
-    const root = this.#host.renderRoot;
-    const dialog = root.querySelector('dialog');
+    const dialog = this.#host.renderRoot.querySelector('dialog');
     if (dialog && this.draft && !dialog.open) dialog.showModal();
     if (dialog && !this.draft && dialog.open) dialog.close();
-    if (this.#focusAnnouncement) {
-      this.#focusAnnouncement = false;
-      root.querySelector<HTMLElement>('.announcement')?.focus();
-    }
   }
 
   hostDisconnected(): void {
     this.#abort?.abort();
     this.draft = null;
-  }
-
-  #announce(wording: Wording, version: string | null): void {
-    this.#announcement = { wording, version };
-    this.#focusAnnouncement = true;
   }
 
   /**
@@ -204,7 +178,7 @@ export class ChangeController implements ReactiveController {
     if (!store || !draft) return;
     if (error.code === 'version_conflict' && error.problem?.current) void store.applySubscription(error.problem.current);
     if (['version_conflict', 'preview_stale', 'preview_expired'].includes(error.code)) {
-      draft.idempotencyKey = newIdempotencyKey();
+      this.#keys.done(COMMIT);
       await this.#preview(error);
     }
   }

@@ -157,11 +157,3 @@ export function renderChangeDialog(change: ChangeController, context: ChangeDial
       : nothing}
   </dialog>`;
 }
-
-/**
- * The live region announcing what a change did. Always rendered (a region that appears
- * with its text is not read out); the message takes focus after a success.
- */
-export function renderAnnouncement(text: string): TemplateResult {
-  return html`<div role="status">${text ? html`<p class="announcement" part="announcement" tabindex="-1">${text}</p>` : nothing}</div>`;
-}

@@ -5,7 +5,6 @@ import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/element-controller.js';
 import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { ChangeController } from '../shared/change-controller.js';
-import { renderAnnouncement } from '../shared/change-dialog.js';
 import { formatDate, formatMoney } from '../shared/format.js';
 import { renderLineRow } from '../shared/invoice-lines.js';
 import { safeHttpUrl } from '../shared/links.js';
@@ -80,7 +79,7 @@ export class BillingSubscription extends LitElement {
     const next = subscription.nextInvoice;
     return html`
       ${this.#renderBanner(subscription, strings)}
-      ${renderAnnouncement(this.#change.announcement(strings, locale))}
+      ${this.#change.announcer.render(strings, locale)}
       <div class="card">
         <div class="header" part="header">
           <p class="plan">
