@@ -1,11 +1,18 @@
 import type { FieldError, Problem } from '../contract/index.js';
 
 /**
- * Codes the client produces itself, on top of the server's `ServerErrorCode`s:
+ * Codes the client produces itself, on top of the server's `ServerErrorCode`s (all with
+ * `status` 0 but `invalid_response`):
  * `invalid_response` — the endpoint answered something that breaks the contract;
- * `network` — no answer at all; `timeout`; `aborted` — the caller's signal fired.
+ * `network` — no answer at all (retryable); `timeout` — no whole answer in time (retryable);
+ * `aborted` — the caller's signal fired;
+ * `invalid_request` — the request could not be built or handed to `fetch`: a base URL that
+ * does not parse (a relative one outside a page), a header value `Headers` refuses, a
+ * `headers` function that throws, a `fetch` option that throws at once. A mistake in the
+ * host's configuration rather than a passing failure: never retried, not `retryable`, and
+ * the original error is its `cause`.
  */
-export type ClientErrorCode = 'invalid_response' | 'network' | 'timeout' | 'aborted';
+export type ClientErrorCode = 'invalid_response' | 'network' | 'timeout' | 'aborted' | 'invalid_request';
 
 export interface BillingErrorInit {
   code: string;

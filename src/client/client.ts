@@ -1,3 +1,4 @@
+import ky, { HTTPError, TimeoutError, type KyInstance, type RetryOptions } from 'ky';
 import { endpoints, type EndpointName } from '../contract/endpoints.js';
 import { Problem } from '../contract/errors.js';
 import type {
@@ -18,19 +19,27 @@ import type {
 } from '../contract/index.js';
 import { BillingError } from './billing-error.js';
 import { newIdempotencyKey } from './idempotency-key.js';
-import { TransportFailure, send, type TransportOptions } from './transport.js';
+import { NetworkFailure, follow, kyFetch } from './transport.js';
 
 export interface BillingClientOptions {
   /** Where the endpoint is mounted, e.g. `/api/billing` or `https://app.example/api/billing`. */
   baseUrl: string;
-  /** Extra headers (e.g. `Authorization`), or a function returning them for each request. */
+  /** Extra headers (e.g. `Authorization`), or a function returning them, called before each attempt. */
   headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
   /** Default `same-origin`, so the host's session cookie identifies the customer. */
   credentials?: RequestCredentials;
+  /**
+   * Called for each attempt as `fetch(url, init)`: the URL as a string, and `init` with
+   * `method`, `headers`, the JSON body as a string, `signal` and `credentials`.
+   */
   fetch?: typeof globalThis.fetch;
-  /** Per attempt, in ms. Default 15 000. */
+  /** Per attempt, headers and body, in ms. Default 15 000. */
   timeout?: number;
-  /** Retries of safe (GET) requests after a network error, 408, 429 or 5xx, with backoff. Default 2. */
+  /**
+   * Retries after a network error or a passing failure, with backoff. GETs: network errors,
+   * 408, 429, 500, 502, 503, 504. Mutations (all carry an `Idempotency-Key`): network errors,
+   * 408, 409 `idempotency_in_progress`, 429, 502, 503, 504. Default 2.
+   */
   retries?: number;
   /**
    * The language texts written by the server should be in (invoice lines, catalog names,
@@ -67,21 +76,28 @@ export class BillingClient {
   readonly baseUrl: string;
   /** Sent as `Accept-Language` (see `BillingClientOptions.locale`); unset sends none of ours. */
   locale: string | undefined;
-  #transport: TransportOptions;
+  #ky: KyInstance;
+  #headers: BillingClientOptions['headers'];
+  #retries: number;
   #version: string | null = null;
 
   constructor(options: BillingClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.locale = options.locale;
-    this.#transport = {
-      baseUrl: this.baseUrl,
-      ...(options.headers ? { headers: options.headers } : {}),
+    this.#headers = options.headers;
+    this.#retries = options.retries ?? 2;
+    this.#ky = ky.create({
+      // Paths are relative (`v1/usage`); ky joins them to the prefix.
+      prefixUrl: `${this.baseUrl}/`,
       credentials: options.credentials ?? 'same-origin',
-      // Bound, so a host passing `window.fetch` does not lose its `this`.
-      fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
+      // Looked up per call and called without a `this`, so a host passing `window.fetch` does
+      // not lose its binding.
+      fetch: kyFetch((input, init) => (options.fetch ?? globalThis.fetch)(input, init)),
       timeout: options.timeout ?? 15_000,
-      retries: options.retries ?? 2,
-    };
+      // Error statuses reject with ky's HTTPError, which is what ky retries on; its response is
+      // then read like any other.
+      throwHttpErrors: true,
+    });
   }
 
   /** The subscription version last seen, sent as `If-Match` on mutations. */
@@ -175,16 +191,41 @@ export class BillingClient {
 
   async #call<T>(operation: EndpointName, call: Call): Promise<T> {
     const endpoint = endpoints[operation];
-    const path = endpoint.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(call.params?.[name] ?? ''));
-    const query = Object.entries(call.query ?? {})
-      .filter(([, value]) => value !== undefined && value !== '')
-      .map(([name, value]): [string, string] => [name, String(value)]);
+    const path = endpoint.path.slice(1).replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(call.params?.[name] ?? ''));
+    const searchParams = Object.fromEntries(
+      Object.entries(call.query ?? {}).filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== ''),
+    );
+    // Ours win over the host's: set after them on every attempt.
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      ...(this.locale ? { 'Accept-Language': this.locale } : {}),
+      ...(call.json === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...call.headers,
+    };
+    const signal = follow(call.signal);
     let response: Response;
     try {
-      const headers = this.locale ? { 'Accept-Language': this.locale, ...call.headers } : call.headers;
-      response = await send(this.#transport, { ...call, ...(headers ? { headers } : {}), method: endpoint.method, path, query });
+      response = await this.#ky(path, {
+        method: endpoint.method,
+        searchParams,
+        json: call.json,
+        signal: signal.signal,
+        retry: this.#retryPolicy(endpoint.method, 'Idempotency-Key' in headers, call.signal),
+        hooks: {
+          beforeRequest: [
+            async (request) => {
+              const host = typeof this.#headers === 'function' ? await this.#headers() : this.#headers;
+              new Headers(host).forEach((value, name) => request.headers.set(name, value));
+              for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
+            },
+          ],
+        },
+      });
     } catch (error) {
-      throw transportError(operation, error);
+      if (!(error instanceof HTTPError)) throw failure(operation, error, call.signal);
+      response = error.response;
+    } finally {
+      signal.release();
     }
     const requestId = response.headers.get('X-Request-Id');
     const body: unknown = await response.json().catch(() => undefined);
@@ -197,7 +238,52 @@ export class BillingClient {
     }
     return parsed.data as T;
   }
+
+  /**
+   * What is retried, by ky, with the same request (same body, same `Idempotency-Key`):
+   *
+   * - GETs are safe: after a network error, 408, 429, 500, 502, 503 or 504.
+   * - Mutations carry an `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header), so
+   *   sending one again cannot apply it twice: the server replays the first outcome, or
+   *   answers 409 `idempotency_in_progress` while the first is still running. They are
+   *   retried when the first attempt may not have reached the server or may not have ended
+   *   there: a network error, 408, 409 `idempotency_in_progress`, 429, 502, 503, 504. Not on
+   *   500 (the server ran it and failed; the same request fails the same way), nor on any
+   *   other 4xx (the answer will not change: 409 `preview_stale`, 412, 422 …).
+   * - A POST without a key (`previewChange`) is sent once.
+   * - A timeout is not retried: the attempt already waited the whole timeout, and a server
+   *   that slow is unlikely to answer the next one in time. It is `retryable` for the caller,
+   *   who passes the same key again.
+   * - Neither is an abort, nor a request that could not be built (`invalid_request`).
+   *
+   * Backoff: 300 ms, 600 ms, 1.2 s … at most 4 s, with full jitter; a `Retry-After` (seconds
+   * or HTTP date) replaces it, up to 8 s.
+   */
+  #retryPolicy(method: string, keyed: boolean, signal: AbortSignal | undefined): RetryOptions {
+    const statusCodes = method === 'GET' ? SAFE_RETRY_STATUSES : keyed ? KEYED_RETRY_STATUSES : [];
+    return {
+      limit: statusCodes.length ? this.#retries : 0,
+      methods: ['get', 'post', 'delete'],
+      statusCodes,
+      afterStatusCodes: statusCodes,
+      maxRetryAfter: 8_000,
+      delay: (attempt) => 300 * 2 ** (attempt - 1),
+      backoffLimit: 4_000,
+      jitter: true,
+      // `undefined` leaves the decision to the lists above (and `Retry-After` to ky).
+      shouldRetry: async ({ error }) => {
+        if (signal?.aborted) return false;
+        if (!(error instanceof HTTPError)) return error instanceof NetworkFailure ? undefined : false;
+        if (error.response.status !== 409) return undefined;
+        const problem = (await error.response.clone().json().catch(() => null)) as { code?: unknown } | null;
+        return problem?.code === 'idempotency_in_progress' ? undefined : false;
+      },
+    };
+  }
 }
+
+const SAFE_RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
+const KEYED_RETRY_STATUSES = [408, 409, 429, 502, 503, 504];
 
 export function createBillingClient(options: BillingClientOptions): BillingClient {
   return new BillingClient(options);
@@ -246,19 +332,27 @@ function httpError(operation: string, status: number, requestId: string | null, 
   });
 }
 
-function transportError(operation: string, error: unknown): BillingError {
-  const reason = error instanceof TransportFailure ? error.reason : 'network';
+/** A failure without a response: aborted, timed out, the network, or a request that could not be sent. */
+function failure(operation: string, error: unknown, signal: AbortSignal | undefined): BillingError {
+  const code = signal?.aborted
+    ? 'aborted'
+    : error instanceof TimeoutError
+      ? 'timeout'
+      : error instanceof NetworkFailure
+        ? 'network'
+        : 'invalid_request';
   const messages = {
     aborted: `${operation} was aborted.`,
     timeout: `The billing endpoint did not answer ${operation} in time.`,
     network: `The billing endpoint could not be reached for ${operation}.`,
+    invalid_request: `The billing client could not send ${operation} (check its baseUrl, headers and fetch): ${String(error)}`,
   };
   return new BillingError({
-    code: reason,
+    code,
     status: 0,
     operation,
-    retryable: reason !== 'aborted',
-    message: messages[reason],
-    cause: error,
+    retryable: code === 'timeout' || code === 'network',
+    message: messages[code],
+    cause: error instanceof NetworkFailure ? error.cause : error,
   });
 }

@@ -1,115 +1,68 @@
 /**
- * The HTTP layer under the client: fetch with a timeout per attempt, the caller's
- * AbortSignal, and retries with exponential backoff and jitter for safe requests.
+ * What the client needs around ky that ky does not do.
  *
- * Written on fetch rather than on ky: ky 1.x alone is ~5.5 KiB min+gzip, and with Lit,
- * @lit/context and zod/mini it would leave no room under the 18 KiB budget of one element
- * with its provider (DESIGN.md). This file is the part of ky we use, in ~1 KiB.
+ * `kyFetch(fetch)` is the `fetch` the client hands to ky. It calls the host's `fetch` (the
+ * `fetch` option, or the global one) the way the client always has: with the URL as a
+ * string and an init holding `method`, `headers`, the JSON body as a string, `signal` and
+ * `credentials` — not with ky's `Request`, so a host's wrapper that looks at `init.method`
+ * or `init.body` keeps working. It then reads the whole body before it settles: ky's
+ * `timeout` covers `fetch()` only, which settles when the headers arrive, so this puts the
+ * body under the same timeout and the same signal — a body that stalls half-way is a
+ * timeout, and an abort while it arrives is an abort, not a call that never settles.
+ *
+ * It also tells the network apart from the configuration: a rejection from `fetch` (or from
+ * reading the body) is a `NetworkFailure`, the only failure without a response that may be
+ * retried; anything `fetch` throws synchronously (a `fetch` option that throws, or that is
+ * not a function) is passed on as it is, and the client reports it as `invalid_request`.
  */
 
-export interface TransportOptions {
-  baseUrl: string;
-  headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
-  credentials: RequestCredentials;
-  fetch: typeof globalThis.fetch;
-  /** Per attempt, in ms. */
-  timeout: number;
-  /** Retries of safe requests. */
-  retries: number;
-}
-
-export interface TransportRequest {
-  method: string;
-  /** Relative to the base URL, starting with `/`. */
-  path: string;
-  query?: [string, string][];
-  json?: unknown;
-  headers?: Record<string, string>;
-  signal?: AbortSignal | undefined;
-}
-
-/** Why no response came back. */
-export class TransportFailure extends Error {
-  constructor(readonly reason: 'network' | 'timeout' | 'aborted', cause: unknown) {
-    super(reason, { cause });
+/** No response came: the network failed, or the request was aborted on its way. */
+export class NetworkFailure extends Error {
+  constructor(cause: unknown) {
+    super('network', { cause });
   }
 }
 
-const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-const SAFE_METHODS = new Set(['GET', 'HEAD']);
-/** Statuses a `Response` cannot be built with a body for. */
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
-const MAX_DELAY_MS = 4_000;
-
-/** 300 ms, 600 ms, 1.2 s… capped, with full jitter; a server's `Retry-After` (seconds) wins. */
-function retryDelay(attempt: number, response?: Response): number {
-  const retryAfter = Number(response?.headers.get('Retry-After'));
-  if (retryAfter > 0) return Math.min(retryAfter * 1000, MAX_DELAY_MS * 2);
-  return Math.random() * Math.min(300 * 2 ** attempt, MAX_DELAY_MS);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new TransportFailure('aborted', signal.reason));
-    }, { once: true });
-  });
-}
-
-/** One attempt: the caller's signal and a timeout both abort it. */
-async function attempt(options: TransportOptions, url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, options.timeout);
-  const forward = () => controller.abort(signal?.reason);
-  if (signal?.aborted) forward();
-  signal?.addEventListener('abort', forward, { once: true });
-  try {
-    const response = await options.fetch(url, { ...init, signal: controller.signal });
-    // The body arrives under the same timeout and signal: a body that stalls half-way is a
-    // timeout, and an abort while it arrives is an abort, not a call that never settles.
-    const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  } catch (error) {
-    throw new TransportFailure(signal?.aborted ? 'aborted' : timedOut ? 'timeout' : 'network', error);
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', forward);
-  }
-}
-
-/** Sends a request; resolves with whatever response came last (2xx or not), rejects with `TransportFailure`. */
-export async function send(options: TransportOptions, request: TransportRequest): Promise<Response> {
-  const url = new URL(options.baseUrl + request.path, globalThis.location?.href);
-  for (const [name, value] of request.query ?? []) url.searchParams.append(name, value);
-  const extra = typeof options.headers === 'function' ? await options.headers() : options.headers;
-  const headers = new Headers(extra);
-  headers.set('Accept', 'application/json');
-  for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
-  if (request.json !== undefined) headers.set('Content-Type', 'application/json');
-  const init: RequestInit = {
-    method: request.method,
-    headers,
-    credentials: options.credentials,
-    ...(request.json === undefined ? {} : { body: JSON.stringify(request.json) }),
-  };
-  const retries = SAFE_METHODS.has(request.method) ? options.retries : 0;
-
-  for (let tries = 0; ; tries++) {
-    let response: Response | undefined;
+export function kyFetch(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
+  return async (input, init) => {
+    // ky 1.x always passes the Request it built (URL, headers, body, the signal of its timeout).
+    const request = input as Request;
+    const body = request.body ? await request.text() : undefined;
+    // Outside the try below: a fetch that throws at once is not the network.
+    const pending = fetch(request.url, {
+      ...init,
+      method: request.method,
+      headers: request.headers,
+      body,
+      signal: request.signal,
+      credentials: request.credentials,
+    });
     try {
-      response = await attempt(options, url.href, init, request.signal);
-      if (!RETRY_STATUSES.has(response.status) || tries >= retries) return response;
+      const response = await pending;
+      const bytes = await response.arrayBuffer();
+      // Empty bodies become null: a 204 or 304 cannot be built with one.
+      return new Response(bytes.byteLength ? bytes : null, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     } catch (error) {
-      // A timeout is not retried: a server that slow is unlikely to answer the next attempt in time either.
-      if (!(error instanceof TransportFailure) || error.reason !== 'network' || tries >= retries) throw error;
+      throw new NetworkFailure(error);
     }
-    void response?.body?.cancel();
-    await sleep(retryDelay(tries, response), request.signal);
-  }
+  };
+}
+
+/**
+ * A signal of the call's own that follows the caller's through one listener, removed by
+ * `release()` when the call settles. ky combines the signal it is given with its timeout's
+ * through `AbortSignal.any`, and in Node 20 every such combination stays listed in its
+ * sources for as long as they live (nodejs/node#55351): handed a host's long-lived signal
+ * directly, each call would leave an entry behind.
+ */
+export function follow(signal: AbortSignal | undefined): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const abort = () => controller.abort(signal?.reason);
+  if (signal?.aborted) abort();
+  else signal?.addEventListener('abort', abort, { once: true });
+  return { signal: controller.signal, release: () => signal?.removeEventListener('abort', abort) };
 }

@@ -84,6 +84,19 @@ describe('BillingClient errors', () => {
       assert.equal(client.lastVersion, null);
     });
 
+    it('takes the request id from X-Request-Id, else from the problem document', async () => {
+      const body = { type: 'about:blank', title: 'Gone', status: 404, code: 'not_found', requestId: 'req_in_body', retryable: false };
+      const problemHeaders = { 'Content-Type': 'application/problem+json' };
+      server.front = () => Response.json(body, { status: 404, headers: { ...problemHeaders, 'X-Request-Id': 'req_in_header' } });
+      try {
+        assert.equal((await billingFailure(demo().getInvoice('inv_1'))).requestId, 'req_in_header');
+        server.front = () => Response.json(body, { status: 404, headers: problemHeaders });
+        assert.equal((await billingFailure(demo().getInvoice('inv_1'))).requestId, 'req_in_body');
+      } finally {
+        server.front = null;
+      }
+    });
+
     it('keeps the request id the host sent in X-Request-Id', async () => {
       const client = createBillingClient({ baseUrl: server.url('demo'), headers: { 'X-Request-Id': 'host-trace-0001' } });
       const error = await billingFailure(client.getInvoice('inv_does_not_exist'));
@@ -152,11 +165,11 @@ describe('BillingClient errors', () => {
   });
 
   describe('no answer', () => {
-    it('nothing listening is network, after the retries', async () => {
+    it('nothing listening is network, retryable (retries: ./retries.test.ts)', async () => {
       let attempts = 0;
       const client = createBillingClient({
         baseUrl: await deadUrl(),
-        retries: 2,
+        retries: 0,
         // The real fetch, counted.
         fetch: (input, init) => {
           attempts++;
@@ -168,7 +181,8 @@ describe('BillingClient errors', () => {
       assert.equal(error.status, 0);
       assert.equal(error.retryable, true);
       assert.equal(error.requestId, null);
-      assert.equal(attempts, 3);
+      assert.ok(error.cause instanceof TypeError, `the cause is ${String(error.cause)}`);
+      assert.equal(attempts, 1);
     });
 
     it('a server that never answers is a timeout, after the timeout and without retrying', { timeout: 5_000 }, async () => {
@@ -245,6 +259,80 @@ describe('BillingClient errors', () => {
       const error = await billingFailure(demo().listUsage({ signal: AbortSignal.abort() }));
       assert.equal(error.code, 'aborted');
       assert.equal(server.requests.length, before);
+    });
+  });
+
+  describe('requests that cannot be sent: invalid_request, never retried', () => {
+    /** The real fetch, counted. */
+    const counted = () => {
+      const seen = { attempts: 0 };
+      const fetchOption: typeof fetch = (input, init) => {
+        seen.attempts++;
+        return fetch(input, init);
+      };
+      return { seen, fetch: fetchOption };
+    };
+    const isConfigurationError = (error: BillingError) => {
+      assert.equal(error.code, 'invalid_request');
+      assert.equal(error.status, 0);
+      assert.equal(error.retryable, false);
+      assert.equal(error.requestId, null);
+      assert.ok(error.cause, 'the original error is not kept as the cause');
+    };
+
+    it('a base URL that does not parse (a relative one, with no page to resolve it against)', async () => {
+      const { seen, fetch } = counted();
+      const error = await billingFailure(createBillingClient({ baseUrl: '/api/billing', retries: 2, fetch }).listUsage());
+      isConfigurationError(error);
+      assert.ok(error.cause instanceof TypeError);
+      assert.match(error.message, /listUsage/);
+      assert.equal(seen.attempts, 0);
+    });
+
+    it('a fetch option that throws at once is not taken for the network', async () => {
+      let attempts = 0;
+      const cause = new Error('fetch is not set up yet');
+      const client = createBillingClient({
+        baseUrl: server.url('demo'),
+        retries: 2,
+        fetch: () => {
+          attempts++;
+          throw cause;
+        },
+      });
+      const error = await billingFailure(client.getSubscription());
+      isConfigurationError(error);
+      assert.equal(error.cause, cause);
+      assert.equal(attempts, 1);
+    });
+
+    it('a headers function that throws', async () => {
+      const { seen, fetch } = counted();
+      const client = createBillingClient({
+        baseUrl: server.url('demo'),
+        fetch,
+        headers: () => {
+          throw new Error('no session token');
+        },
+      });
+      const error = await billingFailure(client.listPlans());
+      isConfigurationError(error);
+      assert.match(error.message, /no session token/);
+      assert.equal(seen.attempts, 0);
+    });
+
+    it('a header value that Headers refuses', async () => {
+      const { seen, fetch } = counted();
+      const client = createBillingClient({ baseUrl: server.url('demo'), fetch, headers: { Authorization: 'Bearer a\nb' } });
+      isConfigurationError(await billingFailure(client.listModules()));
+      assert.equal(seen.attempts, 0);
+    });
+
+    it('a mutation too: sent never, not retried', async () => {
+      const { seen, fetch } = counted();
+      const client = createBillingClient({ baseUrl: 'billing.example/api', retries: 2, fetch });
+      isConfigurationError(await billingFailure(client.setDefaultPaymentMethod('pm_demo_sepa')));
+      assert.equal(seen.attempts, 0);
     });
   });
 

@@ -88,6 +88,30 @@ describe('BillingClient mutations', () => {
     });
   });
 
+  it('calls the fetch option as fetch(url, init), with the body as a JSON string', async () => {
+    const calls: { input: unknown; init: RequestInit | undefined }[] = [];
+    const billing = createBillingClient({
+      baseUrl: server.url('demo'),
+      credentials: 'include',
+      fetch: (input, init) => {
+        calls.push({ input, init });
+        return fetch(input, init);
+      },
+    });
+    const change = { timing: 'now', change: { type: 'module', moduleId: 'multi-currency', action: 'activate' } } as const;
+    await settled(billing.previewChange(change));
+    assert.equal(calls.length, 1);
+    const [{ input, init } = { input: null, init: undefined }] = calls;
+    assert.equal(input, `${server.url('demo')}/v1/subscription/changes/preview`);
+    assert.equal(init?.method, 'POST');
+    assert.equal(typeof init?.body, 'string');
+    assert.deepEqual(JSON.parse(init?.body as string), change);
+    assert.equal(new Headers(init?.headers).get('content-type'), 'application/json');
+    assert.equal(new Headers(init?.headers).get('accept'), 'application/json');
+    assert.equal(init?.credentials, 'include');
+    assert.ok(init?.signal instanceof AbortSignal, 'no signal to abort the request with');
+  });
+
   describe('If-Match', () => {
     it('commitChange sends the version last seen, quoted, without fetching it again', async () => {
       const billing = client();

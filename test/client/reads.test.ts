@@ -132,6 +132,19 @@ describe('BillingClient reads', () => {
     assert.equal(usage?.headers.get('if-match'), null, 'a read sent If-Match');
   });
 
+  it('sends Accept-Language from the client’s locale at the time of the call, over the host’s', async () => {
+    const localized = createBillingClient({ baseUrl: server.url('demo'), locale: 'fr', headers: { 'Accept-Language': 'de' } });
+    const sent = () => server.requests.at(-1)?.headers.get('accept-language');
+    await localized.listPlans();
+    assert.equal(sent(), 'fr');
+    localized.locale = 'en-GB';
+    await localized.listModules();
+    assert.equal(sent(), 'en-GB');
+    localized.locale = undefined;
+    await localized.listUsage();
+    assert.equal(sent(), 'de');
+  });
+
   it('accepts a base URL with a trailing slash', async () => {
     const slashed = createBillingClient({ baseUrl: `${server.url('demo')}/` });
     assert.equal((await slashed.getSubscription()).plan.id, 'pro');

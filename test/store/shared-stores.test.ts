@@ -55,9 +55,10 @@ describe('storeForBaseUrl with a relative URL, in Node (no window, no location)'
     const store = storeForBaseUrl('/api/billing-relative');
     assert.equal(storeForBaseUrl('/api/billing-relative/'), store);
     assert.notEqual(storeForBaseUrl('/api/other-relative'), store);
-    // No page to resolve the URL against: the load ends in an error, never a throw.
+    // No page to resolve the URL against: the load ends in an error (a request that cannot be
+    // built, not a network failure), never a throw.
     await store.load('usage');
-    assert.equal(store.get('usage').error?.code, 'network');
+    assert.equal(store.get('usage').error?.code, 'invalid_request');
     assert.equal(store.get('usage').loading, false);
   });
 });
