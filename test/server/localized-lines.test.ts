@@ -18,7 +18,7 @@ import {
   UsageList,
   type ChangeRequest,
 } from '../../src/contract/index.js';
-import { serverTexts, textsFor, writingLanguage } from '../../src/server/reference/texts.js';
+import { serverTexts, textsFor, writingLanguage } from '../../src/server/reference/core/texts.js';
 import { changeCalls, demoEngine, harness, movableClock, ok } from './helpers.js';
 
 const upgradeNow: ChangeRequest = { timing: 'now', change: { type: 'plan', planId: 'entreprise' } };

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ChangePreview } from '../../src/contract/index.js';
-import { addMonths } from '../../src/server/reference/dates.js';
-import { remainingCharge, unusedCredit, type Span } from '../../src/server/reference/proration.js';
+import { addMonths } from '../../src/server/reference/core/dates.js';
+import { remainingCharge, unusedCredit, type Span } from '../../src/server/reference/core/proration.js';
 import { demoEngine, movableClock } from './helpers.js';
 
 const YEAR_2000 = Date.UTC(2000, 0, 1);

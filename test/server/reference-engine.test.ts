@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { createReferenceEngine, seedDemo } from '../../src/server/index.js';
-import { addMonths, nextPeriodEnd } from '../../src/server/reference/dates.js';
+import { addMonths, nextPeriodEnd } from '../../src/server/reference/core/dates.js';
 import { migrate, migrations } from '../../src/server/reference/migrations.js';
 import { demoEngine, fixedClock, NOW } from './helpers.js';
 

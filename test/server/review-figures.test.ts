@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ChangePreview, ChangeResult, PlanList, Subscription, UsageList, type ChangeRequest } from '../../src/contract/index.js';
-import { monthContaining } from '../../src/server/reference/dates.js';
+import { monthContaining } from '../../src/server/reference/core/dates.js';
 import { changeCalls, demoEngine, harness, movableClock, ok, problem } from './helpers.js';
 
 function setup() {

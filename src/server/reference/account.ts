@@ -6,9 +6,10 @@ import type { Database } from 'better-sqlite3';
 import type { Interval, Subscription } from '../../contract/index.js';
 import { BillingEngineError } from '../errors.js';
 import type { ChangeStamp } from './change-stamp.js';
-import { applyChanges, type Holding } from './holding.js';
-import type { Offer, OfferReader } from './offer.js';
-import { toHoldingChange, type Schedule, type ScheduledRow } from './schedule.js';
+import { projectedHolding as projected, type Holding, type PendingChange } from './core/holding.js';
+import type { Offer } from './core/offer.js';
+import type { OfferReader } from './offer-reader.js';
+import type { Schedule } from './schedule.js';
 
 export interface CustomerRow {
   id: string;
@@ -48,13 +49,13 @@ export interface Account {
   /** What the subscription holds now; `null` without one. */
   holding: Holding | null;
   /** Changes due at the end of the current period, in the order they apply. */
-  scheduled: ScheduledRow[];
+  scheduled: PendingChange[];
 }
 
 /** What the subscription will hold once the current period ends and its scheduled changes apply. */
 export function projectedHolding(account: Account): Holding | null {
   const { offer, holding, scheduled } = account;
-  return holding && applyChanges(offer, holding, scheduled.map(toHoldingChange));
+  return holding && projected(offer, holding, scheduled);
 }
 
 export interface Accounts {

@@ -1,6 +1,6 @@
 /**
  * Collecting what is owed. The reference engine charges the default payment method the moment
- * an invoice is issued (invoicing.ts). When a renewal cannot be charged — no usable method, an
+ * an invoice is issued (invoice-issuer.ts). When a renewal cannot be charged — no usable method, an
  * expired card, or a test card that declines — its invoice stays `open` with its amount due and
  * the subscription becomes `past_due` (CONTRACT.md, "Unpaid renewals"). It is settled by paying
  * that invoice (the hosted test pay page) or by a working default method, which is charged for

@@ -7,9 +7,9 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Invoice, InvoiceLine, InvoicePage } from '../../contract/index.js';
 import type { InvoiceQuery } from '../billing-engine.js';
 import { BillingEngineError } from '../errors.js';
-import { toInstant } from './dates.js';
-import { describedLine, type EngineLine, type LineTextKey } from './invoicing.js';
-import type { Wording } from './texts.js';
+import { toInstant } from './core/dates.js';
+import { describedLine, type EngineLine, type LineTextKey } from './core/invoicing.js';
+import type { Wording } from './core/texts.js';
 
 interface InvoiceRow {
   id: string;

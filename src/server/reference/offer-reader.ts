@@ -1,44 +1,13 @@
 /**
- * The catalog as the change rules and the pricing need it: every plan and module with its
- * prices in one currency, limits, inclusions and requirements. Kept between calls (eight
- * queries otherwise, on every request) until the database changes (change-stamp.ts), so a
- * catalog edited in the database still takes effect at once. The offers handed out are
- * shared: read them, never change them.
+ * The offer (core/offer.ts) read from the database. Kept between calls (eight queries
+ * otherwise, on every request) until the database changes (change-stamp.ts), so a catalog
+ * edited in the database still takes effect at once. The offers handed out are shared: read
+ * them, never change them.
  */
 import type { Database } from 'better-sqlite3';
 import type { Interval } from '../../contract/index.js';
 import type { ChangeStamp } from './change-stamp.js';
-
-export type Prices = Partial<Record<Interval, number>>;
-
-export interface OfferPlan {
-  id: string;
-  name: string;
-  rank: number;
-  forSale: boolean;
-  prices: Prices;
-  /** Metric key → limit (`null`: unlimited). */
-  limits: Map<string, number | null>;
-  includedModuleIds: string[];
-}
-
-export interface OfferModule {
-  id: string;
-  name: string;
-  forSale: boolean;
-  prices: Prices;
-  anyOfPlans: string[];
-  allOfModules: string[];
-}
-
-export interface Offer {
-  currency: string;
-  plans: Map<string, OfferPlan>;
-  /** In catalog order. */
-  modules: Map<string, OfferModule>;
-  /** The catalog in other languages, by `language|entity|id` (see texts.ts `wordingFor`). */
-  texts: Map<string, { name: string | null; description: string | null }>;
-}
+import type { Offer } from './core/offer.js';
 
 export type OfferReader = (currency: string) => Offer;
 

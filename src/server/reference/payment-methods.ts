@@ -9,6 +9,7 @@ import type { Database } from 'better-sqlite3';
 import type { PaymentMethod } from '../../contract/index.js';
 import type { TestCard } from '../billing-engine.js';
 import type { Clock } from './clock.js';
+import { chargeOutcome, type ChargeOutcome } from './core/payments.js';
 
 interface PaymentMethodRow {
   id: string;
@@ -46,19 +47,8 @@ export function createPaymentMethodReader(db: Database): PaymentMethodReader {
     });
 }
 
-/**
- * What charging the customer's default method at `at` would do: `ok`; `none` when there is
- * no default method or its card has expired (a card is valid until the end of its expiry
- * month); `declined` when it is a test card that declines charges (test mode).
- */
-export type ChargeOutcome = 'ok' | 'none' | 'declined';
+/** What charging the customer's default method at `at` would do (core/payments.ts). */
 export type PaymentMethodCheck = (customerId: string, at: number) => ChargeOutcome;
-
-/** Whether a card expiring `expMonth`/`expYear` can still be charged at `at`. */
-export function cardValidAt(expMonth: number, expYear: number, at: number): boolean {
-  const date = new Date(at);
-  return expYear * 12 + expMonth >= date.getUTCFullYear() * 12 + date.getUTCMonth() + 1;
-}
 
 export function createPaymentMethodCheck(db: Database): PaymentMethodCheck {
   const defaultMethod = db.prepare<
@@ -67,11 +57,10 @@ export function createPaymentMethodCheck(db: Database): PaymentMethodCheck {
   >('SELECT card_exp_month, card_exp_year, test_behaviour FROM payment_methods WHERE customer_id = ? AND is_default = 1');
   return (customerId, at) => {
     const method = defaultMethod.get(customerId);
-    if (method === undefined) return 'none';
-    if (method.card_exp_month !== null && method.card_exp_year !== null && !cardValidAt(method.card_exp_month, method.card_exp_year, at)) {
-      return 'none';
-    }
-    return method.test_behaviour === 'decline_renewal' ? 'declined' : 'ok';
+    return chargeOutcome(
+      method && { expMonth: method.card_exp_month, expYear: method.card_exp_year, declines: method.test_behaviour === 'decline_renewal' },
+      at,
+    );
   };
 }
 

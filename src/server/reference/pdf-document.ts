@@ -14,7 +14,7 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import { minorUnitDigits } from '../../contract/money.js';
 import type { Invoice } from '../../contract/index.js';
-import { intlLocale, type ServerTexts } from './texts.js';
+import { intlLocale, type ServerTexts } from './core/texts.js';
 
 /** Who issues the invoices; printed at the top of every PDF. */
 export interface Seller {

@@ -18,17 +18,18 @@ import { createCollection } from './collection.js';
 import { createSqliteIdempotencyStore } from './idempotency-store.js';
 import { DEMO_SELLER, renderInvoicePdf, type Seller } from './pdf-document.js';
 import { createInvoices } from './invoices.js';
-import { createInvoiceIssuer } from './invoicing.js';
+import { createInvoiceIssuer } from './invoice-issuer.js';
 import { migrate } from './migrations.js';
-import { createOfferReader } from './offer.js';
+import { createOfferReader } from './offer-reader.js';
 import { createPaymentMethodCheck, createPaymentMethodReader, createPaymentMethodWrites } from './payment-methods.js';
 import { createPreviewTokens } from './preview-token.js';
 import { createRollover } from './rollover.js';
 import { createSchedule } from './schedule.js';
 import { createSqliteSetupSessionStore } from './setup-session-store.js';
-import { readSubscription, RENEWING } from './subscription.js';
+import { readSubscription } from './subscription.js';
 import { createSubscriptionWrites } from './subscription-writes.js';
-import { wordingFor, writingLanguage } from './texts.js';
+import { RENEWING } from './core/change-rules.js';
+import { wordingFor, writingLanguage } from './core/texts.js';
 import { createUsage } from './usage.js';
 
 export interface ReferenceEngineOptions {

@@ -7,11 +7,12 @@ import type { Database } from 'better-sqlite3';
 import { projectedHolding, type Accounts } from './account.js';
 import type { Clock } from './clock.js';
 import type { Collection } from './collection.js';
-import { upcomingInvoice, type InvoiceIssuer } from './invoicing.js';
+import { RENEWING } from './core/change-rules.js';
+import { upcomingInvoice } from './core/invoicing.js';
+import type { InvoiceIssuer } from './invoice-issuer.js';
 import type { Schedule } from './schedule.js';
-import { RENEWING } from './subscription.js';
 import type { SubscriptionWrites } from './subscription-writes.js';
-import { serverLanguage, wordingFor } from './texts.js';
+import { serverLanguage, wordingFor } from './core/texts.js';
 
 export interface RolloverDeps {
   db: Database;
@@ -46,7 +47,7 @@ export function createRollover({ db, clock, accounts, schedule, writes, issueInv
         sub.billing_anchor,
         sub.current_period_end,
         customer.credit_balance_minor,
-        // Stored in the customer's language; read in the reader's (invoicing.ts, describedLine).
+        // Stored in the customer's language; read in the reader's (core/invoicing.ts, describedLine).
         wordingFor(offer, serverLanguage(customer.locale)),
       );
       writes.hold(sub.id, holding, period.start);

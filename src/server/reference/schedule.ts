@@ -1,13 +1,12 @@
 /**
- * Changes scheduled for the end of the current period: stored, listed, turned into the
- * holding changes that apply them.
+ * Changes scheduled for the end of the current period: stored, listed as the pending changes
+ * the core applies (core/holding.ts), taken back.
  */
 import type { Database } from 'better-sqlite3';
-import type { Interval, ScheduledChange } from '../../contract/index.js';
-import { toInstant } from './dates.js';
-import type { HoldingChange } from './holding.js';
+import type { Interval } from '../../contract/index.js';
+import type { HoldingChange, PendingChange } from './core/holding.js';
 
-export interface ScheduledRow {
+interface ScheduledRow {
   id: string;
   kind: 'plan_change' | 'module_deactivation';
   to_plan_id: string | null;
@@ -15,29 +14,20 @@ export interface ScheduledRow {
   module_id: string | null;
 }
 
-export function toHoldingChange(row: ScheduledRow): HoldingChange {
-  return row.kind === 'plan_change'
-    ? { type: 'plan', planId: row.to_plan_id!, interval: row.to_interval! }
-    : { type: 'module', moduleId: row.module_id!, action: 'deactivate' };
-}
-
-/** As the contract shows it; every change takes effect when the current period ends. */
-export function toScheduledChange(row: ScheduledRow, periodEnd: number): ScheduledChange {
+function toPendingChange(row: ScheduledRow): PendingChange {
   return {
     id: row.id,
-    kind: row.kind,
-    effectiveAt: toInstant(periodEnd),
-    ...(row.to_plan_id === null ? {} : { toPlanId: row.to_plan_id }),
-    ...(row.to_interval === null ? {} : { toInterval: row.to_interval }),
-    ...(row.module_id === null ? {} : { moduleId: row.module_id }),
-    cancellable: true,
+    change:
+      row.kind === 'plan_change'
+        ? { type: 'plan', planId: row.to_plan_id!, interval: row.to_interval! }
+        : { type: 'module', moduleId: row.module_id!, action: 'deactivate' },
   };
 }
 
 export interface Schedule {
   /** In the order they were made, which is the order they apply in. */
-  list(subscriptionId: string): ScheduledRow[];
-  /** Plan changes and module deactivations only: a module is activated now (see catalog.ts). */
+  list(subscriptionId: string): PendingChange[];
+  /** Plan changes and module deactivations only: a module is activated now (core/timings.ts). */
   add(subscriptionId: string, change: HoldingChange, at: number): void;
   /** Whether a change was removed. */
   remove(subscriptionId: string, id: string): boolean;
@@ -55,7 +45,7 @@ export function createSchedule(db: Database): Schedule {
   const clear = db.prepare<[string]>('DELETE FROM scheduled_changes WHERE subscription_id = ?');
 
   return {
-    list: (subscriptionId) => list.all(subscriptionId),
+    list: (subscriptionId) => list.all(subscriptionId).map(toPendingChange),
     add(subscriptionId, change, at) {
       const id = `sch_${crypto.randomUUID().replaceAll('-', '')}`;
       if (change.type === 'plan') {

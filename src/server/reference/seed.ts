@@ -9,7 +9,7 @@
 import type { Database } from 'better-sqlite3';
 import type { InvoiceLine, InvoiceStatus } from '../../contract/index.js';
 import { systemClock, type Clock } from './clock.js';
-import { addMonths, DAY_MS, startOfUtcDay } from './dates.js';
+import { addMonths, DAY_MS, startOfUtcDay } from './core/dates.js';
 import type { ReferenceEngine } from './reference-engine.js';
 import { migrate } from './migrations.js';
 import { STOCK_PERIOD } from './usage.js';

@@ -3,8 +3,8 @@
  * rest of the change (see changes.ts and rollover.ts).
  */
 import type { Database } from 'better-sqlite3';
-import type { Holding } from './holding.js';
-import type { Span } from './proration.js';
+import type { Holding } from './core/holding.js';
+import type { Span } from './core/proration.js';
 
 export interface SubscriptionWrites {
   /** Stores what `holding` holds: plan, interval and paid modules (new ones activated at `at`). */

@@ -4,16 +4,14 @@
  */
 import type { Permissions, Subscription } from '../../contract/index.js';
 import { projectedHolding, type Account } from './account.js';
-import { toInstant } from './dates.js';
-import { nextInvoiceOf, upcomingInvoice } from './invoicing.js';
-import { toScheduledChange } from './schedule.js';
-import { wordingFor, type ServerLanguage } from './texts.js';
+import { RENEWING } from './core/change-rules.js';
+import { toInstant } from './core/dates.js';
+import { scheduledChangeOf } from './core/holding.js';
+import { nextInvoiceOf, upcomingInvoice } from './core/invoicing.js';
+import { wordingFor, type ServerLanguage } from './core/texts.js';
 
 const OWNER: Permissions = { changePlan: true, manageModules: true, managePaymentMethods: true, viewInvoices: true };
 const READ_ONLY: Permissions = { changePlan: false, manageModules: false, managePaymentMethods: false, viewInvoices: true };
-
-/** Statuses that renew; a paused or canceled subscription has no next invoice and no rollover. */
-export const RENEWING: ReadonlySet<Subscription['status']> = new Set(['trialing', 'active', 'past_due']);
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -55,7 +53,7 @@ function computeSubscription(account: Account, language: ServerLanguage): Subscr
     trialEnd: sub.trial_end === null ? null : toInstant(sub.trial_end),
     // Every module in effect, paid or included; Module.state tells which.
     activeModuleIds: [...moduleIdsInEffect],
-    scheduledChanges: account.scheduled.map((row) => toScheduledChange(row, sub.current_period_end)),
+    scheduledChanges: account.scheduled.map((pending) => scheduledChangeOf(pending, sub.current_period_end)),
     nextInvoice: RENEWING.has(sub.status)
       ? nextInvoiceOf(
           upcomingInvoice(

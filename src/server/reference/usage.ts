@@ -11,8 +11,8 @@ import type { Database } from 'better-sqlite3';
 import type { UsageMetric } from '../../contract/index.js';
 import type { Account } from './account.js';
 import type { Clock } from './clock.js';
-import { monthContaining, toInstant } from './dates.js';
-import type { Wording } from './texts.js';
+import { monthContaining, toInstant } from './core/dates.js';
+import type { Wording } from './core/texts.js';
 
 interface MetricRow {
   key: string;

@@ -2,7 +2,7 @@
  * Instants are stored as integer milliseconds since the epoch (UTC) and sent as RFC 3339.
  * Billing periods are whole calendar months counted from an anchor, in UTC.
  */
-import type { Interval } from '../../contract/index.js';
+import type { Interval } from '../../../contract/index.js';
 
 export const DAY_MS = 86_400_000;
 

@@ -3,7 +3,8 @@
  * change it, as pure functions: the same code prices a preview, applies a commit, projects
  * the scheduled changes onto the next period and applies them when the period ends.
  */
-import type { Interval } from '../../contract/index.js';
+import type { Interval, ScheduledChange } from '../../../contract/index.js';
+import { toInstant } from './dates.js';
 import type { Offer } from './offer.js';
 
 export interface Holding {
@@ -16,6 +17,15 @@ export interface Holding {
 export type HoldingChange =
   | { type: 'plan'; planId: string; interval: Interval }
   | { type: 'module'; moduleId: string; action: 'activate' | 'deactivate' };
+
+/**
+ * A change waiting for the end of the current period. Only plan changes and module
+ * deactivations wait: a module is activated now (timings.ts).
+ */
+export interface PendingChange {
+  id: string;
+  change: HoldingChange;
+}
 
 export interface MissingRequirements {
   anyOfPlans?: string[];
@@ -43,7 +53,7 @@ export function missingRequirements(offer: Offer, holding: Holding, moduleId: st
 }
 
 /** Keeps paid modules in catalog order, drops those the plan includes (they follow the plan). */
-function normalised(offer: Offer, holding: Holding): Holding {
+export function normalised(offer: Offer, holding: Holding): Holding {
   const included = offer.plans.get(holding.planId)?.includedModuleIds ?? [];
   const paid = [...offer.modules.keys()].filter((id) => holding.paidModuleIds.includes(id) && !included.includes(id));
   return { ...holding, paidModuleIds: paid };
@@ -60,7 +70,7 @@ function pruned(offer: Offer, holding: Holding): Holding {
 }
 
 /**
- * The holding after `change`. Does not check that the change is allowed (see changes.ts);
+ * The holding after `change`. Does not check that the change is allowed (see change-rules.ts);
  * a deactivation of a module no longer held is a no-op, so a stale scheduled change is harmless.
  */
 export function applyChange(offer: Offer, holding: Holding, change: HoldingChange): Holding {
@@ -77,4 +87,19 @@ export function applyChange(offer: Offer, holding: Holding, change: HoldingChang
 
 export function applyChanges(offer: Offer, holding: Holding, changes: HoldingChange[]): Holding {
   return changes.reduce((current, change) => applyChange(offer, current, change), holding);
+}
+
+/** What `holding` will hold once the current period ends and the `pending` changes apply, in order. */
+export function projectedHolding(offer: Offer, holding: Holding, pending: readonly PendingChange[]): Holding {
+  return applyChanges(offer, holding, pending.map((p) => p.change));
+}
+
+/** A pending change as the contract shows it: every one takes effect when the current period ends. */
+export function scheduledChangeOf({ id, change }: PendingChange, periodEnd: number): ScheduledChange {
+  const effectiveAt = toInstant(periodEnd);
+  if (change.type === 'plan') {
+    return { id, kind: 'plan_change', effectiveAt, toPlanId: change.planId, toInterval: change.interval, cancellable: true };
+  }
+  const kind = change.action === 'activate' ? 'module_activation' : 'module_deactivation';
+  return { id, kind, effectiveAt, moduleId: change.moduleId, cancellable: true };
 }

@@ -1,5 +1,6 @@
 /**
- * From lines to money owed: the customer's credit balance, the next invoice, and issuing.
+ * From lines to money owed: the customer's credit balance, the next invoice, and the terms
+ * of an invoice (issuing one, which writes to the database, is invoice-issuer.ts's).
  *
  * Credit handling: a change that nets a credit (a downgrade now, a module removed now) is
  * never paid out and never makes an amount due negative; it goes to the customer's credit
@@ -9,18 +10,15 @@
  *
  * Invoice status: the reference engine simulates an instant charge to the default payment
  * method, so an invoice is `paid` when it can be charged (or nothing is due) and `open`, due
- * in 30 days, otherwise. A renewal left open makes the subscription `past_due` (see
- * collection.ts, which also settles open invoices once a working method is there).
+ * in 30 days, otherwise. A renewal left open makes the subscription `past_due` (see the
+ * engine's collection.ts, which also settles open invoices once a working method is there).
  */
-import type { Invoice, InvoiceLine } from '../../contract/index.js';
-import type { CustomerRow } from './account.js';
+import type { InvoiceLine, InvoiceStatus } from '../../../contract/index.js';
 import { DAY_MS, nextPeriodEnd, toInstant } from './dates.js';
 import type { Holding } from './holding.js';
-import type { Invoices } from './invoices.js';
 import type { Offer } from './offer.js';
-import type { PaymentMethodCheck } from './payment-methods.js';
+import type { ChargeOutcome } from './payments.js';
 import { recurringLines } from './pricing.js';
-import type { Span } from './proration.js';
 import type { ServerTexts, Wording } from './texts.js';
 
 const PAYMENT_TERMS_MS = 30 * DAY_MS;
@@ -97,24 +95,18 @@ export function upcomingInvoice(
   return { period, settled };
 }
 
-/** Issues an invoice for `settlement`, charged at once to the default method when it can be. */
-export type InvoiceIssuer = (customer: CustomerRow, settlement: Settlement, period: Span, at: number) => Invoice;
-
-export function createInvoiceIssuer(invoices: Invoices, canCharge: PaymentMethodCheck): InvoiceIssuer {
-  return (customer, settlement, period, at) => {
-    const paid = settlement.dueNow === 0 || canCharge(customer.id, at) === 'ok';
-    return invoices.issue({
-      customerId: customer.id,
-      currency: customer.currency,
-      status: paid ? 'paid' : 'open',
-      issuedAt: at,
-      dueAt: at + PAYMENT_TERMS_MS,
-      periodStart: period.start,
-      periodEnd: period.end,
-      amountDueMinor: paid ? 0 : settlement.dueNow,
-      lines: settlement.lines,
-    });
-  };
+/**
+ * How an invoice for `settlement` issued at `at` stands: paid at once when nothing is due or
+ * the default method can be charged (`charge`, asked only when something is due), else open
+ * with its amount due.
+ */
+export function invoiceTerms(
+  settlement: Pick<Settlement, 'dueNow'>,
+  charge: () => ChargeOutcome,
+  at: number,
+): { status: Extract<InvoiceStatus, 'paid' | 'open'>; dueAt: number; amountDueMinor: number } {
+  const paid = settlement.dueNow === 0 || charge() === 'ok';
+  return { status: paid ? 'paid' : 'open', dueAt: at + PAYMENT_TERMS_MS, amountDueMinor: paid ? 0 : settlement.dueNow };
 }
 
 /** The contract's `nextInvoice` from an upcoming invoice. */

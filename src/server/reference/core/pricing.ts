@@ -1,7 +1,7 @@
 /**
  * Invoice lines from holdings: the full price of a period, and what a change costs now.
  */
-import type { Interval, InvoiceLine } from '../../contract/index.js';
+import type { Interval, InvoiceLine } from '../../../contract/index.js';
 import type { Holding } from './holding.js';
 import type { Offer, Prices } from './offer.js';
 import { periodEndFrom, toInstant } from './dates.js';

@@ -4,7 +4,7 @@
  * invoice PDF. The language is the first of the request's (`Accept-Language`) that has a
  * table here, else the customer's, else English (CONTRACT.md, "Conventions").
  */
-import type { InvoiceStatus } from '../../contract/index.js';
+import type { InvoiceStatus } from '../../../contract/index.js';
 import type { Offer } from './offer.js';
 
 export interface ServerTexts {
