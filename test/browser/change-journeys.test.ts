@@ -49,7 +49,7 @@ describe('changing the subscription', () => {
     (await waitForButton(page.modules, 'Choose Entreprise')).click();
     // The plan picker answers the module list's request and opens the change itself.
     const dialog = await waitForPreview(page.plans);
-    expect(dialogOf(page.modules).open).to.equal(false);
+    expect(dialogOf(page.modules)?.open ?? false).to.equal(false);
     expect(dialog.querySelector<HTMLInputElement>('input[type="radio"]:checked')!.parentElement!.textContent).to.contain('Now, prorated');
     const { lines, dueNow } = previewAmounts(dialog);
     expect(lines.length).to.be.greaterThan(1);

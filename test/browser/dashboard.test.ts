@@ -10,7 +10,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BillingDashboard, BillingSubscription } from '../../src/index.js';
-import { freshBaseUrl, moveClock, resetServer, secondTab } from '../support/billing-page.js';
+import { freshBaseUrl, moveClock, resetServer, secondTab, waitForPreview } from '../support/billing-page.js';
 import { TEST_NOW_ISO } from '../support/clock.js';
 import { deepText, expectNoAxeViolations, requestsTo, until } from '../support/dom.js';
 
@@ -90,8 +90,7 @@ describe('<billing-dashboard>', () => {
   it('deactivates the unused module from its verdict, which then turns ok', async () => {
     const { dashboard } = await openDashboard();
     verdict(dashboard, 'modules').querySelector<HTMLButtonElement>('[part="action-button"]')!.click();
-    const dialog = dashboard.shadowRoot!.querySelector('dialog')!;
-    await until(() => dialog.open && dialog.querySelector('.due-now'), 'the preview');
+    const dialog = await waitForPreview(dashboard);
     expect(dialog.querySelector('h2')!.textContent).to.equal('Deactivate Accounting export?');
     dialog.querySelector<HTMLButtonElement>('[part="confirm-button"]')!.click();
     await until(() => verdictText(dashboard, 'modules').includes('Accounting export, unused for over 30 days, stops on Dec 14, 2026.'), 'the verdict turns ok');

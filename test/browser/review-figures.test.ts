@@ -8,7 +8,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/define.js';
 import type { BillingUsageMeter } from '../../src/index.js';
 import {
-  dialogOf,
+  waitForDialog,
   minorUnits,
   moveClock,
   openPage,
@@ -90,8 +90,7 @@ describe('the figures of a change', () => {
       change: { type: 'module', moduleId: 'accounting-export', action: 'deactivate' },
     });
     (await waitForButton(page.modules, /^Deactivate Accounting export/)).click();
-    const dialog = dialogOf(page.modules);
-    await until(() => dialog.open && dialog.querySelector('[data-refused]'), 'the refused timing');
+    const dialog = await waitForDialog(page.modules, (candidate) => candidate.querySelector('[data-refused]'), 'the refused timing');
     const refused = dialog.querySelector<HTMLLabelElement>('[data-refused]')!;
     expect(refused.textContent).to.contain('Already scheduled for Dec 14, 2026');
     expect(refused.querySelector('input')!.disabled).to.equal(true);

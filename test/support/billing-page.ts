@@ -66,17 +66,24 @@ export async function waitForButton(element: Element, text: string | RegExp): Pr
   return button(element, text)!;
 }
 
-export const dialogOf = (element: Element) => element.shadowRoot!.querySelector('dialog')!;
+/** The element's change dialog; `null` until its code has loaded (on the first change opened). */
+export const dialogOf = (element: Element): HTMLDialogElement | null => element.shadowRoot!.querySelector('dialog');
+
+/** Waits until the element's dialog is open (`ready` holds for it, by default: with a computed preview). */
+export async function waitForDialog(
+  element: Element,
+  ready: (dialog: HTMLDialogElement) => unknown = (dialog) => dialog.querySelector('.due-now') && !dialog.querySelector('.preview-loading'),
+  what = 'preview',
+): Promise<HTMLDialogElement> {
+  await until(() => {
+    const dialog = dialogOf(element);
+    return dialog?.open && ready(dialog);
+  }, `${what} in <${element.localName}>`);
+  return dialogOf(element)!;
+}
 
 /** Waits until the element's dialog is open with a computed preview. */
-export async function waitForPreview(element: Element): Promise<HTMLDialogElement> {
-  const dialog = dialogOf(element);
-  await until(
-    () => dialog.open && dialog.querySelector('.due-now') && !dialog.querySelector('.preview-loading'),
-    `preview in <${element.localName}>`,
-  );
-  return dialog;
-}
+export const waitForPreview = (element: Element): Promise<HTMLDialogElement> => waitForDialog(element);
 
 /** The first amount in an English text ("€1,234.56", "-€28.34") → minor units. */
 export function minorUnits(text: string): number {

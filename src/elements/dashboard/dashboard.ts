@@ -6,8 +6,6 @@ import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/element-controller.js';
 import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { ChangeController } from '../shared/change-controller.js';
-import { renderChangeDialog } from '../shared/change-dialog.js';
-import { changeDialogStyles } from '../shared/change-dialog.styles.js';
 import { moduleChangeOptions, planChangeOptions } from '../shared/change-options.js';
 import { formatDate, formatMoney, formatMonth, formatNumber, formatPercent } from '../shared/format.js';
 import { safeHttpUrl } from '../shared/links.js';
@@ -72,7 +70,7 @@ export interface BillingDashboard extends BillingHostProperties {}
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class BillingDashboard extends LitElement {
-  static override styles = [baseStyles, changeDialogStyles, dashboardStyles];
+  static override styles = [baseStyles, dashboardStyles];
 
   static override properties = {
     ...hostProperties,
@@ -153,7 +151,7 @@ export class BillingDashboard extends LitElement {
       </div>
       <div class="sections">${this.#sections.map((section) => this.#renderSection(section, strings))}</div>
       ${strings && ready
-        ? renderChangeDialog(this.#change, {
+        ? this.#change.renderDialog({
             strings,
             locale: billing.locale,
             moduleName: (id) => billing.state('modules').data?.find((module) => module.id === id)?.name ?? id,

@@ -5,8 +5,6 @@ import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/element-controller.js';
 import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { ChangeController } from '../shared/change-controller.js';
-import { renderChangeDialog } from '../shared/change-dialog.js';
-import { changeDialogStyles } from '../shared/change-dialog.styles.js';
 import { BillingRequestPlanEvent } from '../events.js';
 import { formatDate, formatMoney } from '../shared/format.js';
 import { moduleChangeOptions, planChangeOptions } from '../shared/change-options.js';
@@ -61,7 +59,7 @@ export interface BillingModuleList extends BillingHostProperties {}
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class BillingModuleList extends LitElement {
-  static override styles = [baseStyles, changeDialogStyles, moduleListStyles];
+  static override styles = [baseStyles, moduleListStyles];
 
   // Static properties rather than decorators: the same reactive properties, ~0.5 KiB less per page.
   static override properties = {
@@ -92,7 +90,7 @@ export class BillingModuleList extends LitElement {
             ${modules.map((module) => this.#renderModule(module, { subscription, plans, moduleName, strings }))}
           </ul>`
         : html`<p class="empty" part="empty">${strings.modulesEmpty}</p>`}
-      ${renderChangeDialog(this.#change, {
+      ${this.#change.renderDialog({
         strings,
         locale: billing.locale,
         moduleName,

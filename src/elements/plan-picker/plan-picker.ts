@@ -5,8 +5,6 @@ import { baseStyles } from '../shared/base.styles.js';
 import { BillingController } from '../shared/element-controller.js';
 import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { ChangeController } from '../shared/change-controller.js';
-import { renderChangeDialog } from '../shared/change-dialog.js';
-import { changeDialogStyles } from '../shared/change-dialog.styles.js';
 import { BillingRequestPlanEvent } from '../events.js';
 import { formatDate, formatMoney, formatNumber } from '../shared/format.js';
 import { planChangeOptions } from '../shared/change-options.js';
@@ -64,7 +62,7 @@ export interface BillingPlanPicker extends BillingHostProperties {}
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class BillingPlanPicker extends LitElement {
-  static override styles = [baseStyles, changeDialogStyles, planPickerStyles];
+  static override styles = [baseStyles, planPickerStyles];
 
   // Static properties rather than decorators: the same reactive properties, ~0.5 KiB less per page.
   static override properties = {
@@ -140,7 +138,7 @@ export class BillingPlanPicker extends LitElement {
       <ul class="plans" part="list" aria-label=${strings.plansTitle}>
         ${plans.map((plan) => this.#renderPlan(plan, context))}
       </ul>
-      ${renderChangeDialog(this.#change, {
+      ${this.#change.renderDialog({
         strings,
         locale: billing.locale,
         moduleName,

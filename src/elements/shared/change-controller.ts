@@ -1,12 +1,34 @@
-import type { ReactiveController } from 'lit';
+import { nothing, type ReactiveController, type TemplateResult } from 'lit';
 import { BillingError } from '../../client/index.js';
 import type { ChangePreview, ChangeRequest, ScheduledChange, Timing } from '../../contract/index.js';
 import { BillingBeforeChangeEvent, BillingChangeEvent, type PendingChange } from '../events.js';
 import { ActionKeys } from './action-keys.js';
 import { Announcer, type Wording } from './announcer.js';
+import type * as ChangeDialog from './change-dialog.js';
+import type { ChangeDialogContext } from './change-dialog.js';
 import type { BillingController, BillingHost } from './element-controller.js';
 
 export type { Wording } from './announcer.js';
+
+type DialogModule = typeof ChangeDialog;
+let dialogModule: DialogModule | null = null;
+let loadingDialog: Promise<DialogModule> | null = null;
+
+/**
+ * The change dialog's template and styles, loaded on first use: a page shows its elements
+ * without them, and a customer who opens a change waits for them no longer than for its
+ * preview, which is asked for at the same time.
+ */
+function loadDialog(): Promise<DialogModule> {
+  loadingDialog ??= import('./change-dialog.js').then(
+    (module) => (dialogModule = module),
+    (error: unknown) => {
+      loadingDialog = null;
+      throw error;
+    },
+  );
+  return loadingDialog;
+}
 
 /** What an element asks the controller to preview and, once confirmed, commit. */
 export interface ChangeOptions {
@@ -56,6 +78,8 @@ export class ChangeController implements ReactiveController {
   #billing: BillingController;
   #abort: AbortController | null = null;
   #keys = new ActionKeys();
+  /** Whether the dialog's styles are in this element's shadow root yet. */
+  #styled = false;
 
   constructor(host: BillingHost, billing: BillingController) {
     this.#host = host;
@@ -66,7 +90,21 @@ export class ChangeController implements ReactiveController {
     this.announcer = new Announcer(host, () => billing.state('subscription').data?.version);
   }
 
+  /** The dialog, once its code has loaded (`open` loads it); nothing before. */
+  renderDialog(context: ChangeDialogContext): TemplateResult | typeof nothing {
+    return dialogModule ? dialogModule.renderChangeDialog(this, context) : nothing;
+  }
+
   open(options: ChangeOptions): void {
+    loadDialog().then(
+      () => this.#host.requestUpdate(),
+      () => {
+        // The chunk could not load (network, a new deploy): say so, nothing was changed.
+        if (!this.draft) return;
+        this.draft.error = new BillingError({ code: 'network', status: 0, operation: 'previewChange', message: 'the change dialog could not be loaded' });
+        this.#host.requestUpdate();
+      },
+    );
     this.announcer.clear();
     this.#keys.done(COMMIT);
     this.draft = {
@@ -157,6 +195,7 @@ export class ChangeController implements ReactiveController {
 
   /** Opens the dialog when a draft appears and closes it when it goes (focus returns natively on cancel). */
   hostUpdated(): void {
+    if (dialogModule && !this.#styled) this.#styled = dialogModule.adoptDialogStyles(this.#host.renderRoot);
     const dialog = this.#host.renderRoot.querySelector('dialog');
     if (dialog && this.draft && !dialog.open) dialog.showModal();
     if (dialog && !this.draft && dialog.open) dialog.close();

@@ -3,6 +3,7 @@ import type { ChangePreview, ChangeWarning, Money, Timing, UsageMetric } from '.
 import type { Strings } from '../../i18n/index.js';
 import type { BillingError } from '../../client/index.js';
 import type { ChangeController } from './change-controller.js';
+import { changeDialogStyles } from './change-dialog.styles.js';
 import { renderLineRow } from './invoice-lines.js';
 import { formatDate, formatMoney, formatNumber } from './format.js';
 
@@ -156,4 +157,16 @@ export function renderChangeDialog(change: ChangeController, context: ChangeDial
         </form>`
       : nothing}
   </dialog>`;
+}
+
+/**
+ * Adds the dialog's styles to an element's shadow root (they come with this module, loaded
+ * on first use, rather than with the element). Constructable style sheets, so a strict
+ * Content Security Policy is no obstacle. Returns whether they are there.
+ */
+export function adoptDialogStyles(root: HTMLElement | DocumentFragment): boolean {
+  const sheet = changeDialogStyles.styleSheet;
+  if (!(root instanceof ShadowRoot) || !sheet) return false;
+  if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  return true;
 }
