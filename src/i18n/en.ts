@@ -9,6 +9,7 @@ const errors: Record<string, string> = {
   engine_unavailable: 'The billing service is unavailable right now.',
   network: 'The billing service could not be reached. Check your connection.',
   timeout: 'The billing service took too long to answer.',
+  invalid_request: 'This page could not reach its billing service: it is not set up right. Contact support.',
   invalid_response: 'The billing service sent data that could not be read.',
   internal: 'The billing service had a problem. Try again in a moment.',
   not_configured: 'No billing service is configured for this component.',

@@ -9,6 +9,7 @@ const errors: Record<string, string> = {
   engine_unavailable: 'Le service de facturation est momentanément indisponible.',
   network: 'Le service de facturation est injoignable. Vérifiez votre connexion.',
   timeout: 'Le service de facturation a mis trop de temps à répondre.',
+  invalid_request: 'Cette page ne peut pas joindre son service de facturation : sa configuration est incorrecte. Contactez le support.',
   invalid_response: 'Le service de facturation a envoyé des données illisibles.',
   internal: 'Le service de facturation a rencontré un problème. Réessayez dans un instant.',
   not_configured: 'Aucun service de facturation n’est configuré pour ce composant.',
