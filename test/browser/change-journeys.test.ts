@@ -63,7 +63,7 @@ describe('changing the subscription', () => {
     // Every element shows the new state without a reload.
     await waitForButton(page.modules, /^Activate Multi-currency/);
     await until(() => textOf(page.meter).includes('870 / 10,000 documents'), 'usage meter shows the new limit');
-    expect(page.plans.shadowRoot!.querySelector('[data-current] h3')!.textContent).to.equal('Entreprise');
+    await until(() => page.plans.shadowRoot!.querySelector('[data-current] h3')?.textContent === 'Entreprise', 'the plan picker shows the new plan');
     expect(await invoiceCount()).to.equal(invoicesBefore + 1);
     const newest = (await secondTab().listInvoices({ limit: 1 })).data[0]!;
     expect(newest.total.amountMinor).to.equal(dueNow);

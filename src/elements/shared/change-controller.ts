@@ -1,3 +1,4 @@
+import { Task } from '@lit/task';
 import { nothing, type ReactiveController, type TemplateResult } from 'lit';
 import { BillingError } from '../../client/index.js';
 import type { ChangePreview, ChangeRequest, ScheduledChange, Timing } from '../../contract/index.js';
@@ -52,6 +53,12 @@ export interface ChangeDraft extends ChangeOptions {
   busy: 'preview' | 'commit' | null;
 }
 
+/** What a round of previews gave, for the draft it was asked for. */
+interface PreviewOutcome {
+  draft: ChangeDraft;
+  results: PromiseSettledResult<ChangePreview>[];
+}
+
 /** The action key of a commit: one per opened change, kept when the customer retries it. */
 const COMMIT = 'commit';
 
@@ -76,8 +83,9 @@ export class ChangeController implements ReactiveController {
 
   #host: BillingHost;
   #billing: BillingController;
-  #abort: AbortController | null = null;
   #keys = new ActionKeys();
+  /** Bumped to price the same draft again (after a conflict or a stale preview). */
+  #round = 0;
   /** Whether the dialog's styles are in this element's shadow root yet. */
   #styled = false;
 
@@ -85,6 +93,24 @@ export class ChangeController implements ReactiveController {
     this.#host = host;
     this.#billing = billing;
     host.addController(this);
+    /**
+     * The previews of the open draft, one per timing. A new draft, a new round or a closed
+     * dialog supersedes a run: it is aborted, and its answers never land (`@lit/task`).
+     */
+    new Task<readonly [ChangeDraft | null, number], PreviewOutcome | null>(host, {
+      args: () => [this.draft, this.#round] as const,
+      task: async ([draft], { signal }) => {
+        const client = this.#billing.store?.client;
+        if (!draft || !client) return null;
+        const results = await Promise.allSettled(
+          draft.timings.map((timing) => client.previewChange({ timing, change: draft.change }, { signal })),
+        );
+        return { draft, results };
+      },
+      onComplete: (outcome) => {
+        if (outcome) this.#showPreviews(outcome.draft, outcome.results);
+      },
+    });
     // After this controller: the dialog closes (focus goes back to its opener) before the
     // confirmation takes the focus.
     this.announcer = new Announcer(host, () => billing.state('subscription').data?.version);
@@ -115,7 +141,6 @@ export class ChangeController implements ReactiveController {
       error: null,
       busy: 'preview',
     };
-    void this.#preview();
   }
 
   chooseTiming(timing: Timing): void {
@@ -127,7 +152,6 @@ export class ChangeController implements ReactiveController {
   /** Closes the dialog, except while a commit is in flight: it cannot be called back. */
   close(): void {
     if (this.draft?.busy === 'commit') return;
-    this.#abort?.abort();
     this.draft = null;
     this.#host.requestUpdate();
   }
@@ -163,7 +187,7 @@ export class ChangeController implements ReactiveController {
       if (this.draft !== draft) return;
       draft.busy = null;
       draft.error = BillingError.from(error, 'commitChange');
-      await this.#recover(draft.error);
+      this.#recover(draft, draft.error);
       this.#host.requestUpdate();
     }
   }
@@ -202,39 +226,27 @@ export class ChangeController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.#abort?.abort();
     this.draft = null;
   }
 
   /**
    * After a failed commit: a conflict means the subscription changed elsewhere, so show its
-   * current state and price the change again; a stale or expired preview is priced again.
-   * Either way the request body changes, so the retry is a new action with a new key.
+   * current state and price the change again; a stale or expired preview is priced again,
+   * the failure kept on screen. Either way the request body changes, so the retry is a new
+   * action with a new key.
    */
-  async #recover(error: BillingError): Promise<void> {
+  #recover(draft: ChangeDraft, error: BillingError): void {
     const store = this.#billing.store;
-    const draft = this.draft;
-    if (!store || !draft) return;
-    if (error.code === 'version_conflict' && error.problem?.current) void store.applySubscription(error.problem.current);
-    if (['version_conflict', 'preview_stale', 'preview_expired'].includes(error.code)) {
-      this.#keys.done(COMMIT);
-      await this.#preview(error);
-    }
+    if (error.code === 'version_conflict' && error.problem?.current) void store?.applySubscription(error.problem.current);
+    if (!['version_conflict', 'preview_stale', 'preview_expired'].includes(error.code)) return;
+    this.#keys.done(COMMIT);
+    draft.busy = 'preview';
+    this.#round++;
   }
 
-  async #preview(keepError: BillingError | null = null): Promise<void> {
-    const draft = this.draft;
-    const client = this.#billing.store?.client;
-    if (!draft || !client) return;
-    this.#abort?.abort();
-    const abort = (this.#abort = new AbortController());
-    draft.busy = 'preview';
-    draft.error = keepError;
-    this.#host.requestUpdate();
-    const results = await Promise.allSettled(
-      draft.timings.map((timing) => client.previewChange({ timing, change: draft.change }, { signal: abort.signal })),
-    );
-    if (abort.signal.aborted) return;
+  /** The previews as they came: refused timings kept with their reason, the choice never moved. */
+  #showPreviews(draft: ChangeDraft, results: PromiseSettledResult<ChangePreview>[]): void {
+    const kept = draft.error;
     draft.previews = new Map();
     draft.refused = new Map();
     results.forEach((result, index) => {
@@ -247,7 +259,7 @@ export class ChangeController implements ReactiveController {
     if (draft.previews.size === 0) {
       const [first] = draft.refused.values();
       draft.error =
-        keepError ??
+        kept ??
         first ??
         new BillingError({ code: 'change_not_allowed', status: 0, operation: 'previewChange', message: 'no timing is allowed for this change' });
     }
