@@ -1,3 +1,4 @@
+import { errorStatus, type ServerErrorCode } from '../../src/contract/errors.js';
 import {
   INVOICE_PAGE_DEFAULT,
   INVOICE_PAGE_MAX,
@@ -8,7 +9,6 @@ import {
   createBillingClient,
   type BillingClient,
   type ChangePreview,
-  type ChangeWarning,
   type Interval,
   type Invoice,
   type InvoiceLine,
@@ -20,12 +20,42 @@ import {
   type PaymentMethod,
   type Plan,
   type Problem,
-  type ScheduledChange,
   type SetupSession,
   type Subscription,
-  type Timing,
   type UsageMetric,
 } from '../../src/index.js';
+import { BillingEngineError } from '../../src/server/errors.js';
+import {
+  DAY_MS,
+  PAYMENT_TERMS_MS,
+  addMonths,
+  changeLines,
+  chargeOutcome,
+  checkPayable,
+  describedLine,
+  evaluateChange,
+  invoiceIdentity,
+  invoiceTerms,
+  moduleOf,
+  moduleStandings,
+  normalised,
+  offeredPlanChange,
+  periodEndFrom,
+  previewFigures,
+  recurringLines,
+  subscriptionOf,
+  toInstant,
+  wordingFor,
+  type ChargeOutcome,
+  type Holding,
+  type HoldingChange,
+  type Offer,
+  type PendingChange,
+  type Settlement,
+  type Span,
+  type SubscriptionStanding,
+  type Wording,
+} from '../../src/server/reference/core/index.js';
 // One specimen PDF for every invoice, served beside the stories (never inlined as a `data:`
 // URL: the element only follows http(s) links, as a signed link from a real endpoint is).
 import specimenPdfUrl from './specimen-invoice.pdf?url&no-inline';
@@ -204,91 +234,77 @@ class ProblemError extends Error {
 
 const refuse = (code: string, detail: string) => new ProblemError(422, code, 'Change refused', detail);
 
-// --- Money and time -------------------------------------------------------------------------
+const titles: Partial<Record<ServerErrorCode, string>> = {
+  plan_not_available: 'Change refused',
+  timing_not_supported: 'Change refused',
+  change_not_allowed: 'Change refused',
+  module_requirements_not_met: 'Requirements not met',
+  payment_failed: 'Payment failed',
+};
+
+/** A refusal of the billing core (the same rules as the reference engine), as the endpoint sends it. */
+const problemOf = (error: BillingEngineError) =>
+  new ProblemError(errorStatus[error.code], error.code, titles[error.code] ?? 'Request refused', error.detail ?? error.code, error.extras);
+
+// --- Money, time and the catalog -----------------------------------------------------------
 
 const CURRENCY = 'EUR';
 const money = (amountMinor: number): Money => ({ amountMinor, currency: CURRENCY });
 /** The fake's clock stands still at the fixtures' now, so every preview and screenshot is the same. */
 const NOW = Date.parse(AS_OF);
 const PREVIEW_TTL_MS = 15 * 60_000;
-const DAY_MS = 86_400_000;
-const PAYMENT_TERMS_MS = 30 * DAY_MS;
 /** How long a signed PDF link lasts. */
 const PDF_LINK_TTL_MS = 5 * 60_000;
-const toInstant = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
-
-interface Span {
-  start: number;
-  end: number;
-}
-
-/** Adds calendar months in UTC, clamping to the end of a shorter month. */
-function addMonths(ms: number, months: number): number {
-  const date = new Date(ms);
-  const target = new Date(ms);
-  target.setUTCDate(1);
-  target.setUTCMonth(date.getUTCMonth() + months);
-  const daysInTarget = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(date.getUTCDate(), daysInTarget));
-  return target.getTime();
-}
-
-const periodAfter = (start: number, interval: Interval): Span => ({ start, end: addMonths(start, interval === 'year' ? 12 : 1) });
-
-/** The part of a price for `period` that covers what is left of it at `at`, rounded half up (the reference engine's rule). */
-function shareOfRemaining(amountMinor: number, period: Span, at: number): number {
-  const remaining = Math.max(0, period.end - Math.max(at, period.start));
-  return Math.round((amountMinor * remaining) / (period.end - period.start));
-}
-
-// --- What the subscription holds, and how changes move it -----------------------------------
-
-interface Holding {
-  planId: string;
-  interval: Interval;
-  /** Paid modules, in catalog order; never one the plan includes. */
-  paidModuleIds: string[];
-}
-
-type HoldingChange =
-  | { type: 'plan'; planId: string; interval: Interval }
-  | { type: 'module'; moduleId: string; action: 'activate' | 'deactivate' };
-
-interface Scheduled {
-  view: ScheduledChange;
-  change: HoldingChange;
-}
-
-interface Item {
-  kind: 'plan' | 'module';
-  id: string;
-  name: string;
-  amountMinor: number;
-}
-
-const lineTexts = {
-  en: {
-    unused: (name: string) => `Unused time on ${name}`,
-    remaining: (name: string) => `Remaining time on ${name}`,
-    toCredit: 'Added to your credit balance',
-    creditApplied: 'Credit balance applied',
-  },
-  fr: {
-    unused: (name: string) => `Temps non utilisé sur ${name}`,
-    remaining: (name: string) => `Temps restant sur ${name}`,
-    toCredit: 'Ajouté à votre solde créditeur',
-    creditApplied: 'Solde créditeur déduit',
-  },
-};
 
 /**
- * A small, stateful stand-in for the billing endpoint, in memory, following the reference
- * engine's rules (CONTRACT.md): plans and modules described relative to what the
- * subscription holds, upgrades now and downgrades at period end by default, proration on
- * the exact remaining time with credits and charges as separate lines, modules that lose a
- * requirement removed with a warning, scheduled changes, versions with `If-Match` and
- * preview tokens; invoices paged with an opaque cursor (an immediate change that costs money
- * adds one), and payment methods with idempotent mutations. Its clock stands still at the
+ * The fixtures' catalog as the billing core sees it (the reference engine reads the same
+ * shape from its database): names in `language`, prices in cents, a year ten months.
+ */
+export function catalogOffer(plans: CatalogPlan[], modules: CatalogModule[], language: CatalogLanguage): Offer {
+  return {
+    currency: CURRENCY,
+    plans: new Map(
+      [...plans]
+        .sort((a, b) => a.rank - b.rank)
+        .map((plan) => [
+          plan.id,
+          {
+            id: plan.id,
+            name: plan.name,
+            rank: plan.rank,
+            forSale: true,
+            prices: { ...plan.prices },
+            limits: new Map(Object.entries(plan.limits)),
+            includedModuleIds: [...plan.includedModuleIds],
+          },
+        ]),
+    ),
+    modules: new Map(
+      modules.map((module) => [
+        module.id,
+        {
+          id: module.id,
+          name: module.name[language],
+          // A module only ever included in plans is not sold on its own.
+          forSale: module.monthly !== null,
+          prices: module.monthly === null ? {} : { month: module.monthly, year: module.monthly * 10 },
+          anyOfPlans: [...(module.anyOfPlans ?? [])],
+          allOfModules: [...(module.allOfModules ?? [])],
+        },
+      ]),
+    ),
+    texts: new Map(),
+  };
+}
+
+/**
+ * A small, stateful stand-in for the billing endpoint, in memory. What a change does and
+ * costs, what the subscription holds, its next invoice and how plans and modules stand are
+ * the billing core's (src/server/reference/core/), the very functions the reference engine
+ * runs, on an offer built from the fixtures: a story shows the figures the server computes.
+ * Around them it keeps its own state: versions with `If-Match` and preview tokens, scheduled
+ * changes, invoices paged with an opaque cursor (an immediate change that costs money adds
+ * one), and payment methods with idempotent mutations. Its clock stands still at the
  * fixtures' now.
  */
 export class FakeEndpoint {
@@ -296,9 +312,14 @@ export class FakeEndpoint {
   readonly #plans: CatalogPlan[];
   readonly #modules: CatalogModule[];
   readonly #language: CatalogLanguage;
+  readonly #offer: Offer;
+  readonly #wording: Wording;
   #holding: Holding;
   #period: Span;
-  #scheduled: Scheduled[] = [];
+  /** Where billing periods are counted from: the period start, until an interval switch starts a new one. */
+  #anchor: number;
+  /** Changes due at the end of the period, in the order they apply. */
+  #pending: PendingChange[] = [];
   #version = 1;
   #creditBalance = 0;
   #usage: UsageMetric[];
@@ -317,13 +338,14 @@ export class FakeEndpoint {
     this.#plans = options.plans ?? catalogPlans;
     this.#modules = options.modules ?? catalogModules;
     this.#language = options.language ?? 'en';
+    this.#offer = catalogOffer(this.#plans, this.#modules, this.#language);
+    this.#wording = wordingFor(this.#offer, this.#language);
     const interval = options.interval ?? 'month';
-    this.#holding = this.#normalised({
-      planId: options.planId ?? 'pro',
-      interval,
-      paidModuleIds: options.moduleIds ?? seededModuleIds,
-    });
-    this.#period = periodAfter(Date.parse(PERIOD_START), interval);
+    const planId = options.planId ?? 'pro';
+    if (!this.#offer.plans.has(planId)) throw new Error(`The story's subscription is on plan "${planId}", which is not in its catalog.`);
+    this.#holding = normalised(this.#offer, { planId, interval, paidModuleIds: options.moduleIds ?? seededModuleIds });
+    this.#anchor = Date.parse(PERIOD_START);
+    this.#period = { start: this.#anchor, end: periodEndFrom(this.#anchor, interval) };
     this.#usage = options.usage ?? seededUsage;
     this.#limitsFromPlan = options.usage === undefined;
     this.#invoices = invoiceHistory(options.invoiceCount ?? 14, this.#language, this.#plans, this.#modules);
@@ -385,6 +407,7 @@ export class FakeEndpoint {
       throw new ProblemError(404, 'not_found', 'Not found', `The story's endpoint does not answer ${route}.`);
     } catch (error) {
       if (error instanceof ProblemError) return error.toResponse();
+      if (error instanceof BillingEngineError) return problemOf(error).toResponse();
       throw error;
     }
   }
@@ -392,33 +415,23 @@ export class FakeEndpoint {
   // --- Reads ------------------------------------------------------------------------------
 
   subscription(): Subscription {
-    const plan = this.#plan(this.#holding.planId);
-    const projected = this.#projected();
+    const standing = this.#standing();
     const readOnly = this.#options.readOnly ?? false;
-    return {
-      id: 'sub_demo',
-      status: this.#options.status ?? 'active',
-      plan: { id: plan.id, name: plan.name },
-      interval: this.#holding.interval,
-      currentPeriod: { start: toInstant(this.#period.start), end: toInstant(this.#period.end) },
-      trialEnd: this.#options.status === 'trialing' ? (this.#options.trialEnd ?? toInstant(this.#period.end)) : null,
-      // Every module in effect, paid or included; Module.state tells which.
-      activeModuleIds: this.#inEffect(this.#holding),
-      scheduledChanges: this.#scheduled.map((scheduled) => ({ ...scheduled.view })),
-      nextInvoice: this.#upcoming(projected, this.#period.end, this.#creditBalance),
-      creditBalance: money(this.#creditBalance),
-      permissions: {
-        changePlan: !readOnly,
-        manageModules: !readOnly,
-        managePaymentMethods: !readOnly,
-        viewInvoices: true,
+    const { trialEnd } = this.#options;
+    const trialEnds = standing.status !== 'trialing' ? null : trialEnd === undefined ? this.#period.end : Date.parse(trialEnd);
+    return subscriptionOf(
+      {
+        ...standing,
+        id: 'sub_demo',
+        trialEnd: trialEnds,
+        permissions: { changePlan: !readOnly, manageModules: !readOnly, managePaymentMethods: !readOnly, viewInvoices: true },
+        version: String(this.#version),
       },
-      version: String(this.#version),
-    };
+      this.#wording,
+    );
   }
 
   plans(): Plan[] {
-    const current = this.#plan(this.#holding.planId);
     return [...this.#plans]
       .sort((a, b) => a.rank - b.rank)
       .map((plan): Plan => ({
@@ -429,66 +442,26 @@ export class FakeEndpoint {
         prices: (['month', 'year'] as const).map((interval) => ({ interval, price: money(plan.prices[interval]) })),
         limits: Object.entries(plan.limits).map(([metricKey, limit]) => ({ metricKey, limit })),
         includedModuleIds: [...plan.includedModuleIds],
-        change:
-          plan.id === current.id
-            ? { direction: 'current', allowedTimings: [], defaultTiming: null }
-            : plan.rank > current.rank
-              ? { direction: 'upgrade', allowedTimings: ['now', 'period_end'], defaultTiming: 'now' }
-              : plan.rank < current.rank
-                ? { direction: 'downgrade', allowedTimings: ['now', 'period_end'], defaultTiming: 'period_end' }
-                : { direction: 'lateral', allowedTimings: ['now', 'period_end'], defaultTiming: 'now' },
+        change: offeredPlanChange(this.#offer, this.#holding, this.#pending, plan.id),
       }));
   }
 
   modules(): Module[] {
-    const holding = this.#holding;
-    const inEffect = new Set(this.#inEffect(holding));
-    const atPeriodEnd = new Set(this.#inEffect(this.#projected()));
-    const deactivating = new Set(this.#scheduled.map((scheduled) => scheduled.view.moduleId));
-    const included = this.#plan(holding.planId).includedModuleIds;
-    return this.#modules.map((module): Module => {
-      const isIncluded = included.includes(module.id);
-      const held = isIncluded ? 'included' : holding.paidModuleIds.includes(module.id) ? 'active' : 'inactive';
-      // What the scheduled changes will do at the end of the period shows through.
-      const state: Module['state'] =
-        inEffect.has(module.id) && !atPeriodEnd.has(module.id)
-          ? 'deactivation_scheduled'
-          : !inEffect.has(module.id) && atPeriodEnd.has(module.id)
-            ? 'activation_scheduled'
-            : held;
-      const reasons: Module['unavailableReasons'] = [];
-      if (module.anyOfPlans?.length && !module.anyOfPlans.includes(holding.planId)) reasons.push('plan_required');
-      if (module.allOfModules?.some((id) => !inEffect.has(id))) reasons.push('module_required');
-      if (module.monthly === null && held === 'inactive') reasons.push('not_for_sale');
-      const price = this.#modulePrice(module, holding.interval);
-      return {
-        id: module.id,
-        name: module.name[this.#language],
-        description: module.description[this.#language],
-        price: price === null ? null : money(price),
-        ...(price === null ? {} : { interval: holding.interval }),
-        state,
-        requires: {
-          ...(module.anyOfPlans?.length ? { anyOfPlans: [...module.anyOfPlans] } : {}),
-          ...(module.allOfModules?.length ? { allOfModules: [...module.allOfModules] } : {}),
-        },
-        available: reasons.length === 0,
-        unavailableReasons: reasons,
-        dependentModuleIds: [...inEffect].filter((id) => this.#module(id)?.allOfModules?.includes(module.id)),
+    return moduleStandings(this.#offer, this.#holding, this.#pending).map((standing) => {
+      const module = this.#modules.find((candidate) => candidate.id === standing.id)!;
+      const words = { name: module.name[this.#language], description: module.description[this.#language] };
+      return moduleOf(standing, CURRENCY, words, {
         ...(module.lastUsedAt === undefined ? {} : { lastUsedAt: module.lastUsedAt }),
         ...(module.usageCount30d === undefined ? {} : { usageCount30d: module.usageCount30d }),
-        allowedTimings: isIncluded
-          ? { activate: [], deactivate: [] }
-          : { activate: ['now'], deactivate: deactivating.has(module.id) ? ['now'] : ['now', 'period_end'] },
-      };
+      });
     });
   }
 
   usage(): UsageMetric[] {
-    const limits = this.#plan(this.#holding.planId).limits;
+    const limits = this.#offer.plans.get(this.#holding.planId)!.limits;
     return this.#usage.map((metric) => ({
       ...metric,
-      ...(this.#limitsFromPlan && metric.metricKey in limits ? { limit: limits[metric.metricKey] ?? null } : {}),
+      ...(this.#limitsFromPlan && limits.has(metric.metricKey) ? { limit: limits.get(metric.metricKey) ?? null } : {}),
       ...(this.#language === 'fr' && metricNamesFr[metric.metricKey] ? { name: metricNamesFr[metric.metricKey]! } : {}),
     }));
   }
@@ -625,24 +598,15 @@ export class FakeEndpoint {
   // --- Changes ----------------------------------------------------------------------------
 
   preview(request: ChangeRequest): ChangePreview {
-    const evaluation = this.#evaluate(request);
+    const standing = this.#standing();
+    const evaluation = evaluateChange(standing, request, NOW, this.#wording);
     const token = `pvw_${this.#version}_${++this.#sequence}`;
     this.#previews.set(token, { version: String(this.#version), request: digest(request) });
     return {
       previewToken: token,
       expiresAt: toInstant(NOW + PREVIEW_TTL_MS),
       basedOnVersion: String(this.#version),
-      timing: request.timing,
-      effectiveAt: toInstant(evaluation.effectiveAt),
-      lines: evaluation.settlement?.lines ?? [],
-      dueNow: money(evaluation.settlement?.dueNow ?? 0),
-      nextInvoice: { date: evaluation.nextInvoice.date, total: evaluation.nextInvoice.total },
-      // The configuration after the change at list price, as the contract's `recurring` says.
-      recurring: {
-        interval: evaluation.after.interval,
-        total: money(this.#items(evaluation.after).reduce((sum, item) => sum + item.amountMinor, 0)),
-      },
-      warnings: evaluation.warnings,
+      ...previewFigures(standing, request, evaluation, this.#wording),
     };
   }
 
@@ -659,39 +623,47 @@ export class FakeEndpoint {
         throw new ProblemError(409, 'preview_stale', 'Preview stale', 'The subscription changed since the preview.');
       }
     }
-    const evaluation = this.#evaluate(request);
+    const standing = this.#standing();
+    const evaluation = evaluateChange(standing, request, NOW, this.#wording);
+    checkPayable(standing, evaluation, NOW);
     this.#version += 1;
-    const { settlement } = evaluation;
+    this.#pending = evaluation.keptSchedule;
+    const { settlement, newPeriod } = evaluation;
     if (settlement === null) {
       this.#schedule(evaluation.change);
       return { subscription: this.subscription(), invoice: null };
     }
     if (evaluation.change.type === 'plan') this.#limitsFromPlan = true;
     this.#holding = evaluation.holding;
-    this.#scheduled = evaluation.keptSchedule;
     this.#creditBalance = settlement.balanceAfter;
-    const period = evaluation.newPeriod ?? { start: NOW, end: this.#period.end };
-    if (evaluation.newPeriod) this.#period = evaluation.newPeriod;
-    const invoice: Invoice | null =
-      settlement.net > 0
-        ? {
-            ...this.#nextNumber(NOW),
-            // The fake, like the reference engine, charges the default card at once.
-            status: 'paid',
-            issuedAt: toInstant(NOW),
-            dueAt: toInstant(NOW + PAYMENT_TERMS_MS),
-            periodStart: toInstant(period.start),
-            periodEnd: toInstant(period.end),
-            total: money(settlement.dueNow),
-            amountDue: money(0),
-            lines: settlement.lines,
-            hostedUrl: null,
-            hasPdf: true,
-          }
-        : null;
-    // Listed from now on, newest first, for the invoice table.
-    if (invoice) this.#invoices.unshift(structuredClone(invoice));
+    if (newPeriod) {
+      this.#period = newPeriod;
+      this.#anchor = newPeriod.start;
+    }
+    const invoice = settlement.net > 0 ? this.#issue(settlement, { start: NOW, end: this.#period.end }) : null;
     return { subscription: this.subscription(), invoice };
+  }
+
+  /** Issues an invoice for what a change costs now, charged at once to the default method when it can be (as the engine does). */
+  #issue(settlement: Settlement, period: Span): Invoice {
+    const terms = invoiceTerms(settlement, () => this.#charge(NOW), NOW);
+    const identity = this.#nextNumber(NOW);
+    const invoice: Invoice = {
+      ...identity,
+      status: terms.status,
+      issuedAt: toInstant(NOW),
+      dueAt: toInstant(terms.dueAt),
+      periodStart: toInstant(period.start),
+      periodEnd: toInstant(period.end),
+      total: money(settlement.dueNow),
+      amountDue: money(terms.amountDueMinor),
+      lines: settlement.lines.map((line) => describedLine(line, this.#wording)),
+      hostedUrl: terms.status === 'open' ? payLink(identity.id) : null,
+      hasPdf: true,
+    };
+    // Listed from now on, newest first, for the invoice table.
+    this.#invoices.unshift(structuredClone(invoice));
+    return invoice;
   }
 
   /** Id and number of the next invoice issued at `at`: numbered per calendar year, like the history. */
@@ -703,9 +675,9 @@ export class FakeEndpoint {
 
   cancel(id: string, headers: Headers): Subscription {
     this.#checkWritable(headers);
-    const index = this.#scheduled.findIndex((scheduled) => scheduled.view.id === id);
+    const index = this.#pending.findIndex((pending) => pending.id === id);
     if (index < 0) throw new ProblemError(404, 'not_found', 'Not found', 'No such scheduled change.');
-    this.#scheduled.splice(index, 1);
+    this.#pending.splice(index, 1);
     this.#version += 1;
     return this.subscription();
   }
@@ -723,274 +695,31 @@ export class FakeEndpoint {
     }
   }
 
-  /** What a change does, the same way for a preview and a commit (the reference engine's `evaluate`). */
-  #evaluate(request: ChangeRequest) {
-    const holding = this.#holding;
-    const change: HoldingChange =
-      request.change.type === 'plan'
-        ? { type: 'plan', planId: request.change.planId, interval: request.change.interval ?? holding.interval }
-        : { type: 'module', moduleId: request.change.moduleId, action: request.change.action };
-    this.#check(change, request.timing);
-
-    if (request.timing === 'period_end') {
-      const keptSchedule = this.#scheduled.filter((scheduled) => !(change.type === 'plan' && scheduled.change.type === 'plan'));
-      const before = keptSchedule.reduce((current, scheduled) => this.#apply(current, scheduled.change), holding);
-      const after = this.#apply(before, change);
-      return {
-        change,
-        effectiveAt: this.#period.end,
-        holding,
-        newPeriod: null,
-        settlement: null,
-        keptSchedule,
-        warnings: this.#warnings(before, after, change),
-        nextInvoice: this.#upcoming(after, this.#period.end, this.#creditBalance),
-        after,
-      };
-    }
-
-    const after = this.#apply(holding, change);
-    const { lines, newPeriod } = this.#changeLines(holding, after, NOW);
-    const settlement = this.#settle(lines, this.#creditBalance);
-    // A plan chosen now overrides the one scheduled; modules gone now need no scheduled stop.
-    const keptSchedule = this.#scheduled.filter((scheduled) =>
-      scheduled.change.type === 'plan'
-        ? change.type !== 'plan'
-        : after.paidModuleIds.includes(scheduled.change.moduleId),
-    );
-    const projected = keptSchedule.reduce((current, scheduled) => this.#apply(current, scheduled.change), after);
+  /** The subscription as the billing core's change rules see it. */
+  #standing(): SubscriptionStanding {
     return {
-      change,
-      effectiveAt: NOW,
-      holding: after,
-      newPeriod,
-      settlement,
-      keptSchedule,
-      warnings: this.#warnings(holding, after, change),
-      nextInvoice: this.#upcoming(projected, newPeriod?.end ?? this.#period.end, settlement.balanceAfter),
-      after,
+      offer: this.#offer,
+      status: this.#options.status ?? 'active',
+      holding: this.#holding,
+      pending: this.#pending,
+      period: this.#period,
+      anchor: this.#anchor,
+      creditBalance: this.#creditBalance,
+      usage: () => this.#usage,
+      charge: (at) => this.#charge(at),
     };
   }
 
-  #check(change: HoldingChange, timing: Timing): void {
-    const holding = this.#holding;
-    if (change.type === 'plan') {
-      const target = this.#plans.find((plan) => plan.id === change.planId);
-      if (!target) throw refuse('plan_not_available', `There is no plan "${change.planId}".`);
-      if (target.id === holding.planId && change.interval === holding.interval) {
-        throw refuse('change_not_allowed', 'This is already the current plan.');
-      }
-      const pending = this.#scheduled.find((scheduled) => scheduled.change.type === 'plan');
-      if (timing === 'period_end' && pending?.view.toPlanId === change.planId && pending.view.toInterval === change.interval) {
-        throw refuse('change_not_allowed', 'This plan change is already scheduled.');
-      }
-      return;
-    }
-    const module = this.#module(change.moduleId);
-    if (!module) throw refuse('change_not_allowed', `There is no module "${change.moduleId}".`);
-    const name = module.name[this.#language];
-    const included = this.#plan(holding.planId).includedModuleIds.includes(module.id);
-    const paid = holding.paidModuleIds.includes(module.id);
-    const deactivationScheduled = this.#scheduled.some((scheduled) => scheduled.view.moduleId === module.id);
-    if (change.action === 'activate') {
-      if (included) throw refuse('change_not_allowed', `${name} comes with the current plan.`);
-      if (paid) throw refuse('change_not_allowed', `${name} is already active.`);
-      if (module.monthly === null) throw refuse('change_not_allowed', `${name} is not sold on its own.`);
-      if (timing !== 'now') throw refuse('timing_not_supported', 'A module can only be activated now.');
-      const missing = this.#missing(holding, module.id);
-      if (missing) {
-        throw new ProblemError(422, 'module_requirements_not_met', 'Requirements not met', `${name} needs another plan or module.`, {
-          missing,
-        });
-      }
-      return;
-    }
-    if (included) throw refuse('change_not_allowed', `${name} comes with the current plan and goes with it.`);
-    if (!paid) throw refuse('change_not_allowed', `${name} is not active.`);
-    if (timing === 'period_end' && deactivationScheduled) {
-      throw refuse('change_not_allowed', `${name} is already scheduled to stop at the end of the period.`);
-    }
+  /** What charging the default payment method would do (an expired card cannot be charged). */
+  #charge(at: number): ChargeOutcome {
+    const method = this.#paymentMethods.find((candidate) => candidate.isDefault);
+    return chargeOutcome(method && { expMonth: method.card?.expMonth ?? null, expYear: method.card?.expYear ?? null, declines: false }, at);
   }
 
-  #warnings(before: Holding, after: Holding, change: HoldingChange): ChangeWarning[] {
-    const warnings: ChangeWarning[] = [];
-    if (before.planId !== after.planId) {
-      const limits = this.#plan(after.planId).limits;
-      for (const { metricKey, used } of this.#usage) {
-        const limit = limits[metricKey];
-        if (limit != null && used > limit) warnings.push({ code: 'usage_exceeds_new_limit', metricKey, used, limit });
-      }
-    }
-    // The module a deactivation names goes without saying; what goes with it does not.
-    const named = change.type === 'module' ? change.moduleId : null;
-    const kept = new Set(this.#inEffect(after));
-    const removed = this.#inEffect(before).filter((id) => !kept.has(id) && id !== named);
-    if (removed.length > 0) warnings.push({ code: 'modules_will_be_removed', moduleIds: removed });
-    return warnings;
-  }
-
+  /** Schedules `change` for the end of the period; a new plan change replaces the one before it. */
   #schedule(change: HoldingChange): void {
-    const id = `sch_${++this.#sequence}`;
-    const effectiveAt = toInstant(this.#period.end);
-    if (change.type === 'plan') {
-      // A new scheduled plan change replaces the one before it.
-      this.#scheduled = this.#scheduled.filter((scheduled) => scheduled.change.type !== 'plan');
-      this.#scheduled.push({
-        change,
-        view: { id, kind: 'plan_change', effectiveAt, toPlanId: change.planId, toInterval: change.interval, cancellable: true },
-      });
-      return;
-    }
-    this.#scheduled.push({
-      change,
-      view: {
-        id,
-        kind: change.action === 'activate' ? 'module_activation' : 'module_deactivation',
-        effectiveAt,
-        moduleId: change.moduleId,
-        cancellable: true,
-      },
-    });
-  }
-
-  // --- Holdings (the reference engine's holding.ts, in memory) -----------------------------
-
-  #plan(id: string): CatalogPlan {
-    const plan = this.#plans.find((candidate) => candidate.id === id);
-    if (!plan) throw new Error(`The story's subscription is on plan "${id}", which is not in its catalog.`);
-    return plan;
-  }
-
-  #module(id: string): CatalogModule | undefined {
-    return this.#modules.find((module) => module.id === id);
-  }
-
-  #modulePrice(module: CatalogModule, interval: Interval): number | null {
-    return module.monthly === null ? null : interval === 'year' ? module.monthly * 10 : module.monthly;
-  }
-
-  /** Modules in effect (paid or included by the plan), in catalog order. */
-  #inEffect(holding: Holding): string[] {
-    const included = this.#plans.find((plan) => plan.id === holding.planId)?.includedModuleIds ?? [];
-    return this.#modules.map((module) => module.id).filter((id) => included.includes(id) || holding.paidModuleIds.includes(id));
-  }
-
-  #missing(holding: Holding, moduleId: string): { anyOfPlans?: string[]; allOfModules?: string[] } | null {
-    const module = this.#module(moduleId);
-    if (!module) return null;
-    const inEffect = new Set(this.#inEffect(holding));
-    const plansMissing = !!module.anyOfPlans?.length && !module.anyOfPlans.includes(holding.planId);
-    const modulesMissing = (module.allOfModules ?? []).filter((id) => !inEffect.has(id));
-    if (!plansMissing && modulesMissing.length === 0) return null;
-    return {
-      ...(plansMissing ? { anyOfPlans: module.anyOfPlans } : {}),
-      ...(modulesMissing.length > 0 ? { allOfModules: modulesMissing } : {}),
-    };
-  }
-
-  /** Paid modules in catalog order, without those the plan includes. */
-  #normalised(holding: Holding): Holding {
-    const included = this.#plans.find((plan) => plan.id === holding.planId)?.includedModuleIds ?? [];
-    const paid = this.#modules
-      .map((module) => module.id)
-      .filter((id) => holding.paidModuleIds.includes(id) && !included.includes(id));
-    return { ...holding, paidModuleIds: paid };
-  }
-
-  /** The holding after `change`, with modules whose requirements no longer hold dropped (transitively). */
-  #apply(holding: Holding, change: HoldingChange): Holding {
-    let next: Holding =
-      change.type === 'plan'
-        ? { ...holding, planId: change.planId, interval: change.interval }
-        : change.action === 'activate'
-          ? { ...holding, paidModuleIds: [...holding.paidModuleIds, change.moduleId] }
-          : { ...holding, paidModuleIds: holding.paidModuleIds.filter((id) => id !== change.moduleId) };
-    next = this.#normalised(next);
-    for (;;) {
-      const current: Holding = next;
-      const kept = current.paidModuleIds.filter((id) => this.#missing(current, id) === null);
-      if (kept.length === current.paidModuleIds.length) return current;
-      next = { ...current, paidModuleIds: kept };
-    }
-  }
-
-  /** What the subscription will hold once the scheduled changes apply. */
-  #projected(): Holding {
-    return this.#scheduled.reduce((current, scheduled) => this.#apply(current, scheduled.change), this.#holding);
-  }
-
-  // --- Pricing (the reference engine's pricing.ts and invoicing.ts) --------------------------
-
-  #items(holding: Holding): Item[] {
-    const plan = this.#plan(holding.planId);
-    return [
-      { kind: 'plan', id: plan.id, name: plan.name, amountMinor: plan.prices[holding.interval] },
-      ...holding.paidModuleIds.map((id): Item => {
-        const module = this.#module(id)!;
-        return { kind: 'module', id, name: module.name[this.#language], amountMinor: this.#modulePrice(module, holding.interval) ?? 0 };
-      }),
-    ];
-  }
-
-  #line(item: Item, kind: InvoiceLine['kind'], description: string, amountMinor: number, span: Span): InvoiceLine {
-    return {
-      description,
-      amount: money(amountMinor),
-      kind,
-      ...(item.kind === 'plan' ? { planId: item.id } : { moduleId: item.id }),
-      periodStart: toInstant(span.start),
-      periodEnd: toInstant(span.end),
-    };
-  }
-
-  /**
-   * What moving from `before` to `after` at `at` costs now: the unused part of what is given
-   * up is credited and the rest of the period of what is taken on is charged. A switch of
-   * billing period starts a new period now: everything is credited and a full new period charged.
-   */
-  #changeLines(before: Holding, after: Holding, at: number): { lines: InvoiceLine[]; newPeriod: Span | null } {
-    const texts = lineTexts[this.#language];
-    const period = this.#period;
-    const rest = { start: at, end: period.end };
-    const old = this.#items(before);
-    const next = this.#items(after);
-    const credit = (item: Item) =>
-      this.#line(item, 'proration_credit', texts.unused(item.name), 0 - shareOfRemaining(item.amountMinor, period, at), rest);
-    const key = (item: Item) => `${item.kind}:${item.id}:${item.amountMinor}`;
-    const nonZero = (line: InvoiceLine) => line.amount.amountMinor !== 0;
-    if (before.interval !== after.interval) {
-      const newPeriod = periodAfter(at, after.interval);
-      const recurring = next.map((item) => this.#line(item, item.kind, item.name, item.amountMinor, newPeriod));
-      return { lines: [...old.map(credit), ...recurring].filter(nonZero), newPeriod };
-    }
-    const kept = new Set(old.map(key).filter((k) => next.some((item) => key(item) === k)));
-    const charge = (item: Item) =>
-      this.#line(item, 'proration_charge', texts.remaining(item.name), shareOfRemaining(item.amountMinor, period, at), rest);
-    const lines = [...old.filter((item) => !kept.has(key(item))).map(credit), ...next.filter((item) => !kept.has(key(item))).map(charge)];
-    return { lines: lines.filter(nonZero), newPeriod: null };
-  }
-
-  /** A net credit goes to the credit balance (never paid out); a balance is taken off what is due. */
-  #settle(lines: InvoiceLine[], balance: number) {
-    const texts = lineTexts[this.#language];
-    const net = lines.reduce((sum, line) => sum + line.amount.amountMinor, 0);
-    const other = (description: string, amountMinor: number): InvoiceLine => ({ description, amount: money(amountMinor), kind: 'other' });
-    if (net < 0) return { lines: [...lines, other(texts.toCredit, -net)], net, dueNow: 0, balanceAfter: balance - net };
-    const applied = Math.min(balance, net);
-    return {
-      lines: applied > 0 ? [...lines, other(texts.creditApplied, -applied)] : lines,
-      net,
-      dueNow: net - applied,
-      balanceAfter: balance - applied,
-    };
-  }
-
-  /** The invoice that opens the period after `periodEnd`, for what `holding` will hold then. */
-  #upcoming(holding: Holding, periodEnd: number, balance: number): NonNullable<Subscription['nextInvoice']> {
-    const period = periodAfter(periodEnd, holding.interval);
-    const recurring = this.#items(holding).map((item) => this.#line(item, item.kind, item.name, item.amountMinor, period));
-    const settled = this.#settle(recurring, balance);
-    return { date: toInstant(period.start), total: money(settled.dueNow), lines: settled.lines };
+    if (change.type === 'plan') this.#pending = this.#pending.filter((pending) => pending.change.type !== 'plan');
+    this.#pending.push({ id: `sch_${++this.#sequence}`, change });
   }
 }
 
@@ -1027,11 +756,6 @@ function decodeCursor(cursor: string): InvoiceKey {
 
 const copyPaymentMethod = (method: PaymentMethod): PaymentMethod => ({ ...method, ...(method.card ? { card: { ...method.card } } : {}) });
 
-/** `F-2026-0007` / `inv_2026_0007`: numbered per calendar year of issue, like a French invoice register (and the reference seed). */
-function invoiceIdentity(year: number, sequence: number): Pick<Invoice, 'id' | 'number'> {
-  const padded = String(sequence).padStart(4, '0');
-  return { id: `inv_${year}_${padded}`, number: `F-${year}-${padded}` };
-}
 
 /** Age (in months before the current period) of the first invoice on Pro, which carries the upgrade's prorations. */
 const UPGRADE_INVOICE_AGE = 8;
@@ -1040,57 +764,47 @@ const UPGRADE_DAYS_INTO_PERIOD = 16;
 /** Age of the invoice voided (a month waived after an outage). */
 const VOID_INVOICE_AGE = 10;
 
+/** The pay page of an open invoice: a page that does not exist (`payUrl` keeps a story's click in its frame). */
+const payLink = (invoiceId: string) => `https://billing.example.com/invoices/${invoiceId}/pay`;
+
+/** `items` with those of `demo` it lacks (by id) after them. */
+const withDemo = <T extends { id: string }>(items: T[], demo: T[]): T[] => [
+  ...items,
+  ...demo.filter((item) => !items.some((candidate) => candidate.id === item.id)),
+];
+
 /**
  * The demo business's invoices, one per monthly period, the newest (age 0) for the current
  * period, newest first. Like the reference seed: Essentiel with E-signature at first; an
  * upgrade to Pro 16 days into a period, credited and charged for the rest of that period on
  * the next invoice (the only one with proration lines); Accounting export from the month
  * after; the invoice of ten months ago voided; the current one open (not yet collected), with
- * a hosted page to pay it. Every total is the sum of its lines.
+ * a hosted page to pay it. Lines and prorations are the billing core's; every total is the
+ * sum of its lines.
  */
 export function invoiceHistory(count: number, language: CatalogLanguage, plans: CatalogPlan[], modules: CatalogModule[]): Invoice[] {
-  const texts = lineTexts[language];
   // The history is the demo business's: its plans and modules, even when a story offers another catalog.
-  const plan = (id: string) => plans.find((candidate) => candidate.id === id) ?? catalogPlans.find((candidate) => candidate.id === id)!;
-  const module = (id: string) =>
-    modules.find((candidate) => candidate.id === id) ?? catalogModules.find((candidate) => candidate.id === id)!;
+  const offer = catalogOffer(withDemo(plans, catalogPlans), withDemo(modules, catalogModules), language);
+  const wording = wordingFor(offer, language);
   const current = Date.parse(PERIOD_START);
   const periodAgo = (age: number): Span => ({ start: addMonths(current, -age), end: addMonths(current, 1 - age) });
-  const line = (kind: InvoiceLine['kind'], description: string, amountMinor: number, span: Span, ids: Pick<InvoiceLine, 'planId' | 'moduleId'>) => ({
-    description,
-    amount: money(amountMinor),
-    kind,
-    ...ids,
-    periodStart: toInstant(span.start),
-    periodEnd: toInstant(span.end),
+  const heldAt = (age: number): Holding => ({
+    planId: age > UPGRADE_INVOICE_AGE ? 'essentiel' : 'pro',
+    interval: 'month',
+    paidModuleIds: age < UPGRADE_INVOICE_AGE ? ['e-signature', 'accounting-export'] : ['e-signature'],
   });
 
   const sequences = new Map<number, number>();
   const invoices: Invoice[] = [];
   for (let age = count - 1; age >= 0; age--) {
     const period = periodAgo(age);
-    const essentiel = plan('essentiel');
-    const held = plan(age > UPGRADE_INVOICE_AGE ? 'essentiel' : 'pro');
-    const moduleIds = age < UPGRADE_INVOICE_AGE ? ['e-signature', 'accounting-export'] : ['e-signature'];
     const lines: InvoiceLine[] = [];
     if (age === UPGRADE_INVOICE_AGE) {
       const before = periodAgo(age + 1);
       const upgradedAt = before.start + UPGRADE_DAYS_INTO_PERIOD * DAY_MS;
-      const rest = { start: upgradedAt, end: before.end };
-      lines.push(
-        line('proration_credit', texts.unused(essentiel.name), -shareOfRemaining(essentiel.prices.month, before, upgradedAt), rest, {
-          planId: essentiel.id,
-        }),
-        line('proration_charge', texts.remaining(held.name), shareOfRemaining(held.prices.month, before, upgradedAt), rest, {
-          planId: held.id,
-        }),
-      );
+      lines.push(...changeLines(offer, heldAt(age + 1), heldAt(age), before, upgradedAt, wording).lines);
     }
-    lines.push(line('plan', held.name, held.prices.month, period, { planId: held.id }));
-    for (const id of moduleIds) {
-      const sold = module(id);
-      lines.push(line('module', sold.name[language], sold.monthly ?? 0, period, { moduleId: id }));
-    }
+    lines.push(...recurringLines(offer, heldAt(age), period, wording));
     const total = lines.reduce((sum, each) => sum + each.amount.amountMinor, 0);
     const status: InvoiceStatus = age === 0 ? 'open' : age === VOID_INVOICE_AGE ? 'void' : 'paid';
     const year = new Date(period.start).getUTCFullYear();
@@ -1107,7 +821,7 @@ export function invoiceHistory(count: number, language: CatalogLanguage, plans: 
       total: money(total),
       amountDue: money(status === 'open' ? total : 0),
       lines,
-      hostedUrl: status === 'open' ? `https://billing.example.com/invoices/${identity.id}/pay` : null,
+      hostedUrl: status === 'open' ? payLink(identity.id) : null,
       hasPdf: true,
     });
   }

@@ -1,12 +1,12 @@
 /**
  * The customer's standing that every read is relative to: who they are, their
- * subscription, and which modules are in effect.
+ * subscription, what it holds (core/holding.ts) and the changes it has scheduled.
  */
 import type { Database } from 'better-sqlite3';
 import type { Interval, Subscription } from '../../contract/index.js';
 import { BillingEngineError } from '../errors.js';
 import type { ChangeStamp } from './change-stamp.js';
-import { projectedHolding as projected, type Holding, type PendingChange } from './core/holding.js';
+import { normalised, projectedHolding as projected, type Holding, type PendingChange } from './core/holding.js';
 import type { Offer } from './core/offer.js';
 import type { OfferReader } from './offer-reader.js';
 import type { Schedule } from './schedule.js';
@@ -38,12 +38,6 @@ export interface SubscriptionRow {
 export interface Account {
   customer: CustomerRow;
   subscription: SubscriptionRow | null;
-  /** Modules the customer pays for, in catalog order. */
-  subscribedModuleIds: string[];
-  /** Modules the current plan includes at no cost, in catalog order. */
-  includedModuleIds: string[];
-  /** Both of the above, in catalog order. */
-  moduleIdsInEffect: string[];
   /** The catalog in the customer's currency. */
   offer: Offer;
   /** What the subscription holds now; `null` without one. */
@@ -85,18 +79,6 @@ export function createAccounts(db: Database, readOffer: OfferReader, schedule: S
       SELECT m.id FROM subscription_modules sm JOIN modules m ON m.id = sm.module_id
       WHERE sm.subscription_id = ? ORDER BY m.position, m.id`)
     .pluck();
-  const included = db
-    .prepare<[string], string>(`
-      SELECT m.id FROM plan_included_modules pim JOIN modules m ON m.id = pim.module_id
-      WHERE pim.plan_id = ? ORDER BY m.position, m.id`)
-    .pluck();
-  const inEffect = db
-    .prepare<[string, string], string>(`
-      SELECT id FROM modules
-      WHERE id IN (SELECT module_id FROM subscription_modules WHERE subscription_id = ?)
-         OR id IN (SELECT module_id FROM plan_included_modules WHERE plan_id = ?)
-      ORDER BY position, id`)
-    .pluck();
 
   function requireCustomer(customerId: string): CustomerRow {
     const row = customer.get(customerId);
@@ -109,20 +91,13 @@ export function createAccounts(db: Database, readOffer: OfferReader, schedule: S
   function read(customerId: string): Account {
     const row = requireCustomer(customerId);
     const sub = subscription.get(customerId) ?? null;
-    const subscribedModuleIds = sub ? subscribed.all(sub.id) : [];
-    const includedModuleIds = sub ? included.all(sub.plan_id) : [];
+    const offer = readOffer(row.currency);
     return {
       customer: row,
       subscription: sub,
-      subscribedModuleIds,
-      includedModuleIds,
-      moduleIdsInEffect: sub ? inEffect.all(sub.id, sub.plan_id) : [],
-      offer: readOffer(row.currency),
-      holding: sub && {
-        planId: sub.plan_id,
-        interval: sub.interval,
-        paidModuleIds: subscribedModuleIds.filter((id) => !includedModuleIds.includes(id)),
-      },
+      offer,
+      // Modules paid for, in catalog order; those the plan includes follow the plan.
+      holding: sub && normalised(offer, { planId: sub.plan_id, interval: sub.interval, paidModuleIds: subscribed.all(sub.id) }),
       scheduled: sub ? schedule.list(sub.id) : [],
     };
   }

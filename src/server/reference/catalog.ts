@@ -8,7 +8,7 @@ import type { Interval, Module, Plan } from '../../contract/index.js';
 import type { Account } from './account.js';
 import type { Clock } from './clock.js';
 import { DAY_MS, toInstant } from './core/dates.js';
-import { moduleStandings } from './core/module-standing.js';
+import { moduleOf, moduleStandings } from './core/module-standing.js';
 import type { Wording } from './core/texts.js';
 import { offeredPlanChange } from './core/timings.js';
 
@@ -102,25 +102,17 @@ export function createCatalog(db: Database, clock: Clock): Catalog {
       const now = clock.now().getTime();
       const use = new Map(moduleUse.all(now - 30 * DAY_MS, customer.id).map((r) => [r.module_id, r]));
 
-      return moduleStandings(offer, holding, scheduled).map(({ id, priceMinor, interval, ...standing }): Module => {
-        const row = rows.get(id);
-        const used = use.get(id);
-        const description = wording.description('module', id, row?.description ?? null);
-        return {
-          id,
-          name: wording.name('module', id, row?.name ?? id),
-          ...(description === null ? {} : { description }),
-          price: priceMinor === null ? null : { amountMinor: priceMinor, currency: customer.currency },
-          ...(priceMinor === null ? {} : { interval }),
-          state: standing.state,
-          requires: standing.requires,
-          available: standing.available,
-          unavailableReasons: standing.unavailableReasons,
-          dependentModuleIds: standing.dependentModuleIds,
+      return moduleStandings(offer, holding, scheduled).map((standing) => {
+        const row = rows.get(standing.id);
+        const used = use.get(standing.id);
+        const words = {
+          name: wording.name('module', standing.id, row?.name ?? standing.id),
+          description: wording.description('module', standing.id, row?.description ?? null),
+        };
+        return moduleOf(standing, customer.currency, words, {
           lastUsedAt: used ? toInstant(used.last_used_at) : null,
           usageCount30d: used?.recent ?? 0,
-          allowedTimings: standing.allowedTimings,
-        };
+        });
       });
     },
   };

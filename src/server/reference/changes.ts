@@ -74,6 +74,13 @@ export function createChanges(deps: ChangeDeps): Changes {
     };
   }
 
+  /** What `request` does to `account` at `at` (the core's evaluation), with what it was computed from. */
+  function evaluate(account: Subscribed, request: ChangeRequest, at: number, language: ServerLanguage) {
+    const wording = wordingFor(account.offer, language);
+    const standing = standingOf(account, wording);
+    return { wording, standing, evaluation: evaluateChange(standing, request, at, wording) };
+  }
+
   const languageOf = (account: Account, languages: Languages | undefined): ServerLanguage =>
     writingLanguage(languages, account.customer.locale);
 
@@ -124,9 +131,7 @@ export function createChanges(deps: ChangeDeps): Changes {
       return db.transaction(() => {
         const account = subscribed(accounts.load(customerId));
         const at = clock.now().getTime();
-        const wording = wordingFor(account.offer, languageOf(account, languages));
-        const standing = standingOf(account, wording);
-        const evaluation = evaluateChange(standing, request, at, wording);
+        const { wording, standing, evaluation } = evaluate(account, request, at, languageOf(account, languages));
         const version = String(account.subscription.version);
         const expiresAt = at + PREVIEW_TOKEN_TTL_MS;
         return {
@@ -145,9 +150,7 @@ export function createChanges(deps: ChangeDeps): Changes {
         checkVersion(account, ifMatch, language);
         const now = clock.now().getTime();
         const at = request.previewToken === undefined ? now : previewedAt(account, request, request.previewToken, now);
-        const wording = wordingFor(account.offer, language);
-        const standing = standingOf(account, wording);
-        const evaluation = evaluateChange(standing, request, at, wording);
+        const { wording, standing, evaluation } = evaluate(account, request, at, language);
         checkPayable(standing, evaluation, at);
         const invoice = apply(account, evaluation, at, now);
         return {

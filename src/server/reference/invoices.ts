@@ -8,7 +8,7 @@ import type { Invoice, InvoiceLine, InvoicePage } from '../../contract/index.js'
 import type { InvoiceQuery } from '../billing-engine.js';
 import { BillingEngineError } from '../errors.js';
 import { toInstant } from './core/dates.js';
-import { describedLine, type EngineLine, type LineTextKey } from './core/invoicing.js';
+import { describedLine, invoiceIdentity, type EngineLine, type LineTextKey } from './core/invoicing.js';
 import type { Wording } from './core/texts.js';
 
 interface InvoiceRow {
@@ -201,11 +201,10 @@ export function createInvoices(db: Database): Invoices {
   return {
     issue(draft) {
       const year = new Date(draft.issuedAt).getUTCFullYear();
-      const sequence = String((lastNumberOfYear.get(`F-${year}-`, `F-${year}.`) ?? 0) + 1).padStart(4, '0');
-      const id = `inv_${year}_${sequence}`;
+      const { id, number } = invoiceIdentity(year, (lastNumberOfYear.get(`F-${year}-`, `F-${year}.`) ?? 0) + 1);
       const { lines: invoiceLines, ...columns } = draft;
       const total = invoiceLines.reduce((sum, line) => sum + line.amount.amountMinor, 0);
-      insertInvoice.run({ ...columns, id, number: `F-${year}-${sequence}`, total });
+      insertInvoice.run({ ...columns, id, number, total });
       invoiceLines.forEach((line, position) =>
         insertLine.run({
           invoiceId: id,

@@ -10,6 +10,7 @@ import type { Database } from 'better-sqlite3';
 import type { InvoiceLine, InvoiceStatus } from '../../contract/index.js';
 import { systemClock, type Clock } from './clock.js';
 import { addMonths, DAY_MS, startOfUtcDay } from './core/dates.js';
+import { invoiceIdentity } from './core/invoicing.js';
 import type { ReferenceEngine } from './reference-engine.js';
 import { migrate } from './migrations.js';
 import { STOCK_PERIOD } from './usage.js';
@@ -242,8 +243,7 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
       const year = new Date(draft.periodStart).getUTCFullYear();
       const n = (sequence.get(year) ?? 0) + 1;
       sequence.set(year, n);
-      const number = `F-${year}-${String(n).padStart(4, '0')}`;
-      const id = `inv_${year}_${String(n).padStart(4, '0')}`;
+      const { id, number } = invoiceIdentity(year, n);
       const plan = plans.find((p) => p.id === draft.planId);
       if (!plan) throw new Error(`Unknown plan ${draft.planId}`);
       const lines: (Pick<InvoiceLine, 'kind' | 'description' | 'planId' | 'moduleId'> & { amountMinor: number })[] = [

@@ -1,13 +1,10 @@
 /**
- * The subscription as the contract shows it, with its scheduled changes and the invoice its
- * next renewal would issue once they apply.
+ * The subscription as the contract shows it (core/subscription-view.ts), read once per
+ * account and language.
  */
 import type { Permissions, Subscription } from '../../contract/index.js';
-import { projectedHolding, type Account } from './account.js';
-import { RENEWING } from './core/change-rules.js';
-import { toInstant } from './core/dates.js';
-import { scheduledChangeOf } from './core/holding.js';
-import { nextInvoiceOf, upcomingInvoice } from './core/invoicing.js';
+import type { Account } from './account.js';
+import { subscriptionOf } from './core/subscription-view.js';
 import { wordingFor, type ServerLanguage } from './core/texts.js';
 
 const OWNER: Permissions = { changePlan: true, manageModules: true, managePaymentMethods: true, viewInvoices: true };
@@ -40,36 +37,22 @@ export function readSubscription(account: Account, language: ServerLanguage): Su
 }
 
 function computeSubscription(account: Account, language: ServerLanguage): Subscription | null {
-  const { customer, subscription: sub, moduleIdsInEffect, offer } = account;
-  const projected = projectedHolding(account);
-  if (sub === null || projected === null) return null;
-  const wording = wordingFor(offer, language);
-  return {
-    id: sub.id,
-    status: sub.status,
-    plan: { id: sub.plan_id, name: wording.name('plan', sub.plan_id, sub.plan_name) },
-    interval: sub.interval,
-    currentPeriod: { start: toInstant(sub.current_period_start), end: toInstant(sub.current_period_end) },
-    trialEnd: sub.trial_end === null ? null : toInstant(sub.trial_end),
-    // Every module in effect, paid or included; Module.state tells which.
-    activeModuleIds: [...moduleIdsInEffect],
-    scheduledChanges: account.scheduled.map((pending) => scheduledChangeOf(pending, sub.current_period_end)),
-    nextInvoice: RENEWING.has(sub.status)
-      ? nextInvoiceOf(
-          upcomingInvoice(
-            offer,
-            projected,
-            sub.billing_anchor,
-            sub.current_period_end,
-            customer.credit_balance_minor,
-            wording,
-          ),
-          customer.currency,
-          wording,
-        )
-      : null,
-    creditBalance: { amountMinor: customer.credit_balance_minor, currency: customer.currency },
-    permissions: customer.role === 'read_only' ? { ...READ_ONLY } : { ...OWNER },
-    version: String(sub.version),
-  };
+  const { customer, subscription: sub, holding, offer } = account;
+  if (sub === null || holding === null) return null;
+  return subscriptionOf(
+    {
+      offer,
+      status: sub.status,
+      holding,
+      pending: account.scheduled,
+      period: { start: sub.current_period_start, end: sub.current_period_end },
+      anchor: sub.billing_anchor,
+      creditBalance: customer.credit_balance_minor,
+      id: sub.id,
+      trialEnd: sub.trial_end,
+      permissions: customer.role === 'read_only' ? { ...READ_ONLY } : { ...OWNER },
+      version: String(sub.version),
+    },
+    wordingFor(offer, language),
+  );
 }

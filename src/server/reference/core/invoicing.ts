@@ -21,7 +21,8 @@ import type { ChargeOutcome } from './payments.js';
 import { recurringLines } from './pricing.js';
 import type { ServerTexts, Wording } from './texts.js';
 
-const PAYMENT_TERMS_MS = 30 * DAY_MS;
+/** How long an open invoice is given before it is due. */
+export const PAYMENT_TERMS_MS = 30 * DAY_MS;
 
 /** The sentences an engine-written `other` line can be; stored with the line (`text_key`). */
 export type LineTextKey = 'addedToCreditBalance' | 'creditBalanceApplied';
@@ -107,6 +108,15 @@ export function invoiceTerms(
 ): { status: Extract<InvoiceStatus, 'paid' | 'open'>; dueAt: number; amountDueMinor: number } {
   const paid = settlement.dueNow === 0 || charge() === 'ok';
   return { status: paid ? 'paid' : 'open', dueAt: at + PAYMENT_TERMS_MS, amountDueMinor: paid ? 0 : settlement.dueNow };
+}
+
+/**
+ * `inv_2026_0007` / `F-2026-0007`: invoices are numbered per calendar year of issue, in the
+ * order they are issued, like a French invoice register.
+ */
+export function invoiceIdentity(year: number, sequence: number): { id: string; number: string } {
+  const padded = String(sequence).padStart(4, '0');
+  return { id: `inv_${year}_${padded}`, number: `F-${year}-${padded}` };
 }
 
 /** The contract's `nextInvoice` from an upcoming invoice. */

@@ -62,3 +62,29 @@ export function moduleStandings(offer: Offer, holding: Holding | null, pending: 
     };
   });
 }
+
+/**
+ * The contract's `Module` from its standing: with its words in the reader's language, its
+ * price in `currency` and what the caller knows of its use.
+ */
+export function moduleOf(
+  { priceMinor, interval, ...standing }: ModuleStanding,
+  currency: string,
+  words: { name: string; description: string | null },
+  use: Pick<Module, 'lastUsedAt' | 'usageCount30d'>,
+): Module {
+  return {
+    id: standing.id,
+    name: words.name,
+    ...(words.description === null ? {} : { description: words.description }),
+    price: priceMinor === null ? null : { amountMinor: priceMinor, currency },
+    ...(priceMinor === null ? {} : { interval }),
+    state: standing.state,
+    requires: standing.requires,
+    available: standing.available,
+    unavailableReasons: standing.unavailableReasons,
+    dependentModuleIds: standing.dependentModuleIds,
+    ...use,
+    allowedTimings: standing.allowedTimings,
+  };
+}
