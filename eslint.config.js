@@ -71,4 +71,15 @@ export default tseslint.config(
     files: ['src/server/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['../client/*', '../store/*', '../elements/*', '../i18n/*', '../../client/*', '../../store/*', '../../elements/*'] }] },
   },
+  {
+    // The billing core runs in the browser too (Storybook's endpoint): no Node, no database,
+    // nothing of the engine around it (test/server/core.test.ts checks the whole graph).
+    files: ['src/server/reference/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'better-sqlite3', 'hono', '@hono/*', 'pdf-lib', '../*.js', '!../../../contract/*', '../../*.js', '!../../errors.js'] },
+      ],
+    },
+  },
 );
