@@ -1,8 +1,8 @@
 import { BillingError, type BillingClient } from '../client/index.js';
 import { isNewerVersion, openTabChannel, type TabChannel, type TabMessage } from './tab-sync.js';
-import type { Invoice, Module, PaymentMethod, Plan, Subscription, UsageMetric } from '../contract/index.js';
+import type { Invoice, InvoiceListQuery, InvoicePage, Module, PaymentMethod, Plan, Subscription, UsageMetric } from '../contract/index.js';
 
-/** How many of the latest invoices the `invoices` resource holds: the invoice table's first page. */
+/** How many of the latest invoices the `invoices` resource holds: the invoice table's default page size. */
 export const RECENT_INVOICES = 12;
 
 /** The resources the store caches, by key. */
@@ -15,11 +15,34 @@ export interface Resources {
   /**
    * The latest invoices, newest first (the first page of `GET /v1/invoices`, `RECENT_INVOICES`
    * long), with the cursor to the next page: shared by the dashboard, the summary and the
-   * invoice table's unfiltered first page.
+   * invoice table's unfiltered first page. It is the invoice page `invoicePageKey({})`.
    */
-  invoices: { data: Invoice[]; nextCursor: string | null };
+  invoices: InvoicePage;
 }
 export type ResourceKey = keyof Resources;
+
+/** Any other page of invoices: its query (filters, page size) and cursor, as `invoicePageKey` writes them. */
+export type InvoicePageKey = `invoices?${string}`;
+/** One invoice with its lines (`GET /v1/invoices/{id}`), as `invoiceKey` writes it. */
+export type InvoiceKey = `invoice/${string}`;
+/** Everything the store caches: the named resources, the pages of invoices and the invoices. */
+export type StoreKey = ResourceKey | InvoicePageKey | InvoiceKey;
+export type StoreData<K extends StoreKey> = K extends ResourceKey ? Resources[K] : K extends InvoiceKey ? Invoice : InvoicePage;
+
+/**
+ * The key of a page of invoices: the query's filters and page size (`RECENT_INVOICES` unless
+ * given), and the cursor it starts at (`null`: the first page). The unfiltered first page of
+ * `RECENT_INVOICES` is the `invoices` resource: one cache entry and one request for all.
+ */
+export function invoicePageKey(query: Omit<InvoiceListQuery, 'cursor'>, cursor: string | null = null): 'invoices' | InvoicePageKey {
+  const { limit = RECENT_INVOICES, status, from, to } = query;
+  const entries = Object.entries({ limit, status, from, to, cursor }).filter((entry) => entry[1] != null);
+  const search = new URLSearchParams(entries as [string, string][]);
+  if (limit === RECENT_INVOICES) search.delete('limit');
+  return search.size ? `invoices?${search}` : 'invoices';
+}
+
+export const invoiceKey = (id: string): InvoiceKey => `invoice/${id}`;
 
 export interface ResourceState<T> {
   /** The last data received; kept while revalidating and after a failed revalidation. */
@@ -34,36 +57,49 @@ export interface ResourceState<T> {
 
 type Loader<T> = (client: BillingClient, signal: AbortSignal) => Promise<T>;
 
-const loaders: { [K in ResourceKey]: Loader<Resources[K]> } = {
+const loaders: { [K in Exclude<ResourceKey, 'invoices'>]: Loader<Resources[K]> } = {
   subscription: (client, signal) => client.getSubscription({ signal }),
   plans: async (client, signal) => (await client.listPlans({ signal })).data,
   modules: async (client, signal) => (await client.listModules({ signal })).data,
   usage: async (client, signal) => (await client.listUsage({ signal })).data,
   paymentMethods: async (client, signal) => (await client.listPaymentMethods({ signal })).data,
-  invoices: (client, signal) => client.listInvoices({ limit: RECENT_INVOICES }, { signal }),
 };
 
+/** How to load `key`: a named resource, an invoice, or a page of invoices (`invoices` is the first of `RECENT_INVOICES`). */
+const loaderOf = (key: StoreKey): Loader<unknown> =>
+  key in loaders
+    ? loaders[key as keyof typeof loaders]
+    : key.startsWith('invoice/')
+      ? (client, signal) => client.getInvoice(key.slice(8), { signal })
+      : // The query as the key holds it, in text: the client sends it as it is.
+        (client, signal) =>
+          client.listInvoices({ limit: RECENT_INVOICES, ...(Object.fromEntries(new URLSearchParams(key.slice(9))) as InvoiceListQuery) }, { signal });
+
+/** Whether `key` is a page of invoices or an invoice: what a payment or a new invoice can change. */
+const isInvoices = (key: StoreKey) => key.startsWith('invoice');
+
 /** What a change to the subscription can change elsewhere (a change now may issue an invoice). */
-const dependsOnSubscription: ResourceKey[] = ['plans', 'modules', 'usage', 'invoices'];
+const dependsOnSubscription = (key: StoreKey) => isInvoices(key) || ['plans', 'modules', 'usage'].includes(key);
 
 /** Focus and visibility revalidate only data older than this, so tab-switching stays quiet. */
 const FOCUS_REVALIDATE_AFTER_MS = 5_000;
 
 export class BillingStoreChangeEvent extends Event {
-  constructor(readonly key: ResourceKey) {
+  constructor(readonly key: StoreKey) {
     super('change');
   }
 }
 
 /**
- * One per client: caches each resource, shares one in-flight request among all callers,
- * revalidates when the page regains focus, and notifies subscribers. Framework-free.
+ * One per client: caches each resource, each page of invoices and each invoice, shares one
+ * in-flight request among all callers, revalidates when the page regains focus, and notifies
+ * subscribers. Framework-free.
  */
 export class BillingStore extends EventTarget {
   readonly client: BillingClient;
-  #states = new Map<ResourceKey, ResourceState<unknown>>();
-  #inFlight = new Map<ResourceKey, { promise: Promise<void>; controller: AbortController }>();
-  #subscribers = new Map<ResourceKey, number>();
+  #states = new Map<StoreKey, ResourceState<unknown>>();
+  #inFlight = new Map<StoreKey, { promise: Promise<void>; controller: AbortController }>();
+  #subscribers = new Map<StoreKey, number>();
   #stopWatchingFocus: (() => void) | null = null;
   /** The other tabs of this endpoint (tab-sync.ts), while someone is subscribed. */
   #tabs: TabChannel | null = null;
@@ -73,45 +109,49 @@ export class BillingStore extends EventTarget {
     this.client = client;
   }
 
-  get<K extends ResourceKey>(key: K): ResourceState<Resources[K]> {
-    return (this.#states.get(key) ?? { loading: false }) as ResourceState<Resources[K]>;
+  get<K extends StoreKey>(key: K): ResourceState<StoreData<K>> {
+    return (this.#states.get(key) ?? { loading: false }) as ResourceState<StoreData<K>>;
   }
 
   /**
    * Loads `key` unless it is cached (or always, with `force`). Concurrent callers share one
    * request. Never rejects: failures land in the resource's `error`.
    */
-  load(key: ResourceKey, { force = false } = {}): Promise<void> {
+  load(key: StoreKey, { force = false } = {}): Promise<void> {
     const inFlight = this.#inFlight.get(key);
     if (inFlight) return inFlight.promise;
     if (!force && this.get(key).updatedAt !== undefined) return Promise.resolve();
 
     const controller = new AbortController();
     this.#set(key, { ...this.get(key), loading: true });
-    const entry = { controller } as { promise: Promise<void>; controller: AbortController };
     // An aborted request is forgotten at once (see #abort), so a load right after starts a
     // new one; what the aborted one settles with must not touch the state any more.
-    const current = () => this.#inFlight.get(key) === entry;
-    entry.promise = loaders[key](this.client, controller.signal).then(
+    const settle = (state: ResourceState<unknown>) => {
+      if (this.#inFlight.get(key)?.controller !== controller) return;
+      this.#set(key, state);
+      this.#inFlight.delete(key);
+    };
+    const promise = loaderOf(key)(this.client, controller.signal).then(
       (data) => {
-        if (current()) this.#set(key, { data, loading: false, updatedAt: Date.now() });
+        const version = this.get('subscription').data?.version;
+        settle({ data, loading: false, updatedAt: Date.now() });
+        // A new version that came by a reload (after a change in another tab, a payment) may
+        // come with an invoice issued or settled.
+        if (version && this.get('subscription').data?.version !== version) void this.#refresh(isInvoices);
       },
       (error: unknown) => {
-        if (!current()) return;
         const failure = BillingError.from(error, key);
-        // An abort is ours (nobody is listening any more), not a failure to show.
         const { error: _previous, ...rest } = this.get(key);
-        this.#set(key, failure.code === 'aborted' ? { ...rest, loading: false } : { ...rest, error: failure, loading: false });
+        // An abort is ours (nobody is listening any more), not a failure to show.
+        settle(failure.code === 'aborted' ? { ...rest, loading: false } : { ...rest, error: failure, loading: false });
       },
-    ).finally(() => {
-      if (current()) this.#inFlight.delete(key);
-    });
-    this.#inFlight.set(key, entry);
-    return entry.promise;
+    );
+    this.#inFlight.set(key, { promise, controller });
+    return promise;
   }
 
   /** Aborts the request for `key` in flight, if any, and forgets it. */
-  #abort(key: ResourceKey): void {
+  #abort(key: StoreKey): void {
     const inFlight = this.#inFlight.get(key);
     if (!inFlight) return;
     this.#inFlight.delete(key);
@@ -120,10 +160,25 @@ export class BillingStore extends EventTarget {
   }
 
   /**
+   * After a change, the cached `keys` that it may have made stale: those someone is subscribed
+   * to are loaded again (aborting a request in flight, which started before the change), the
+   * others are forgotten (whoever asks next loads them afresh).
+   */
+  #refresh(filter: (key: StoreKey) => boolean): Promise<void> {
+    return Promise.all(
+      [...this.#states.keys()].filter(filter).map((key) => {
+        this.#abort(key);
+        if (this.#subscribers.has(key)) return this.load(key, { force: true });
+        this.#states.delete(key);
+      }),
+    ).then(() => undefined);
+  }
+
+  /**
    * Calls `listener` whenever `key` changes and loads it if needed. Returns the unsubscribe
    * function; when the last subscriber of a resource leaves, its request is aborted.
    */
-  subscribe(key: ResourceKey, listener: () => void): () => void {
+  subscribe(key: StoreKey, listener: () => void): () => void {
     const onChange = (event: Event) => {
       if ((event as BillingStoreChangeEvent).key === key) listener();
     };
@@ -145,7 +200,8 @@ export class BillingStore extends EventTarget {
       this.#subscribers.delete(key);
       this.#abort(key);
       if (this.#subscribers.size === 0) {
-        this.#unwatchFocus();
+        this.#stopWatchingFocus?.();
+        this.#stopWatchingFocus = null;
         this.#tabs?.close();
         this.#tabs = null;
       }
@@ -160,13 +216,8 @@ export class BillingStore extends EventTarget {
    */
   useLocale(locale: string): void {
     if (this.client.locale === locale) return;
-    const before = this.client.locale;
     this.client.locale = locale;
-    if (before === undefined && this.#states.size === 0) return;
-    for (const key of this.#states.keys()) {
-      this.#abort(key);
-      void this.load(key, { force: true });
-    }
+    void this.#refresh(() => true);
   }
 
   /** Reloads every resource someone is subscribed to (optionally only data older than `olderThanMs`). */
@@ -178,8 +229,8 @@ export class BillingStore extends EventTarget {
 
   /**
    * Takes the subscription returned by a mutation as the truth, then refetches what depends
-   * on it, so every element on the page — and in the endpoint's other tabs — shows the new
-   * state without a reload.
+   * on it, so every element on the page, and in the endpoint's other tabs, shows the new state
+   * without a reload.
    */
   applySubscription(subscription: Subscription): Promise<void> {
     this.#tabs?.post({ type: 'subscription', subscription });
@@ -187,17 +238,8 @@ export class BillingStore extends EventTarget {
   }
 
   #takeSubscription(subscription: Subscription): Promise<void> {
-    this.#abort('subscription');
-    this.#set('subscription', { data: subscription, loading: false, updatedAt: Date.now() });
-    return Promise.all(
-      dependsOnSubscription
-        .filter((key) => this.#states.has(key))
-        .map((key) => {
-          // A request already in flight started before the mutation: its answer is stale.
-          this.#abort(key);
-          return this.load(key, { force: true });
-        }),
-    ).then(() => undefined);
+    this.#take('subscription', subscription);
+    return this.#refresh(dependsOnSubscription);
   }
 
   /** Takes the payment methods returned by a mutation as the truth, here and in the endpoint's other tabs. */
@@ -207,8 +249,9 @@ export class BillingStore extends EventTarget {
   }
 
   #takePaymentMethods(methods: PaymentMethod[]): void {
-    this.#abort('paymentMethods');
-    this.#set('paymentMethods', { data: methods, loading: false, updatedAt: Date.now() });
+    this.#take('paymentMethods', methods);
+    // A new default method is charged at once for what is open: invoices may be paid now.
+    void this.#refresh(isInvoices);
   }
 
   /**
@@ -229,7 +272,13 @@ export class BillingStore extends EventTarget {
     else if (newer === null && message.subscription.version !== current?.version) void this.revalidate();
   }
 
-  #set(key: ResourceKey, state: ResourceState<unknown>): void {
+  /** `data` as the truth for `key`: a request in flight for it, older, is aborted. */
+  #take(key: StoreKey, data: unknown): void {
+    this.#abort(key);
+    this.#set(key, { data, loading: false, updatedAt: Date.now() });
+  }
+
+  #set(key: StoreKey, state: ResourceState<unknown>): void {
     this.#states.set(key, state);
     this.dispatchEvent(new BillingStoreChangeEvent(key));
   }
@@ -245,10 +294,5 @@ export class BillingStore extends EventTarget {
       window.removeEventListener('focus', onFocus);
       document.removeEventListener('visibilitychange', onFocus);
     };
-  }
-
-  #unwatchFocus(): void {
-    this.#stopWatchingFocus?.();
-    this.#stopWatchingFocus = null;
   }
 }

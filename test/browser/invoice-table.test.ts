@@ -171,7 +171,8 @@ describe('<billing-invoice-table>', () => {
     await loaded(table, 12);
     table.shadowRoot!.querySelector<HTMLButtonElement>('[part="load-more"]')!.click();
     await loaded(table, 14);
-    // The page regains the focus a while later: the store reloads the latest invoices.
+    // The page regains the focus a while later: the store reloads what the page shows, the
+    // latest invoices and the page after them.
     const clock = Date.now;
     Date.now = () => clock() + 60_000;
     try {
@@ -179,18 +180,23 @@ describe('<billing-invoice-table>', () => {
     } finally {
       Date.now = clock;
     }
-    await until(() => requestsTo(`${baseUrl}/v1/invoices`) === 3, 'first page reloaded');
-    await until(() => !storeForBaseUrl(baseUrl).get('invoices').loading, 'reload done');
+    const store = storeForBaseUrl(baseUrl);
+    await until(() => requestsTo(`${baseUrl}/v1/invoices`) === 4, 'both pages reloaded');
+    await until(() => !store.get('invoices').loading && !store.get('subscription').loading, 'reload done');
     await table.updateComplete;
     expect(rows(table)).to.have.length(14);
     expect(shadowText(table)).to.contain('14 invoices shown');
   });
 
-  it('loads its first page again when the subscription version changes, however the new version came', async () => {
+  it('loads its pages again when the subscription version changes, however the new version came', async () => {
     const baseUrl = freshBaseUrl();
     const table = await fixture<BillingInvoiceTable>(html`<billing-invoice-table now=${TEST_NOW_ISO} base-url=${baseUrl} lang="en"></billing-invoice-table>`);
     await loaded(table, 12);
-    const newest = rows(table)[0]!.querySelector('th')!.textContent!.trim();
+    const numbers = () => rows(table).map((row) => row.querySelector('th')!.textContent!.trim());
+    const loadMore = () => table.shadowRoot!.querySelector<HTMLButtonElement>('[part="load-more"]')!.click();
+    loadMore();
+    await loaded(table, 14);
+    const before = numbers();
 
     try {
       // Another tab activates a module now: that costs money, so an invoice is issued.
@@ -198,17 +204,62 @@ describe('<billing-invoice-table>', () => {
       const module = (await other.listModules()).data.find((candidate) => candidate.state === 'inactive' && candidate.available && candidate.price)!;
       const { invoice } = await other.commitChange({ timing: 'now', change: { type: 'module', moduleId: module.id, action: 'activate' } });
       expect(invoice).not.to.equal(null);
-      expect(invoice!.number).not.to.equal(newest);
+      expect(invoice!.number).not.to.equal(before[0]);
 
       // This page hears of it through a plain reload of the subscription (not a change it made).
       await storeForBaseUrl(baseUrl).load('subscription', { force: true });
-      await until(() => rows(table)[0]?.querySelector('th')!.textContent!.trim() === invoice!.number, 'the new invoice first');
-      expect(rows(table)).to.have.length(12);
-      expect(rows(table)[1]!.querySelector('th')!.textContent!.trim()).to.equal(newest);
+      await until(() => numbers()[0] === invoice!.number, 'the new invoice first');
+      // The first page now ends one invoice earlier: the page loaded after it no longer follows
+      // on, and the list starts again from the first page.
+      expect(numbers()).to.deep.equal([invoice!.number, ...before.slice(0, 11)]);
+      loadMore();
+      await loaded(table, 15);
+      expect(numbers()).to.deep.equal([invoice!.number, ...before]);
     } finally {
       // The other tests read the seed as it was.
       await resetServer();
     }
+  });
+
+  it('lets go of what it no longer shows: a page superseded by a filter is aborted, invoice lines are loaded once', async () => {
+    const real = freshBaseUrl();
+    const paidAsked: string[] = [];
+    const aborted: string[] = [];
+    const detailRequests: string[] = [];
+    // An endpoint whose paid invoices take a while: time to change the filter again.
+    const client = createBillingClient({
+      baseUrl: '/fake',
+      fetch: async (input, init) => {
+        const url = new URL(String(input).replace('/fake', real), location.href);
+        if (/\/v1\/invoices\/[^/]+$/.test(url.pathname)) detailRequests.push(url.pathname);
+        if (url.searchParams.get('status') === 'paid') {
+          paidAsked.push(url.search);
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          if (init?.signal?.aborted) aborted.push(url.search);
+        }
+        return fetch(url, init);
+      },
+    });
+    const table = await fixture<BillingInvoiceTable>(
+      html`<billing-invoice-table now=${TEST_NOW_ISO} .client=${client} lang="en"></billing-invoice-table>`,
+    );
+    await loaded(table, 12);
+    setFilter(table, 'select', 'paid');
+    await until(() => paidAsked.length === 1, 'the paid page asked for');
+    setFilter(table, 'select', 'void');
+    await until(() => rows(table).length > 0 && rows(table).every((row) => row.getAttribute('data-status') === 'void'), 'void only');
+    await until(() => aborted.length === 1, 'the paid page aborted');
+    expect(aborted[0]).to.contain('status=paid');
+
+    // Lines: loaded when opened, kept when closed and opened again.
+    const toggle = () => rows(table)[0]!.querySelector<HTMLButtonElement>('button[aria-expanded]')!.click();
+    toggle();
+    await until(() => table.shadowRoot!.querySelector('[part="lines"]'), 'lines shown');
+    toggle();
+    await until(() => !table.shadowRoot!.querySelector('[part="lines"]'), 'lines hidden');
+    toggle();
+    await until(() => table.shadowRoot!.querySelector('[part="lines"]'), 'lines shown again');
+    expect(detailRequests).to.have.length(1);
   });
 
   it('filters by status and by date range, and says when nothing matches', async () => {

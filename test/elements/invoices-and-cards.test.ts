@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { BillingClient } from '../../src/client/index.js';
 import type { Invoice, InvoiceListQuery, PaymentMethod } from '../../src/contract/index.js';
 import { csvField, csvFormat, invoicesCsv } from '../../src/elements/invoice-table/csv.js';
-import { InvoicePages, listAllInvoices, toQuery } from '../../src/elements/invoice-table/invoice-pages.js';
+import { listAllInvoices, toQuery } from '../../src/elements/invoice-table/invoice-pages.js';
 import { safeHttpUrl } from '../../src/elements/invoice-table/invoice-table.js';
 import { brandMark, brandName, cardExpiry } from '../../src/elements/payment-method/card-expiry.js';
 import { reloadAfterPayment } from '../../src/elements/payment-method/payment-method.js';
@@ -153,47 +153,6 @@ describe('all invoices for an export', () => {
   it('stops with an error when the endpoint gives the same cursor twice', async () => {
     const { client } = pagingClient(250, { repeatCursor: true });
     await assert.rejects(listAllInvoices(client, {}), { code: 'invalid_response' });
-  });
-});
-
-describe('a first page loaded elsewhere', () => {
-  const host = { requestUpdate: () => {}, addController: () => {} };
-  const numbered = (from: number, count: number) => Array.from({ length: count }, (_, index) => invoice({ id: `inv_${from + index}` }));
-  const ids = (pages: InvoicePages) => pages.invoices.map((each) => each.id);
-
-  it('keeps the pages loaded after it when it comes back ending at the same cursor, and starts again otherwise', async () => {
-    const pages = new InvoicePages(host);
-    pages.showFirstPage({ data: numbered(0, 3), nextCursor: 'c3' });
-    const client = {
-      listInvoices: async (query: InvoiceListQuery) => {
-        assert.equal(query.cursor, 'c3');
-        return { data: numbered(3, 2), nextCursor: null };
-      },
-    } as unknown as BillingClient;
-    await pages.loadMore(client, 3);
-    assert.deepEqual(ids(pages), ['inv_0', 'inv_1', 'inv_2', 'inv_3', 'inv_4']);
-
-    // The same first page again (an invoice in it paid since): the next pages still follow on.
-    const paid = numbered(0, 3).map((each) => ({ ...each, status: 'paid' as const }));
-    pages.showFirstPage({ data: paid, nextCursor: 'c3' });
-    assert.deepEqual(ids(pages), ['inv_0', 'inv_1', 'inv_2', 'inv_3', 'inv_4']);
-    assert.equal(pages.nextCursor, null);
-    assert.equal(pages.invoices[0]!.status, 'paid');
-
-    // A first page that ends elsewhere (an invoice was issued): only that page.
-    pages.showFirstPage({ data: numbered(9, 3), nextCursor: 'c2' });
-    assert.deepEqual(ids(pages), ['inv_9', 'inv_10', 'inv_11']);
-    assert.equal(pages.nextCursor, 'c2');
-  });
-
-  it('never keeps pages of another list: waiting for the first page forgets them', () => {
-    const pages = new InvoicePages(host);
-    pages.showFirstPage({ data: numbered(0, 3), nextCursor: 'c3' });
-    pages.awaitFirstPage();
-    assert.equal(pages.loaded, false);
-    pages.showFirstPage({ data: numbered(0, 3), nextCursor: 'c3' });
-    assert.deepEqual(ids(pages), ['inv_0', 'inv_1', 'inv_2']);
-    assert.equal(pages.loaded, true);
   });
 });
 

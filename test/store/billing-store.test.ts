@@ -164,16 +164,22 @@ describe('BillingStore', () => {
       assert.equal(store.get('subscription').data?.version, '4');
     });
 
-    it('does not fetch what nobody loaded', async () => {
+    it('does not fetch what nobody is subscribed to: forgets it, and the next to ask loads it afresh', async () => {
       await store.load('usage');
-      server.requests.length = 0;
+      const stop = store.subscribe('plans', () => {});
+      await waitFor(() => store.get('plans').data, 'the plans');
       const subscription = (await createBillingClient({ baseUrl: server.url('demo') }).getSubscription()) as Subscription;
       server.requests.length = 0;
       await store.applySubscription(subscription);
       assert.deepEqual(
         server.requests.map((r) => r.path),
-        ['/v1/usage'],
+        ['/v1/plans'],
       );
+      assert.deepEqual(store.get('usage'), { loading: false });
+      await store.load('usage');
+      assert.equal(documentsUsed(), 870);
+      assert.equal(count('usage'), 1);
+      stop();
     });
 
     it('wins over a subscription request still in flight', async () => {

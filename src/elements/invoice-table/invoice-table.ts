@@ -1,8 +1,9 @@
+import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { BillingError, type BillingClient } from '../../client/index.js';
-import type { Invoice, InvoiceStatus } from '../../contract/index.js';
+import { BillingError } from '../../client/index.js';
+import type { Invoice, InvoicePage, InvoiceStatus } from '../../contract/index.js';
 import type { Strings } from '../../i18n/index.js';
-import { RECENT_INVOICES, type Resources } from '../../store/index.js';
+import { RECENT_INVOICES, invoiceKey, invoicePageKey, type ResourceState, type StoreKey } from '../../store/index.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { Announcer } from '../shared/announcer.js';
 import { BillingController } from '../shared/element-controller.js';
@@ -10,7 +11,7 @@ import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { formatDate, formatDateRange, formatMoney } from '../shared/format.js';
 import { renderError, renderLoading } from '../shared/states.js';
 import { csvFormat, invoicesCsv } from './csv.js';
-import { InvoicePages, listAllInvoices } from './invoice-pages.js';
+import { listAllInvoices, toQuery, type InvoiceFilters } from './invoice-pages.js';
 import { invoiceTableStyles } from './invoice-table.styles.js';
 import { safeHttpUrl } from '../shared/links.js';
 
@@ -26,9 +27,11 @@ function download(href: string, filename: string): void {
   link.click();
 }
 
-interface Detail {
-  invoice?: Invoice;
-  error?: BillingError;
+/** One page of the list: its key in the store, the cursor it starts at, and its state there. */
+interface Page {
+  key: StoreKey;
+  cursor: string | null;
+  state: ResourceState<InvoicePage>;
 }
 
 // Declared once for every element (shared/host.ts): the class gets them by declaration merging.
@@ -43,9 +46,9 @@ export interface BillingInvoiceTable extends BillingHostProperties {}
  * filters, loaded or not; a link to pay an open invoice, whose row stands out with what is
  * due. On a narrow container each invoice becomes a card.
  *
- * The first page at the default size (12), unfiltered, is the store's latest invoices, which
- * the other elements of the page share (one request for all); another page size, a filter
- * and "load more" ask the endpoint themselves. The first page is loaded again whenever the
+ * Its pages and the invoices it opens are the store's, by query and cursor: the first page at
+ * the default size (12), unfiltered, is the latest invoices the other elements of the page
+ * show too (one request for all), and the store loads the pages shown again whenever the
  * subscription's version changes (a change may have issued an invoice, a payment settled one).
  *
  * @summary Invoice history with lines, filters, PDF and CSV.
@@ -74,32 +77,39 @@ export class BillingInvoiceTable extends LitElement {
   static override properties = {
     ...hostProperties,
     pageSize: { type: Number, attribute: 'page-size' },
+    filters: { state: true },
+    more: { state: true },
     expanded: { state: true },
-    exporting: { state: true },
   };
 
   /** Invoices per page (1–100). The default, 12, shares its first page with the other elements. */
   declare pageSize: number;
 
-
-
-
-
-
+  private filters: InvoiceFilters = {};
+  /** The cursors of the pages "load more" added after the first. */
+  private more: string[] = [];
+  /** The invoices whose lines are shown. */
   private expanded = new Set<string>();
-  /** Whether a CSV export is fetching its pages. */
-  private exporting = false;
 
-  // The subscription: permissions, and its version, which changes when an invoice may have
-  // been issued or paid. The latest invoices: the first page, when it is the shared one.
-  #billing = new BillingController(this, ['subscription'], { subscriptionOptional: true, optional: ['invoices'] });
-  #pages = new InvoicePages(this);
+  // The subscription: permissions. The pages shown and the invoices opened follow the
+  // element's state: the store loads them, shares them, keeps them current and aborts what
+  // the element no longer shows.
+  #billing: BillingController = new BillingController(this, ['subscription'], {
+    subscriptionOptional: true,
+    follow: () =>
+      this.#billing.permissions?.viewInvoices ? [...this.#pages().map((page) => page.key), ...[...this.expanded].map(invoiceKey)] : [],
+  });
   #announcer = new Announcer(this);
-  #details = new Map<string, Detail>();
-  #loadedFor: { client: BillingClient; version: string } | null = null;
-  /** The store's first page shown last, while the table shows the shared one. */
-  #shownRecent: Resources['invoices'] | null = null;
-  #exportAbort: AbortController | null = null;
+  /** Every invoice that matches the filters, for a CSV export; aborted if the element leaves the page. */
+  #export = new Task(this, {
+    autoRun: false,
+    task: ([filters]: [InvoiceFilters], { signal }) => listAllInvoices(this.#billing.store!.client, filters, { signal }),
+    onComplete: (invoices) => this.#saveCsv(invoices),
+    onError: (error) => {
+      const { code } = BillingError.from(error, 'listInvoices');
+      if (code !== 'aborted') this.#announcer.announce((messages) => messages.errorMessage(code), { tone: 'error' });
+    },
+  });
 
   constructor() {
     super();
@@ -108,65 +118,41 @@ export class BillingInvoiceTable extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // The page in flight was aborted: load again when the element is back.
-    this.#loadedFor = null;
-    // An export nobody will see: stop fetching its pages.
-    this.#exportAbort?.abort();
+    this.#export.abort();
   }
 
-  /** Loads the first page once the subscription is known, and again whenever it changes. */
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const store = this.#billing.store;
-    const { ready } = this.#billing.status;
-    if (!store || !ready || !this.#billing.permissions?.viewInvoices) return;
-    const { client } = store;
-    const subscription = this.#billing.state('subscription');
-    const version = subscription.data?.version ?? 'none';
-    const again = this.#loadedFor?.client !== client || changed.has('pageSize');
-    const versionChanged = !again && this.#loadedFor?.version !== version;
-    if (again || versionChanged) this.#loadedFor = { client, version };
-    if (!this.#sharesFirstPage) {
-      if (again || versionChanged) void this.#pages.reload(client, this.#limit);
-      return;
-    }
-    const recent = store.get('invoices');
-    // The store reloads the latest invoices itself after a change it applies and when the
-    // page regains focus; a version that came otherwise (another element's reload) may find
-    // them older than itself.
-    if (versionChanged && !recent.loading && (recent.updatedAt ?? 0) < (subscription.updatedAt ?? 0)) {
-      void store.load('invoices', { force: true });
-    }
-    if (again) {
-      this.#shownRecent = null;
-      this.#pages.awaitFirstPage();
-    }
-    if (recent.data && recent.data !== this.#shownRecent) {
-      this.#shownRecent = recent.data;
-      this.#pages.showFirstPage(recent.data);
-    }
+    if (changed.has('pageSize')) this.more = [];
   }
 
   get #limit(): number {
     return Math.min(100, Math.max(1, Math.round(this.pageSize) || RECENT_INVOICES));
   }
 
-  /** Whether the first page is the store's latest invoices: unfiltered, at their size. */
-  get #sharesFirstPage(): boolean {
-    const { status, from, to } = this.#pages.filters;
-    return this.#limit === RECENT_INVOICES && !status && !from && !to;
+  /**
+   * The pages shown: the first, then each one "load more" added, as long as it still follows on
+   * from the page before it (a first page that now ends elsewhere, after an invoice was issued,
+   * starts the list again).
+   */
+  #pages(): Page[] {
+    const query = toQuery(this.filters, this.#limit);
+    const page = (cursor: string | null): Page => {
+      const key = invoicePageKey(query, cursor);
+      return { key, cursor, state: this.#billing.state(key) };
+    };
+    const pages = [page(null)];
+    for (const cursor of this.more) {
+      if (pages.at(-1)!.state.data?.nextCursor !== cursor) break;
+      pages.push(page(cursor));
+    }
+    return pages;
   }
 
-  /** The first page for the current filters: the shared one, or from the endpoint. */
-  #firstPage(): void {
-    const store = this.#billing.store;
-    if (!store) return;
-    if (this.#sharesFirstPage) {
-      this.#shownRecent = null;
-      this.#pages.awaitFirstPage();
-      if (!store.get('invoices').data) void store.load('invoices');
-    } else {
-      void this.#pages.reload(store.client, this.#limit);
-    }
+  /** The next page after the last one shown, or the last one again when it failed. */
+  #loadMore(pages: Page[]): void {
+    const last = pages.at(-1)!;
+    if (last.state.data?.nextCursor) this.more = [...pages.slice(1).map((page) => page.cursor!), last.state.data.nextCursor];
+    else void this.#billing.store?.load(last.key);
   }
 
   protected override render(): TemplateResult {
@@ -179,26 +165,27 @@ export class BillingInvoiceTable extends LitElement {
     if (billing.permissions?.viewInvoices === false) {
       return html`<p class="empty" part="empty">${strings.errorMessage('forbidden')}</p>`;
     }
-    const pages = this.#pages;
-    const recent = store.get('invoices');
-    const firstPageError = this.#sharesFirstPage ? (recent.data ? null : (recent.error ?? null)) : pages.error;
-    const error = billing.status.error ?? (pages.loaded ? null : firstPageError);
+    const pages = this.#pages();
+    const first = pages[0]!.state;
+    const last = pages.at(-1)!;
+    const error = billing.status.error ?? (first.data ? null : (first.error ?? null));
     const retry = () => {
       billing.retry();
-      if (this.#sharesFirstPage) void store.load('invoices', { force: true });
-      else void pages.reload(store.client, this.#limit);
+      if (first.error) void store.load(pages[0]!.key);
     };
     if (error) return renderError({ error, strings, onRetry: retry, supportUrl: billing.supportUrl, pinnedNow: billing.pinnedNow });
     const locale = billing.locale;
-    const { invoices } = pages;
-    const filtered = Boolean(pages.filters.status || pages.filters.from || pages.filters.to);
+    const invoices = pages.flatMap((page) => page.state.data?.data ?? []);
+    // The cursor "load more" goes on from: the last page's next, or its own while it comes or after it failed.
+    const next = last.state.data ? last.state.data.nextCursor : last.cursor;
+    const { status, from, to } = this.filters;
     return html`
       ${this.#announcer.render(strings, locale)}
-      ${this.#renderFilters(strings)}
-      ${!pages.loaded
+      ${this.#renderFilters(strings, invoices.length === 0)}
+      ${!first.data
         ? skeleton()
         : invoices.length === 0
-          ? html`<p class="empty" part="empty">${filtered ? strings.invoicesEmptyFiltered : strings.invoicesEmpty}</p>`
+          ? html`<p class="empty" part="empty">${status || from || to ? strings.invoicesEmptyFiltered : strings.invoicesEmpty}</p>`
           : html`<table part="table">
               <caption class="visually-hidden">${strings.invoicesTitle}</caption>
               <thead>
@@ -215,19 +202,13 @@ export class BillingInvoiceTable extends LitElement {
                 ${invoices.map((invoice) => this.#renderInvoice(invoice, strings, locale))}
               </tbody>
             </table>`}
-      ${pages.loaded && invoices.length
+      ${first.data && invoices.length
         ? html`<div class="footer">
             <span>${strings.invoicesShown(invoices.length)}</span>
-            ${pages.error ? html`<span role="alert">${strings.errorMessage(pages.error.code)}</span>` : nothing}
-            ${pages.nextCursor
-              ? html`<button
-                  type="button"
-                  class="secondary"
-                  part="load-more"
-                  ?disabled=${pages.loading}
-                  @click=${() => pages.loadMore(store.client, this.#limit)}
-                >
-                  ${pages.loading ? strings.loading : strings.invoicesLoadMore}
+            ${last.state.error && !last.state.data ? html`<span role="alert">${strings.errorMessage(last.state.error.code)}</span>` : nothing}
+            ${next
+              ? html`<button type="button" class="secondary" part="load-more" ?disabled=${last.state.loading} @click=${() => this.#loadMore(pages)}>
+                  ${last.state.loading ? strings.loading : strings.invoicesLoadMore}
                 </button>`
               : nothing}
           </div>`
@@ -235,12 +216,13 @@ export class BillingInvoiceTable extends LitElement {
     `;
   }
 
-  #renderFilters(strings: Strings): TemplateResult {
-    const { filters } = this.#pages;
-    const change = (patch: Partial<typeof filters>) => {
+  #renderFilters(strings: Strings, empty: boolean): TemplateResult {
+    const { filters } = this;
+    const exporting = this.#export.status === TaskStatus.PENDING;
+    const change = (patch: InvoiceFilters) => {
       // The filters as they are now, not as rendered: two quick changes must both count.
-      this.#pages.filters = { ...this.#pages.filters, ...patch };
-      this.#firstPage();
+      this.filters = { ...this.filters, ...patch };
+      this.more = [];
     };
     const value = (event: Event) => (event.target as HTMLInputElement | HTMLSelectElement).value || undefined;
     return html`<div class="filters" part="filters">
@@ -264,12 +246,16 @@ export class BillingInvoiceTable extends LitElement {
       <button
         type="button"
         class="secondary export"
-        ?disabled=${this.#pages.invoices.length === 0}
-        aria-disabled=${this.exporting ? 'true' : nothing}
-        aria-busy=${this.exporting ? 'true' : nothing}
-        @click=${() => this.#exportCsv(strings)}
+        ?disabled=${empty}
+        aria-disabled=${exporting ? 'true' : nothing}
+        aria-busy=${exporting ? 'true' : nothing}
+        @click=${() => {
+          if (exporting) return;
+          this.#announcer.clear();
+          void this.#export.run([this.filters]);
+        }}
       >
-        ${this.exporting ? strings.loading : strings.invoicesExportCsv}
+        ${exporting ? strings.loading : strings.invoicesExportCsv}
       </button>
     </div>`;
   }
@@ -312,10 +298,9 @@ export class BillingInvoiceTable extends LitElement {
   }
 
   #renderLines(invoice: Invoice, strings: Strings, locale: string): TemplateResult {
-    const detail = this.#details.get(invoice.id);
-    if (detail?.error) return html`<p role="alert">${strings.errorMessage(detail.error.code)}</p>`;
-    const lines = detail?.invoice?.lines;
-    if (!lines) return html`<p role="status">${strings.loading}</p>`;
+    const detail = this.#billing.state(invoiceKey(invoice.id));
+    const lines = detail.data?.lines;
+    if (!lines) return detail.error ? html`<p role="alert">${strings.errorMessage(detail.error.code)}</p>` : html`<p role="status">${strings.loading}</p>`;
     return html`<table class="lines" part="lines">
       <caption class="visually-hidden">${invoice.number}</caption>
       <tbody>
@@ -340,18 +325,10 @@ export class BillingInvoiceTable extends LitElement {
     </table>`;
   }
 
-  async #toggle(invoice: Invoice): Promise<void> {
+  #toggle(invoice: Invoice): void {
     const expanded = new Set(this.expanded);
     if (!expanded.delete(invoice.id)) expanded.add(invoice.id);
     this.expanded = expanded;
-    const client = this.#billing.store?.client;
-    if (!expanded.has(invoice.id) || !client || this.#details.get(invoice.id)?.invoice) return;
-    try {
-      this.#details.set(invoice.id, { invoice: await client.getInvoice(invoice.id) });
-    } catch (error) {
-      this.#details.set(invoice.id, { error: BillingError.from(error, 'getInvoice') });
-    }
-    this.requestUpdate();
   }
 
   async #downloadPdf(invoice: Invoice): Promise<void> {
@@ -370,32 +347,17 @@ export class BillingInvoiceTable extends LitElement {
   }
 
   /**
-   * Saves every invoice that matches the current filters, not only the pages shown: fetches
-   * them all (the button says it is busy meanwhile), then writes the CSV in the element's
-   * locale. A failure is announced and saves nothing.
+   * Saves the invoices of an export (every one that matches the filters, not only the pages
+   * shown) as CSV, in the element's locale as it is now: it may have changed while the pages
+   * were coming.
    */
-  async #exportCsv(strings: Strings): Promise<void> {
-    const client = this.#billing.store?.client;
-    if (!client || this.exporting) return;
-    this.exporting = true;
-    this.#announcer.clear();
-    const abort = (this.#exportAbort = new AbortController());
-    try {
-      const invoices = await listAllInvoices(client, this.#pages.filters, { signal: abort.signal });
-      // The locale as it is now: it may have changed while the pages were coming.
-      const { locale } = this.#billing;
-      const labels = this.#billing.strings ?? strings;
-      // A byte-order mark, so spreadsheet programs read the accents as UTF-8.
-      const csv = `\uFEFF${invoicesCsv(invoices, labels.invoicesCsvColumns, labels.invoiceStatusLabel, csvFormat(locale))}`;
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-      download(url, `invoices-${new Date(this.#billing.now()).toISOString().slice(0, 10)}.csv`);
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (error) {
-      const code = BillingError.from(error, 'listInvoices').code;
-      if (!abort.signal.aborted) this.#announcer.announce((messages) => messages.errorMessage(code), { tone: 'error' });
-    } finally {
-      this.exporting = false;
-      if (this.#exportAbort === abort) this.#exportAbort = null;
-    }
+  #saveCsv(invoices: Invoice[]): void {
+    const { locale, strings } = this.#billing;
+    if (!strings) return;
+    // A byte-order mark, so spreadsheet programs read the accents as UTF-8.
+    const csv = `\uFEFF${invoicesCsv(invoices, strings.invoicesCsvColumns, strings.invoiceStatusLabel, csvFormat(locale))}`;
+    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    download(url, `invoices-${new Date(this.#billing.now()).toISOString().slice(0, 10)}.csv`);
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 }

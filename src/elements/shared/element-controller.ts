@@ -3,7 +3,7 @@ import type { ReactiveController, TemplateResult } from 'lit';
 import type { BillingError } from '../../client/index.js';
 import type { Permissions } from '../../contract/index.js';
 import type { Strings } from '../../i18n/index.js';
-import type { BillingStore, ResourceKey, ResourceState, Resources } from '../../store/index.js';
+import type { BillingStore, ResourceKey, ResourceState, StoreData, StoreKey } from '../../store/index.js';
 import { billingContext } from '../context.js';
 import { instantOf, resolveNow } from './clock.js';
 import type { BillingHost } from './host.js';
@@ -55,7 +55,7 @@ export class BillingController implements ReactiveController {
     return this.#host.supportUrl ?? this.#context.value?.supportUrl;
   }
 
-  state<K extends ResourceKey>(key: K): ResourceState<Resources[K]> {
+  state<K extends StoreKey>(key: K): ResourceState<StoreData<K>> {
     return this.#resources.state(key);
   }
 

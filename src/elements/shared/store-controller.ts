@@ -6,7 +6,8 @@ import {
   type BillingStore,
   type ResourceKey,
   type ResourceState,
-  type Resources,
+  type StoreData,
+  type StoreKey,
 } from '../../store/index.js';
 import type { BillingHostProperties } from './host.js';
 
@@ -15,6 +16,12 @@ export interface StoreControllerOptions {
   optional?: readonly ResourceKey[];
   /** For elements that show a customer without a subscription too: `no_subscription` is an answer. */
   subscriptionOptional?: boolean;
+  /**
+   * Keys that follow the element's state (the invoice table's pages and open invoices), asked
+   * before each render: the element is subscribed to those it names, and let go of the others
+   * (their requests aborted when nobody else wants them).
+   */
+  follow?: () => readonly StoreKey[];
 }
 
 /**
@@ -28,7 +35,8 @@ export class StoreController implements ReactiveController {
   #options: StoreControllerOptions;
   #providerStore: () => BillingStore | null;
   #store: BillingStore | null = null;
-  #unsubscribe: (() => void)[] = [];
+  /** The keys the element is subscribed to, with the function that ends each subscription. */
+  #subscribed = new Map<StoreKey, () => void>();
 
   constructor(
     host: ReactiveElement & BillingHostProperties,
@@ -47,7 +55,7 @@ export class StoreController implements ReactiveController {
     return this.#store;
   }
 
-  state<K extends ResourceKey>(key: K): ResourceState<Resources[K]> {
+  state<K extends StoreKey>(key: K): ResourceState<StoreData<K>> {
     return this.#store?.get(key) ?? { loading: false };
   }
 
@@ -69,19 +77,30 @@ export class StoreController implements ReactiveController {
     for (const key of this.#keys) if (this.state(key).data === undefined) void this.#store?.load(key, { force: true });
   }
 
-  /** Connects to the store the host now names (called before the first request, and each update); says whether it changed. */
+  /**
+   * Connects to the store the host now names (called before the first request, and each
+   * update), and to the keys it now wants; says whether the store changed.
+   */
   connect(locale: string): boolean {
     const store = this.#resolve();
-    if (store === this.#store) return false;
-    this.#disconnect();
-    this.#store = store;
-    if (store && this.#host.isConnected) {
+    const changed = store !== this.#store;
+    if (changed) {
+      this.#disconnect();
+      this.#store = store;
       // Before the first request, so it is made in the element's language (one GET per resource).
-      store.useLocale(locale);
-      const keys = [...this.#keys, ...(this.#options.optional ?? [])];
-      this.#unsubscribe = keys.map((key) => store.subscribe(key, () => this.#host.requestUpdate()));
+      if (store && this.#host.isConnected) store.useLocale(locale);
     }
-    return true;
+    const { optional = [], follow } = this.#options;
+    const wanted = new Set(store && this.#host.isConnected ? [...this.#keys, ...optional, ...(follow?.() ?? [])] : []);
+    // Keeps what is still wanted (taking it off `wanted`), lets go of the rest, then subscribes to what is left.
+    for (const [key, unsubscribe] of this.#subscribed) {
+      if (!wanted.delete(key)) {
+        unsubscribe();
+        this.#subscribed.delete(key);
+      }
+    }
+    for (const key of wanted) this.#subscribed.set(key, store!.subscribe(key, () => this.#host.requestUpdate()));
+    return changed;
   }
 
   hostDisconnected(): void {
@@ -97,7 +116,7 @@ export class StoreController implements ReactiveController {
   }
 
   #disconnect(): void {
-    for (const unsubscribe of this.#unsubscribe) unsubscribe();
-    this.#unsubscribe = [];
+    for (const unsubscribe of this.#subscribed.values()) unsubscribe();
+    this.#subscribed.clear();
   }
 }
