@@ -31,14 +31,14 @@ const measures: Measure[] = [
     contents: `import './src/define.ts';`,
     target: 36 * KiB,
     // The figure reached with the dashboard, the summary and the client on ky (docs/size.md).
-    ceiling: 50 * KiB,
+    ceiling: 50.4 * KiB,
   },
   {
     label: 'billing-usage-meter.js + billing-provider.js',
     contents: `import './src/elements/usage-meter/billing-usage-meter.ts'; import './src/elements/provider/billing-provider.ts';`,
     target: 26 * KiB,
     // The figure reached with the client on ky and the strings of the monthly review (docs/size.md).
-    ceiling: 32 * KiB,
+    ceiling: 32.2 * KiB,
   },
   {
     label: 'client.js (client, errors, response schemas)',

@@ -1,5 +1,5 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { BillingError } from '../../client/index.js';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { invoiceKey } from '../../store/index.js';
 import type { Invoice, Subscription } from '../../contract/index.js';
 import type { Strings } from '../../i18n/index.js';
 import { baseStyles } from '../shared/base.styles.js';
@@ -88,44 +88,21 @@ export class BillingDashboard extends LitElement {
 
 
 
+  // The lines of the current period's invoice (what the next invoice is compared with) come
+  // from the store too, once its id is known.
   #billing = new BillingController(this, ['subscription', 'plans', 'modules', 'usage'], {
     optional: ['paymentMethods', 'invoices'],
+    follow: () => {
+      const last = this.#currentPeriodInvoice();
+      return last ? [invoiceKey(last.id)] : [];
+    },
   });
   #change = new ChangeController(this, this.#billing);
-  /** The current period's invoice with its lines (what the next invoice is compared with). */
-  #lastInvoice: { id: string; invoice: Invoice | null; done: boolean; abort: AbortController } | null = null;
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#lastInvoice?.abort.abort();
-    this.#lastInvoice = null;
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
+  /** The current period's invoice as listed (without lines), if the latest invoices hold it. */
+  #currentPeriodInvoice(): Invoice | null {
     const subscription = this.#billing.state('subscription').data;
-    const last = subscription ? currentPeriodInvoice(subscription, this.#billing.state('invoices').data?.data) : null;
-    if (last?.id !== this.#lastInvoice?.id) void this.#loadLastInvoice(last);
-  }
-
-  /** The lines of the current period's invoice: one request, once per invoice. */
-  async #loadLastInvoice(listed: Invoice | null): Promise<void> {
-    this.#lastInvoice?.abort.abort();
-    const client = this.#billing.store?.client;
-    if (!listed || !client) {
-      this.#lastInvoice = null;
-      return;
-    }
-    const entry = { id: listed.id, invoice: null as Invoice | null, done: false, abort: new AbortController() };
-    this.#lastInvoice = entry;
-    try {
-      entry.invoice = await client.getInvoice(listed.id, { signal: entry.abort.signal });
-    } catch (error) {
-      // Without its lines the verdict only leaves out what changed since: not worth an error state.
-      if (BillingError.from(error, 'getInvoice').code === 'aborted') return;
-    }
-    entry.done = true;
-    if (this.#lastInvoice === entry) this.requestUpdate();
+    return subscription ? currentPeriodInvoice(subscription, this.#billing.state('invoices').data?.data) : null;
   }
 
   get #sections(): DashboardSection[] {
@@ -174,9 +151,11 @@ export class BillingDashboard extends LitElement {
       return state.data !== undefined || state.error !== undefined;
     };
     if (!settled('paymentMethods') || !settled('invoices')) return false;
-    const subscription = this.#billing.state('subscription').data;
-    const current = subscription ? currentPeriodInvoice(subscription, this.#billing.state('invoices').data?.data) : null;
-    return current === null || (this.#lastInvoice?.id === current.id && this.#lastInvoice.done);
+    const current = this.#currentPeriodInvoice();
+    if (current === null) return true;
+    // Without its lines the verdict only leaves out what changed since: a failure is no reason to wait.
+    const detail = this.#billing.state(invoiceKey(current.id));
+    return detail.data !== undefined || detail.error !== undefined;
   }
 
   #renderVerdictsSkeleton(strings: Strings | null): TemplateResult {
@@ -257,7 +236,7 @@ export class BillingDashboard extends LitElement {
       usage,
       paymentMethods: billing.state('paymentMethods').data,
       invoices: billing.state('invoices').data?.data,
-      lastInvoice: this.#lastInvoice?.invoice,
+      lastInvoice: ((last) => (last ? billing.state(invoiceKey(last.id)).data : null))(this.#currentPeriodInvoice()),
       now: billing.now(),
     });
     const permissions = subscription.permissions;
