@@ -6,6 +6,7 @@ import type { Strings } from '../../i18n/index.js';
 import { RECENT_INVOICES, invoiceKey, invoicePageKey, type ResourceState, type StoreKey } from '../../store/index.js';
 import { baseStyles } from '../shared/base.styles.js';
 import { Announcer } from '../shared/announcer.js';
+import { renderLineRow } from '../shared/invoice-lines.js';
 import { BillingController } from '../shared/element-controller.js';
 import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { formatDate, formatDateRange, formatMoney } from '../shared/format.js';
@@ -304,17 +305,7 @@ export class BillingInvoiceTable extends LitElement {
     return html`<table class="lines" part="lines">
       <caption class="visually-hidden">${invoice.number}</caption>
       <tbody>
-        ${lines.map(
-          (line) => html`<tr>
-            <th scope="row">
-              ${line.description}
-              ${line.periodStart && line.periodEnd
-                ? html`<span class="period">${formatDateRange(locale, line.periodStart, line.periodEnd)}</span>`
-                : nothing}
-            </th>
-            <td class="amount">${formatMoney(locale, line.amount)}</td>
-          </tr>`,
-        )}
+        ${lines.map((line) => renderLineRow(line, locale))}
       </tbody>
       <tfoot>
         <tr>

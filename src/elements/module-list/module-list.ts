@@ -187,17 +187,7 @@ export class BillingModuleList extends LitElement {
     const scheduled = subscription.scheduledChanges.find((change) => change.moduleId === module.id);
     const name = html`<span class="visually-hidden"> ${module.name}</span>`;
     if (scheduled) {
-      return scheduled.cancellable
-        ? html`<button
-            type="button"
-            class="secondary"
-            part="action-button"
-            ?disabled=${this.#change.cancelling === scheduled.id}
-            @click=${() => this.#change.cancelScheduled(scheduled)}
-          >
-            ${strings.cancelScheduled}${name}
-          </button>`
-        : nothing;
+      return scheduled.cancellable ? this.#change.renderCancel(scheduled, strings.cancelScheduled, module.name) : nothing;
     }
     if (module.state === 'active' && module.allowedTimings.deactivate.length) {
       return html`<button type="button" class="secondary" part="action-button" @click=${() => this.#open(module, 'deactivate')}>

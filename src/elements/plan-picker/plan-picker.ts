@@ -179,17 +179,7 @@ export class BillingPlanPicker extends LitElement {
     const intervalOnly = scheduled.toPlanId === subscription.plan.id && scheduled.toInterval !== undefined;
     return html`<div class="scheduled" part="scheduled">
       <span>${intervalOnly ? strings.intervalChangeScheduled(scheduled.toInterval!, date) : strings.planChangeScheduled(planName, date)}</span>
-      ${canCancel
-        ? html`<button
-            type="button"
-            class="secondary"
-            part="action-button"
-            ?disabled=${this.#change.cancelling === scheduled.id}
-            @click=${() => this.#change.cancelScheduled(scheduled)}
-          >
-            ${strings.cancelScheduled}
-          </button>`
-        : nothing}
+      ${canCancel ? this.#change.renderCancel(scheduled, strings.cancelScheduled) : nothing}
     </div>`;
   }
 

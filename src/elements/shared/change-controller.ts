@@ -1,5 +1,5 @@
 import { Task } from '@lit/task';
-import { nothing, type ReactiveController, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
 import { BillingError } from '../../client/index.js';
 import type { ChangePreview, ChangeRequest, ScheduledChange, Timing } from '../../contract/index.js';
 import { BillingBeforeChangeEvent, BillingChangeEvent, type PendingChange } from '../events.js';
@@ -190,6 +190,22 @@ export class ChangeController implements ReactiveController {
       this.#recover(draft, draft.error);
       this.#host.requestUpdate();
     }
+  }
+
+  /**
+   * The button that cancels a scheduled change, disabled while it runs; `what` names the
+   * change for assistive technology (several may be listed).
+   */
+  renderCancel(scheduledChange: ScheduledChange, label: string, what: string | null = null): TemplateResult {
+    return html`<button
+      type="button"
+      class="secondary"
+      part="action-button"
+      ?disabled=${this.cancelling === scheduledChange.id}
+      @click=${() => this.cancelScheduled(scheduledChange)}
+    >
+      ${label}${what ? html`<span class="visually-hidden">: ${what}</span>` : nothing}
+    </button>`;
   }
 
   /** Cancels a scheduled change (after `billing-before-change`), announcing the outcome. */

@@ -155,17 +155,7 @@ export class BillingSubscription extends LitElement {
             const description = this.#describe(change, subscription, plans, modules, strings);
             return html`<li>
             <span>${description}</span>
-            ${change.cancellable && this.#mayCancel(change, subscription)
-              ? html`<button
-                  type="button"
-                  class="secondary"
-                  part="action-button"
-                  ?disabled=${this.#change.cancelling === change.id}
-                  @click=${() => this.#change.cancelScheduled(change)}
-                >
-                  ${strings.cancelScheduled}<span class="visually-hidden">: ${description}</span>
-                </button>`
-              : nothing}
+            ${change.cancellable && this.#mayCancel(change, subscription) ? this.#change.renderCancel(change, strings.cancelScheduled, description) : nothing}
           </li>`;
           },
         )}
