@@ -49,11 +49,11 @@ async function importTime(browser: Browser, code: string): Promise<number> {
     await page.goto('http://bench.invalid/');
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    return await page.evaluate(async () => {
+    return await page.evaluate(async (url) => {
       const start = performance.now();
-      await import('http://bench.invalid/module.js');
+      await import(url);
       return performance.now() - start;
-    });
+    }, 'http://bench.invalid/module.js');
   } finally {
     await page.close();
   }
