@@ -52,11 +52,25 @@ const withFirst = (parts: Intl.DateTimeFormatPart[]): string =>
 export const formatDate = (locale: string, instant: string | Date | number): string =>
   ordinalFirst(locale) ? withFirst(dateFormat(locale).formatToParts(new Date(instant))) : dateFormat(locale).format(new Date(instant));
 
+/**
+ * Periods already written. `formatRange` costs ten times two dates in V8, and a page writes
+ * the same periods again and again (an invoice's, its lines', the next renders').
+ */
+const ranges = new Map<string, string>();
+
 /** A period, compact where the dates share a month or year: "14 nov. – 14 déc. 2026". */
-export const formatDateRange = (locale: string, start: string, end: string): string =>
-  ordinalFirst(locale)
-    ? withFirst(dateFormat(locale).formatRangeToParts(new Date(start), new Date(end)))
-    : dateFormat(locale).formatRange(new Date(start), new Date(end));
+export function formatDateRange(locale: string, start: string, end: string): string {
+  const key = `${locale}|${start}|${end}`;
+  let text = ranges.get(key);
+  if (text === undefined) {
+    text = ordinalFirst(locale)
+      ? withFirst(dateFormat(locale).formatRangeToParts(new Date(start), new Date(end)))
+      : dateFormat(locale).formatRange(new Date(start), new Date(end));
+    if (ranges.size >= 5000) ranges.clear();
+    ranges.set(key, text);
+  }
+  return text;
+}
 
 /** A month and year, as a card's expiry is read: "December 2026" / "décembre 2026". */
 export const formatMonth = (locale: string, instant: string | Date | number): string =>
