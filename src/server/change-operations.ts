@@ -73,7 +73,7 @@ export function changeOperations(engine: BillingEngine, withPayLink: PayLinker):
       const request = parseInput(requestSchemas.commitChange.body, jsonBody(call.body), 'body');
       requirePermission(subscription, request.change.type === 'plan' ? 'changePlan' : 'manageModules');
       const result = await engine.commitChange(call.customer, request, ifMatch, call.languages);
-      const invoice = result.invoice && (await withPayLink(result.invoice, call.base, call.customer, call.languages));
+      const invoice = result.invoice && (await withPayLink(result.invoice, call));
       return { body: { ...result, invoice }, headers: etag(result.subscription) };
     },
 

@@ -7,8 +7,10 @@
 import { Hono } from 'hono';
 import { endpoints, type Endpoint, type Invoice } from '../contract/index.js';
 import { preferredLanguages } from './accept-language.js';
+import { JSON_BODY_LIMIT, readBody, RequestBodyError } from './body.js';
 import { changeOperations, type ChangeEndpoint } from './change-operations.js';
 import type { BillingEngine, CustomerId } from './billing-engine.js';
+import { createCors, type CorsOptions } from './cors.js';
 import { BillingEngineError } from './errors.js';
 import {
   createMemoryIdempotencyStore,
@@ -20,7 +22,8 @@ import {
 import { createPdfLinks } from './pdf-links.js';
 import type { Call, Operations } from './operation.js';
 import { createPayPage } from './pay-page.js';
-import { normaliseOrigin, paymentMethodOperations, type PaymentMethodEndpoint } from './payment-method-operations.js';
+import { isLoopbackHost, normaliseOrigin, originResolver, PublicOriginMissing } from './origin.js';
+import { paymentMethodOperations, type PaymentMethodEndpoint } from './payment-method-operations.js';
 import { problemDocument, problemResponse } from './problem.js';
 import { readOperations, requireInvoiceAccess, type ReadEndpoint } from './read-operations.js';
 import { requestIdFor } from './request-id.js';
@@ -71,11 +74,19 @@ export interface BillingHandlerOptions {
    */
   allowedReturnOrigins?: readonly string[];
   /**
-   * The origin browsers reach the handler at, when a proxy in front of it changes the Host
-   * (e.g. `https://app.example.com`). Default: the request URL's. Links the handler makes
-   * (PDFs, the hosted test page) and the same-origin checks use it.
+   * The origin browsers reach the handler at, e.g. `https://app.example.com`. Links the
+   * handler makes (PDFs, the hosted pages, pay links) and its same-origin checks (a setup
+   * `returnUrl`, the hosted pages' `Origin` check) use it; the request's `Host` never counts.
+   * Without it, the request's own origin is taken on loopback hosts only (`localhost`,
+   * `127.0.0.1`, `[::1]`: development, tests); elsewhere what needs an origin answers 500
+   * `internal` and the logger says to set this (see origin.ts). Set it in every deployment.
    */
   publicOrigin?: string;
+  /**
+   * Pages on other origins that may call the handler (see cors.ts), e.g.
+   * `{ origins: ['https://app.example.com'], credentials: true }`. Default: none.
+   */
+  cors?: CorsOptions;
   /** The clock of signed links and setup sessions (milliseconds since the epoch); for tests. Default `Date.now`. */
   now?: () => number;
   /**
@@ -89,7 +100,13 @@ export interface BillingHandlerOptions {
 
 export type BillingHandler = (request: Request) => Promise<Response>;
 
-type Env = { Bindings: { requestId: string } };
+type Env = {
+  Bindings: {
+    requestId: string;
+    /** Headers every response to this request carries besides the request id (CORS). */
+    headers: Record<string, string>;
+  };
+};
 
 type HandledEndpoint = ReadEndpoint | ChangeEndpoint | PaymentMethodEndpoint | 'getInvoicePdf';
 
@@ -111,7 +128,8 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
   const idempotencyStore = options.idempotencyStore ?? createMemoryIdempotencyStore();
   const sessions = options.setupSessionStore ?? createMemorySetupSessionStore({ now });
   const signer = createSigner(options.signingSecret);
-  const publicOrigin = options.publicOrigin === undefined ? undefined : normaliseOrigin(options.publicOrigin);
+  const originOf = originResolver(options.publicOrigin);
+  const cors = createCors(options.cors);
   const allowedReturnOrigins = new Set((options.allowedReturnOrigins ?? []).map(normaliseOrigin));
   const pdfLinks = createPdfLinks(engine, signer, now);
   const setupPage = createSetupPage({
@@ -135,14 +153,14 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
       })
     : null;
   /** An open invoice with no `hostedUrl` of the engine's gets the test pay page's, in the reader's language. */
-  const withPayLink = async (invoice: Invoice, base: URL, customer: CustomerId, languages: readonly string[]): Promise<Invoice> =>
+  const withPayLink = async (invoice: Invoice, call: Call): Promise<Invoice> =>
     payPage && invoice.status === 'open' && invoice.hostedUrl === null && invoice.amountDue.amountMinor > 0
-      ? { ...invoice, hostedUrl: await payPage.link(base, customer, invoice.id, languages[0]) }
+      ? { ...invoice, hostedUrl: await payPage.link(call.base, call.customer, invoice.id, call.languages[0]) }
       : invoice;
-  /** The request's URL as the browser sees it. */
+  /** The request's URL as the browser sees it: its path and query on the public origin (origin.ts). */
   const publicUrl = (request: Request): URL => {
     const url = new URL(request.url);
-    return publicOrigin === undefined ? url : new URL(url.pathname + url.search, publicOrigin);
+    return new URL(url.pathname + url.search, originOf(request));
   };
   const app = new Hono<Env>();
 
@@ -158,6 +176,24 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
     if (error instanceof BillingEngineError && error.code !== 'internal') {
       return problemResponse(problemDocument(error.code, requestId, error.detail, error.extras, languages));
     }
+    if (error instanceof RequestBodyError) {
+      if (error.reason === 'too_large') {
+        // The contract has no code of its own for this: validation_failed on `body`, as 413.
+        const fieldErrors = error.fieldErrors;
+        return problemResponse({ ...problemDocument('validation_failed', requestId, error.message, { fieldErrors }, languages), status: 413 });
+      }
+      // The client went away mid-upload: one line, no stack (nobody is left to read the answer).
+      logger.error('billing-elements: the request body could not be read (the client went away?)', {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+      });
+      return problemResponse(problemDocument('validation_failed', requestId, error.message, {}, languages));
+    }
+    if (error instanceof PublicOriginMissing) {
+      logger.error(error.message, { requestId, method: c.req.method, path: c.req.path });
+      return problemResponse(problemDocument('internal', requestId, undefined, {}, languages));
+    }
     logger.error('billing-elements: request failed', { requestId, method: c.req.method, path: c.req.path, error });
     return problemResponse(problemDocument('internal', requestId, undefined, {}, languages));
   });
@@ -165,7 +201,8 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
   const api = app.basePath((options.basePath ?? '').replace(/\/+$/, '') || '/');
   // Routes outside the contract, authenticated by what they carry rather than by
   // resolveCustomer: the signed PDF link, and the hosted test page by its session id.
-  api.get('/v1/invoices/:id/pdf/file', (c) => pdfLinks.serve(publicUrl(c.req.raw), c.req.param('id')));
+  // The file route only reads the link's query: no origin needed.
+  api.get('/v1/invoices/:id/pdf/file', (c) => pdfLinks.serve(new URL(c.req.url), c.req.param('id')));
   api.get('/v1/payment-methods/setup/:session', (c) =>
     setupPage.show(c.req.raw, publicUrl(c.req.raw), c.req.param('session')),
   );
@@ -228,7 +265,7 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
       const customer = await resolveCustomer(c.req.raw);
       if (!customer) throw new BillingEngineError('unauthenticated');
       const params = c.req.param() as Record<string, string>;
-      const body = endpoint.method === 'GET' ? '' : await c.req.text();
+      const body = endpoint.method === 'GET' ? '' : await readBody(c.req.raw, JSON_BODY_LIMIT);
       const call: Call = {
         customer,
         // Built when an operation asks (PDF links, setup sessions), not on every read.
@@ -254,7 +291,7 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
       const respond = async () => {
         const reply = await operation(call);
         const text = jsonOf(reply.body, c.env.requestId);
-        if (text !== null) return jsonResponse(text, c.env.requestId, reply.headers);
+        if (text !== null) return jsonResponse(text, c.env.requestId, { ...c.env.headers, ...reply.headers });
         return problemResponse(problemDocument('internal', c.env.requestId, undefined, {}, call.languages));
       };
       if (!endpoint.idempotent) return respond();
@@ -271,12 +308,41 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
     });
   }
 
+  // Said once per handler, at the first request that would need it: better at the first
+  // deployment's first request than at the first link made.
+  let toldOrigin = options.publicOrigin !== undefined;
+  const tellOrigin = (request: Request, requestId: string) => {
+    const { hostname, host } = new URL(request.url);
+    if (isLoopbackHost(hostname)) return;
+    toldOrigin = true;
+    logger.error(new PublicOriginMissing(host).message, { requestId });
+  };
+
   return async (request) => {
     const requestId = requestIdFor(request);
-    const response = await app.fetch(request, { requestId });
+    if (!toldOrigin) tellOrigin(request, requestId);
+    if (cors.isPreflight(request)) return preflight(request, requestId);
+    const headers = cors.responseHeaders(request);
+    const response = await app.fetch(request, { requestId, headers });
     if (COMPLETE in response) return response;
     response.headers.set('X-Request-Id', requestId);
     if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'no-store');
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
     return response;
   };
+
+  /** A CORS preflight: 204 for an allowed origin, 403 with no CORS header for any other. */
+  function preflight(request: Request, requestId: string): Response {
+    const granted = cors.preflightHeaders(request);
+    if (granted) {
+      return new Response(null, { status: 204, headers: { ...granted, 'X-Request-Id': requestId, 'Cache-Control': 'no-store' } });
+    }
+    const origin = (request.headers.get('Origin') ?? '').slice(0, 200);
+    const detail = `Cross-origin requests from ${origin} are not allowed (see the handler's cors option).`;
+    const response = problemResponse(problemDocument('forbidden', requestId, detail, {}, languagesOf(request)));
+    response.headers.set('X-Request-Id', requestId);
+    response.headers.set('Cache-Control', 'no-store');
+    response.headers.set('Vary', 'Origin');
+    return response;
+  }
 }

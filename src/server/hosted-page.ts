@@ -9,6 +9,7 @@
  * format and dropped. The pages say so, in large type.
  */
 import { pickLanguage, preferredLanguages } from './accept-language.js';
+import { FORM_BODY_LIMIT, readBody } from './body.js';
 import {
   cardBrand,
   cardDigits,
@@ -23,7 +24,15 @@ import {
 import type { TestCard } from './billing-engine.js';
 import { randomToken } from './signing.js';
 
-export const MAX_FORM_BYTES = 8 * 1024;
+/**
+ * A submitted card form, read up to `FORM_BODY_LIMIT` (body.ts: a longer one is refused with
+ * 413 as it streams), or `null` when it is not a URL-encoded form.
+ */
+export async function readForm(request: Request): Promise<URLSearchParams | null> {
+  const type = request.headers.get('Content-Type') ?? '';
+  if (!type.startsWith('application/x-www-form-urlencoded')) return null;
+  return new URLSearchParams(await readBody(request, FORM_BODY_LIMIT));
+}
 
 export const texts = {
   en: {

@@ -29,5 +29,8 @@ export type ResponseOf<N extends EndpointName> = z.output<(typeof endpoints)[N][
 
 export type Operations<N extends EndpointName> = { [K in N]: (call: Call) => Promise<Reply<ResponseOf<K>>> };
 
-/** Adds the hosted test pay link to an open invoice when the handler serves one (see pay-page.ts). */
-export type PayLinker = (invoice: Invoice, base: URL, customer: CustomerId, languages: readonly string[]) => Promise<Invoice>;
+/**
+ * Adds the hosted test pay link to an open invoice when the handler serves one (see
+ * pay-page.ts), for the call's customer and languages; reads `call.base` only then.
+ */
+export type PayLinker = (invoice: Invoice, call: Call) => Promise<Invoice>;

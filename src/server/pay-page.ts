@@ -21,9 +21,9 @@ import {
   escapeHtml,
   fromThisPage,
   htmlResponse,
-  MAX_FORM_BYTES,
   pageLanguage,
   readCardForm,
+  readForm,
   testNumbersHint,
   texts,
   type FormState,
@@ -143,10 +143,8 @@ ${testNumbersHint(t, testMode)}`;
       if (!fromThisPage(request, url.origin)) return closedPage(language, 403);
       const opened = await open(url, invoiceId);
       if (!opened) return closedPage(language, 404);
-      const text = await request.text();
-      const type = request.headers.get('Content-Type') ?? '';
-      if (text.length > MAX_FORM_BYTES || !type.startsWith('application/x-www-form-urlencoded')) return closedPage(language, 403);
-      const form = new URLSearchParams(text);
+      const form = await readForm(request);
+      if (!form) return closedPage(language, 403);
       const csrf = await csrfTokenOf(opened.customer, invoiceId);
       if (!constantTimeEqual(form.get('csrf') ?? '', csrf)) return closedPage(language, 403);
       const back = returnTarget(form.get('return'), url.origin);

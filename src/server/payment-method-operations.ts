@@ -6,7 +6,7 @@
  * read-only user); payment methods are not versioned, so no `If-Match`. A customer without a
  * subscription is left to the engine, which knows its roles.
  *
- * `returnUrl` must be on the handler's own origin (the request's, or `publicOrigin`) or on an
+ * `returnUrl` must be on the handler's public origin (see origin.ts) or on an
  * origin of `allowedReturnOrigins`; anything else is 400 `validation_failed` on
  * `body.returnUrl` here, so no session ever redirects elsewhere (no open redirect).
  */
@@ -59,15 +59,6 @@ export function checkedReturnUrl(returnUrl: string, ownOrigin: string, allowed: 
     });
   }
   return url.href;
-}
-
-/** `https://app.example.com/` → `https://app.example.com`; anything that is not an origin throws. */
-export function normaliseOrigin(origin: string): string {
-  const url = new URL(origin);
-  if (url.origin === 'null' || url.href.replace(/\/$/, '') !== url.origin) {
-    throw new RangeError(`"${origin}" is not an origin (scheme, host and port only).`);
-  }
-  return url.origin;
 }
 
 export function paymentMethodOperations(engine: BillingEngine, deps: PaymentMethodDeps): Operations<PaymentMethodEndpoint> {

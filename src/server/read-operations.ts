@@ -37,18 +37,19 @@ export function readOperations(engine: BillingEngine, withPayLink: PayLinker): O
     listPlans: async ({ customer, languages }) => ({ body: { data: await engine.listPlans(customer, languages) } }),
     listModules: async ({ customer, languages }) => ({ body: { data: await engine.listModules(customer, languages) } }),
     listUsage: async ({ customer, languages }) => ({ body: { data: await engine.listUsage(customer, languages) } }),
-    async listInvoices({ customer, query, base, languages }) {
-      await requireInvoiceAccess(engine, customer);
-      const parsed = parseInput(requestSchemas.listInvoices.query, query, 'query');
-      const page = await engine.listInvoices(customer, { ...parsed, limit: parsed.limit ?? INVOICE_PAGE_DEFAULT });
-      const data = await Promise.all(page.data.map((invoice) => withPayLink(invoice, base, customer, languages)));
+    async listInvoices(call) {
+      await requireInvoiceAccess(engine, call.customer);
+      const parsed = parseInput(requestSchemas.listInvoices.query, call.query, 'query');
+      const page = await engine.listInvoices(call.customer, { ...parsed, limit: parsed.limit ?? INVOICE_PAGE_DEFAULT });
+      const data = await Promise.all(page.data.map((invoice) => withPayLink(invoice, call)));
       return { body: { ...page, data } };
     },
-    async getInvoice({ customer, params, base, languages }) {
-      await requireInvoiceAccess(engine, customer);
-      const invoice = params['id'] ? await engine.getInvoice(customer, params['id'], languages) : null;
+    async getInvoice(call) {
+      await requireInvoiceAccess(engine, call.customer);
+      const id = call.params['id'];
+      const invoice = id ? await engine.getInvoice(call.customer, id, call.languages) : null;
       if (invoice === null) throw new BillingEngineError('not_found', { detail: 'No such invoice.' });
-      return { body: await withPayLink(invoice, base, customer, languages) };
+      return { body: await withPayLink(invoice, call) };
     },
     listPaymentMethods: async ({ customer }) => ({ body: { data: await engine.listPaymentMethods(customer) } }),
   };

@@ -24,9 +24,9 @@ import {
   escapeHtml,
   fromThisPage,
   htmlResponse,
-  MAX_FORM_BYTES,
   pageLanguage,
   readCardForm,
+  readForm,
   returnUrlWith,
   testNumbersHint,
   texts,
@@ -144,12 +144,8 @@ export function createSetupPage(deps: SetupPageDeps): SetupPage {
       const opened = await open(request, sessionId);
       if ('refusal' in opened) return opened.refusal;
       const { key, session, language } = opened;
-      const text = await request.text();
-      const type = request.headers.get('Content-Type') ?? '';
-      if (text.length > MAX_FORM_BYTES || !type.startsWith('application/x-www-form-urlencoded')) {
-        return messagePage(language, 'forbidden', null);
-      }
-      const form = new URLSearchParams(text);
+      const form = await readForm(request);
+      if (!form) return messagePage(language, 'forbidden', null);
       const expected = await csrfTokenOf(sessionId);
       if (!constantTimeEqual(form.get('csrf') ?? '', expected)) return messagePage(language, 'forbidden', null);
 

@@ -73,6 +73,8 @@ export function harness(
     logger: { error: (message, details) => logged.push({ message, details }) },
     ...(idempotencyStore ? { idempotencyStore } : {}),
     ...(clock ? { now: () => clock.now().getTime() } : {}),
+    // Where browsers reach it (not a loopback host, so it must be said).
+    publicOrigin: new URL(BASE).origin,
     ...options,
   });
   const send: Harness['send'] = (method, path, { customer = 'cus_demo', body, headers = {} } = {}) =>

@@ -44,8 +44,12 @@ describe('over real HTTP (@hono/node-server)', () => {
 
 const CLI = join(import.meta.dirname, '../../src/server/cli.ts');
 
+/** Every CLI started, killed after the suite so that a failed assertion cannot leave one serving. */
+const children = new Set<ReturnType<typeof spawn>>();
+
 function runCli(args: string[]) {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -64,7 +68,10 @@ function runCli(args: string[]) {
 
 describe('the billing-elements CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'billing-elements-cli-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('creates the database directory, seeds the demo, serves it, and stops on SIGINT', async () => {
     const db = join(dir, 'nested', 'demo.db');
@@ -81,7 +88,9 @@ describe('the billing-elements CLI', () => {
     assert.equal((await as()).body.plan?.id, 'pro');
     assert.equal((await as('theme=dark; billing_customer=cus_readonly')).body.plan?.id, 'essentiel');
     assert.equal((await as('billing_customer=cus_nosub')).body.code, 'no_subscription');
-    assert.equal((await as('billing_customer=cus_nobody')).body.plan?.id, 'pro');
+    // A cookie naming nobody is nobody: it must not fall back to the demo owner.
+    const nobody = await as('billing_customer=cus_nobody');
+    assert.deepEqual([nobody.status, nobody.body.code], [401, 'unauthenticated']);
 
     cli.child.kill('SIGINT');
     assert.equal(await cli.exited, 0);

@@ -203,7 +203,14 @@ describe('refused PDF links', () => {
   it('accepts links across handlers that share the engine’s signing secret, and only those', async () => {
     const engine = demoEngine();
     const make = (signingSecret?: Uint8Array) =>
-      createBillingHandler({ engine, resolveCustomer: bearer, basePath: '/api/billing', now: () => NOW.getTime(), ...(signingSecret ? { signingSecret } : {}) });
+      createBillingHandler({
+        engine,
+        resolveCustomer: bearer,
+        basePath: '/api/billing',
+        publicOrigin: new URL(BASE).origin,
+        now: () => NOW.getTime(),
+        ...(signingSecret ? { signingSecret } : {}),
+      });
     const first = make(engine.signingSecret);
     const linkResponse = await first(
       new Request(`${BASE}/v1/invoices/${DEMO_INVOICE}/pdf`, { headers: { Authorization: 'Bearer cus_demo' } }),

@@ -15,7 +15,12 @@ function withoutInvoiceAccess(engine: BillingEngine): BillingEngine {
 
 describe('viewInvoices', () => {
   const engine = demoEngine();
-  const handler = createBillingHandler({ engine: withoutInvoiceAccess(engine), basePath: '/api/billing', resolveCustomer: () => DEMO_CUSTOMER_ID });
+  const handler = createBillingHandler({
+    engine: withoutInvoiceAccess(engine),
+    basePath: '/api/billing',
+    publicOrigin: new URL(BASE).origin,
+    resolveCustomer: () => DEMO_CUSTOMER_ID,
+  });
 
   it('refuses the invoice list, one invoice and its PDF link with 403, whatever the engine', async () => {
     const [first] = (await engine.listInvoices(DEMO_CUSTOMER_ID, { limit: 1 })).data;

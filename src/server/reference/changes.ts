@@ -2,7 +2,9 @@
  * Subscription changes: previewing, committing (applying now or scheduling for the period
  * end) and taking a scheduled one back. What a change does and costs is the core's
  * (core/change-rules.ts); this module reads the account, checks versions and preview tokens,
- * and writes what the core decided. Every commit and cancel is one SQLite transaction.
+ * and writes what the core decided. Every commit and cancel is one SQLite transaction that
+ * takes the write lock at its start (`.immediate()`), so the version it checks is the one it
+ * writes over, even with another process on the file.
  */
 import type { Database } from 'better-sqlite3';
 import type { ChangePreview, ChangeRequest, ChangeResult, CommitChangeRequest, Subscription } from '../../contract/index.js';
@@ -157,7 +159,7 @@ export function createChanges(deps: ChangeDeps): Changes {
           subscription: readSubscription(accounts.load(customerId), language)!,
           invoice: invoice && { ...invoice, ...(invoice.lines ? { lines: invoice.lines.map((line) => describedLine(line, wording)) } : {}) },
         };
-      })();
+      }).immediate();
     },
 
     cancel(customerId, scheduledChangeId, ifMatch, languages) {
@@ -170,7 +172,7 @@ export function createChanges(deps: ChangeDeps): Changes {
         }
         writes.bumpVersion(account.subscription.id);
         return readSubscription(accounts.load(customerId), language)!;
-      })();
+      }).immediate();
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The reference engine's schema, as numbered migrations. `PRAGMA user_version` records the
- * last one applied; each runs once, in its own transaction. Never edit a released
+ * last one applied; each runs once, in its own transaction, even when several processes
+ * open a new database at the same moment. Never edit a released
  * migration: append a new one.
  *
  * Conventions: instants are INTEGER milliseconds since the epoch (UTC); money is INTEGER
@@ -303,19 +304,35 @@ export const migrations: readonly Migration[] = [
   },
 ];
 
-/** Applies the migrations `db` has not seen yet; returns how many ran. */
+/**
+ * Applies the migrations `db` has not seen yet; returns how many ran here.
+ *
+ * Several processes may open a new file at once: each migration reads `user_version` inside
+ * a transaction that holds the write lock from its start (`BEGIN IMMEDIATE`), so the version
+ * it reads is the one it moves on from. A process that waited while another migrated finds
+ * nothing left to do, rather than creating the same tables again.
+ */
 export function migrate(db: Database): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
   const latest = migrations.at(-1)?.version ?? 0;
-  if (current > latest) {
-    throw new Error(`The database schema (version ${current}) is newer than this billing-elements (${latest}).`);
-  }
-  const pending = migrations.filter((m) => m.version > current);
-  for (const migration of pending) {
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
-  }
-  return pending.length;
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  const tooNew = (current: number) =>
+    new Error(`The database schema (version ${current}) is newer than this billing-elements (${latest}).`);
+  // A look without the lock first: a database already up to date is the usual case.
+  const seen = version();
+  if (seen > latest) throw tooNew(seen);
+  if (seen === latest) return 0;
+
+  /** Applies the next pending migration under the write lock; `false` once there is none. */
+  const applyNext = db.transaction((): boolean => {
+    const current = version();
+    if (current > latest) throw tooNew(current);
+    const next = migrations.find((m) => m.version > current);
+    if (next === undefined) return false;
+    db.exec(next.sql);
+    db.pragma(`user_version = ${next.version}`);
+    return true;
+  });
+  let applied = 0;
+  while (applyNext.immediate()) applied++;
+  return applied;
 }

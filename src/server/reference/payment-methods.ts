@@ -79,6 +79,7 @@ export interface PaymentMethodWrites {
 export function createPaymentMethodWrites(db: Database, clock: Clock): PaymentMethodWrites {
   const exists = db.prepare<[string, string], number>('SELECT 1 FROM payment_methods WHERE id = ? AND customer_id = ?').pluck();
   // Two statements in one transaction: the partial unique index allows one default at a time.
+  // (The engine calls these inside its own write transaction, where they are savepoints.)
   const clearDefault = db.prepare<[string]>('UPDATE payment_methods SET is_default = 0 WHERE customer_id = ? AND is_default = 1');
   const setDefault = db.prepare<[string, string]>('UPDATE payment_methods SET is_default = 1 WHERE id = ? AND customer_id = ?');
   const insertCard = db.prepare(`
@@ -106,7 +107,7 @@ export function createPaymentMethodWrites(db: Database, clock: Clock): PaymentMe
         createdAt: clock.now().getTime(),
         testBehaviour: card.declinesCharges ? 'decline_renewal' : null,
       });
-    }),
+    }).immediate,
     remove(customerId, paymentMethodId, keepDefault) {
       const flag = isDefault.get(paymentMethodId, customerId);
       if (flag === undefined) return 'not_found';
@@ -119,6 +120,6 @@ export function createPaymentMethodWrites(db: Database, clock: Clock): PaymentMe
       clearDefault.run(customerId);
       setDefault.run(paymentMethodId, customerId);
       return true;
-    }),
+    }).immediate,
   };
 }

@@ -15,6 +15,7 @@ import { createChangeStamp } from './change-stamp.js';
 import { createChanges } from './changes.js';
 import { systemClock, type Clock } from './clock.js';
 import { createCollection } from './collection.js';
+import { guardDatabaseFaults, type EngineLogger } from './database-faults.js';
 import { createSqliteIdempotencyStore } from './idempotency-store.js';
 import { DEMO_SELLER, renderInvoicePdf, type Seller } from './pdf-document.js';
 import { createInvoices } from './invoices.js';
@@ -38,6 +39,13 @@ export interface ReferenceEngineOptions {
   clock?: Clock;
   /** Who issues the invoices, printed on every PDF. Default: a demo company ("billing-elements demo SaaS"). */
   seller?: Seller;
+  /**
+   * How long a write waits for another connection's write lock (another process on the same
+   * file) before it gives up with 503 `engine_unavailable`. Default 5,000 ms.
+   */
+  busyTimeoutMs?: number;
+  /** Where database faults answered 503 are reported (busy, full disk, I/O error). Default `console`. */
+  logger?: EngineLogger;
 }
 
 export interface ReferenceEngine extends BillingEngine {
@@ -77,12 +85,23 @@ export interface ReferenceEngine extends BillingEngine {
   close(): void;
 }
 
-function openDatabase(db: Database | string): Database {
-  const database = typeof db === 'string' ? new BetterSqlite3(db) : db;
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Several processes may share the file (docs/server.md, "Several processes on one database"):
+ * the busy timeout comes first, so that even switching a new file to WAL and migrating it
+ * wait for a process doing the same; every write transaction then takes the write lock at its
+ * start (`.immediate()`), where SQLite can wait for it, rather than upgrading a read, which
+ * fails at once with SQLITE_BUSY when another process wrote in between. WAL with
+ * `synchronous = NORMAL` keeps every commit through a crash of the process (kill -9);
+ * a power cut may lose the last ones, never the file.
+ */
+function openDatabase(db: Database | string, busyTimeoutMs: number): Database {
+  const database = typeof db === 'string' ? new BetterSqlite3(db, { timeout: busyTimeoutMs }) : db;
+  database.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
   migrate(database);
   return database;
 }
@@ -108,7 +127,8 @@ function offsetClock(db: Database, base: Clock): { clock: Clock; moveBy(ms: numb
 }
 
 export function createReferenceEngine(options: ReferenceEngineOptions): ReferenceEngine {
-  const db = openDatabase(options.db);
+  const db = openDatabase(options.db, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  const logger = options.logger ?? console;
   const testClock = offsetClock(db, options.clock ?? systemClock);
   const clock = testClock.clock;
   const schedule = createSchedule(db);
@@ -175,11 +195,12 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
     }
   };
 
-  return {
+  const engine: ReferenceEngine = {
     db,
     clock,
-    idempotencyStore: createSqliteIdempotencyStore(db, clock),
-    setupSessionStore: createSqliteSetupSessionStore(db, clock),
+    // The handler calls these stores directly: their faults are mapped the same way.
+    idempotencyStore: guardDatabaseFaults(createSqliteIdempotencyStore(db, clock), logger),
+    setupSessionStore: guardDatabaseFaults(createSqliteSetupSessionStore(db, clock), logger),
     signingSecret: new Uint8Array(signingSecret),
     getSubscription: async (customer, languages) => {
       const { account, language } = read(customer, languages);
@@ -218,57 +239,72 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
     },
     // A new default that can be charged pays what is open (collection.ts).
     setDefaultPaymentMethod: async (customer, paymentMethodId) =>
-      db.transaction(() => {
-        mayManagePaymentMethods(customer);
-        if (!paymentMethodWrites.makeDefault(customer, paymentMethodId)) return null;
-        collection.retry(customer, clock.now().getTime());
-        return readPaymentMethods(customer);
-      })(),
+      db
+        .transaction(() => {
+          mayManagePaymentMethods(customer);
+          if (!paymentMethodWrites.makeDefault(customer, paymentMethodId)) return null;
+          collection.retry(customer, clock.now().getTime());
+          return readPaymentMethods(customer);
+        })
+        .immediate(),
     removePaymentMethod: async (customer, paymentMethodId) =>
-      db.transaction(() => {
-        mayManagePaymentMethods(customer);
-        const status = load(customer).subscription?.status;
-        const renews = status !== undefined && RENEWING.has(status);
-        const outcome = paymentMethodWrites.remove(customer, paymentMethodId, renews);
-        if (outcome === 'not_found') return null;
-        if (outcome === 'default') {
-          throw new BillingEngineError('change_not_allowed', {
-            detail: 'The default payment method pays the subscription: make another one the default first.',
-          });
-        }
-        return readPaymentMethods(customer);
-      })(),
+      db
+        .transaction(() => {
+          mayManagePaymentMethods(customer);
+          const status = load(customer).subscription?.status;
+          const renews = status !== undefined && RENEWING.has(status);
+          const outcome = paymentMethodWrites.remove(customer, paymentMethodId, renews);
+          if (outcome === 'not_found') return null;
+          if (outcome === 'default') {
+            throw new BillingEngineError('change_not_allowed', {
+              detail: 'The default payment method pays the subscription: make another one the default first.',
+            });
+          }
+          return readPaymentMethods(customer);
+        })
+        .immediate(),
     addTestCard: async (customer, card) =>
-      db.transaction(() => {
-        mayManagePaymentMethods(customer);
-        paymentMethodWrites.addCard(customer, card);
-        collection.retry(customer, clock.now().getTime());
-        return readPaymentMethods(customer);
-      })(),
+      db
+        .transaction(() => {
+          mayManagePaymentMethods(customer);
+          paymentMethodWrites.addCard(customer, card);
+          collection.retry(customer, clock.now().getTime());
+          return readPaymentMethods(customer);
+        })
+        .immediate(),
     payInvoiceWithTestCard: async (customer, invoiceId, card) =>
-      db.transaction(() => current(customer, () => collection.payWithTestCard(customer, invoiceId, card)))(),
-    async advanceToPeriodEnd(customer) {
-      const end = load(customer).subscription?.current_period_end;
-      if (end === undefined) throw new BillingEngineError('no_subscription');
-      // One second past the end: the renewal is due.
-      testClock.moveBy(Math.max(0, end + 1000 - clock.now().getTime()));
-      rollover(customer);
-    },
+      db.transaction(() => current(customer, () => collection.payWithTestCard(customer, invoiceId, card))).immediate(),
+    advanceToPeriodEnd: async (customer) =>
+      db
+        .transaction(() => {
+          const end = load(customer).subscription?.current_period_end;
+          if (end === undefined) throw new BillingEngineError('no_subscription');
+          // One second past the end: the renewal is due.
+          testClock.moveBy(Math.max(0, end + 1000 - clock.now().getTime()));
+          rollover(customer);
+        })
+        .immediate(),
     previewChange: async (customer, request, languages) => current(customer, () => changes.preview(customer, request, languages)),
     commitChange: async (customer, request, ifMatch, languages) =>
       current(customer, () => changes.commit(customer, request, ifMatch, languages)),
     cancelScheduledChange: async (customer, id, ifMatch, languages) =>
       current(customer, () => changes.cancel(customer, id, ifMatch, languages)),
     runBilling: async () => rollover(),
-    recordUsage: async (customer, metricKey, quantity) => current(customer, () => usage.record(customer, metricKey, quantity)),
-    recordModuleUse: async (customer, moduleId) => {
-      if (customerExists.get(customer) === undefined) throw new RangeError(`Unknown customer "${customer}".`);
-      if (moduleExists.get(moduleId) === undefined) throw new RangeError(`Unknown module "${moduleId}".`);
-      insertModuleUse.run(customer, moduleId, clock.now().getTime());
-    },
+    recordUsage: async (customer, metricKey, quantity) =>
+      current(customer, () => db.transaction(() => usage.record(customer, metricKey, quantity)).immediate()),
+    recordModuleUse: async (customer, moduleId) =>
+      db
+        .transaction(() => {
+          if (customerExists.get(customer) === undefined) throw new RangeError(`Unknown customer "${customer}".`);
+          if (moduleExists.get(moduleId) === undefined) throw new RangeError(`Unknown module "${moduleId}".`);
+          insertModuleUse.run(customer, moduleId, clock.now().getTime());
+        })
+        .immediate(),
     hasCustomer: async (customer) => customerExists.get(customer) !== undefined,
     close() {
       if (typeof options.db === 'string') db.close();
     },
   };
+  // One place where a busy, full or failing database becomes 503 engine_unavailable (database-faults.ts).
+  return guardDatabaseFaults(engine, logger, ['close']);
 }

@@ -64,6 +64,8 @@ export function createRollover({ db, clock, accounts, schedule, writes, issueInv
     // A cheap indexed look first: nearly every call finds nothing to do.
     const due = customerId === undefined ? everyoneDue.all(now) : customerDue.get(customerId, now) ? [customerId] : [];
     if (due.length === 0) return 0;
-    return db.transaction(() => due.reduce((sum, id) => sum + closeEndedPeriods(id, now), 0))();
+    // Under the write lock from the start: a read racing us in another process closes the
+    // period first or finds it closed (closeEndedPeriods looks again), never both.
+    return db.transaction(() => due.reduce((sum, id) => sum + closeEndedPeriods(id, now), 0)).immediate();
   };
 }

@@ -153,7 +153,8 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
   const db = isEngine(target) ? target.db : target;
   const now = (clock ?? (isEngine(target) ? target.clock : systemClock)).now().getTime();
   if (!isEngine(target)) migrate(db);
-  if (db.prepare('SELECT 1 FROM customers WHERE id = ?').get(DEMO_CUSTOMER_ID) !== undefined) return false;
+  const seeded = () => db.prepare('SELECT 1 FROM customers WHERE id = ?').get(DEMO_CUSTOMER_ID) !== undefined;
+  if (seeded()) return false;
 
   const run = (sql: string, ...params: unknown[]) => db.prepare(sql).run(...params);
 
@@ -275,7 +276,9 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
     }
   };
 
-  db.transaction(() => {
+  // Under the write lock, looked at again: two processes seeding a new file at once seed it once.
+  return db.transaction(() => {
+    if (seeded()) return false;
     insertCatalog();
     const today = startOfUtcDay(now);
     const expiry = new Date(now);
@@ -358,6 +361,6 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
     insertCustomer(NO_SUBSCRIPTION_CUSTOMER_ID, 'Studio Nova', 'bonjour@studio-nova.fr', 'owner', null);
 
     insertInvoices(invoices);
-  })();
-  return true;
+    return true;
+  }).immediate();
 }

@@ -28,11 +28,13 @@ export function createSqliteSetupSessionStore(db: Database, clock: Clock): Setup
     'UPDATE setup_sessions SET used_at = ? WHERE key = ? AND used_at IS NULL AND expires_at > ?',
   );
 
+  const create = db.transaction((key: string, session: Parameters<SetupSessionStore['create']>[1]) => {
+    purge.run(clock.now().getTime() - SETUP_SESSION_RETENTION_MS);
+    insert.run(key, session.customer, session.returnUrl, session.locale ?? null, session.expiresAt);
+  });
+
   return {
-    async create(key, session) {
-      purge.run(clock.now().getTime() - SETUP_SESSION_RETENTION_MS);
-      insert.run(key, session.customer, session.returnUrl, session.locale ?? null, session.expiresAt);
-    },
+    create: async (key, session) => create.immediate(key, session),
     async get(key) {
       const row = read.get(key);
       return row
