@@ -5,8 +5,22 @@
  */
 
 /** `fr-CH, fr;q=0.9, en;q=0.8, *;q=0.5` → `['fr-ch', 'fr', 'en']` (weight 0 and `*` left out). */
-export function preferredLanguages(header: string | null): string[] {
-  return (header ?? '')
+export function preferredLanguages(header: string | null): readonly string[] {
+  const key = header ?? '';
+  let ranked = recent.get(key);
+  if (ranked === undefined) {
+    // Browsers send a handful of distinct headers: parsed once each, not on every request.
+    if (recent.size >= 64) recent.clear();
+    ranked = Object.freeze(rank(key));
+    recent.set(key, ranked);
+  }
+  return ranked;
+}
+
+const recent = new Map<string, readonly string[]>();
+
+function rank(header: string): string[] {
+  return header
     .split(',')
     .map((part, index) => {
       const [tag = '', ...params] = part.trim().split(';');

@@ -19,6 +19,7 @@ import { requestSchemas, type Permissions, type Subscription } from '../contract
 import type { BillingEngine, CustomerId } from './billing-engine.js';
 import { BillingEngineError } from './errors.js';
 import type { Call, Operations, PayLinker } from './operation.js';
+import { versionOfTag } from './representation.js';
 import { jsonBody, parseInput } from './validation.js';
 
 export type ChangeEndpoint = 'previewChange' | 'commitChange' | 'cancelScheduledChange';
@@ -42,7 +43,7 @@ function ifMatchOf(call: Call, subscription: Subscription): string {
       detail: 'Send If-Match with the subscription version (its ETag).',
     });
   }
-  const version = /^".*"$/.test(raw) ? raw.slice(1, -1) : raw;
+  const version = versionOfTag(raw);
   if (version !== subscription.version) {
     throw new BillingEngineError('version_conflict', {
       detail: 'The subscription changed since it was read.',

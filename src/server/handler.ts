@@ -26,6 +26,7 @@ import { isLoopbackHost, normaliseOrigin, originResolver, PublicOriginMissing } 
 import { paymentMethodOperations, type PaymentMethodEndpoint } from './payment-method-operations.js';
 import { problemDocument, problemResponse } from './problem.js';
 import { readOperations, requireInvoiceAccess, type ReadEndpoint } from './read-operations.js';
+import { representationOf, representationResponse, versionOfTag, type Representation } from './representation.js';
 import { requestIdFor } from './request-id.js';
 import { createSetupPage } from './setup-page.js';
 import { createMemorySetupSessionStore, type SetupSessionStore } from './setup-sessions.js';
@@ -119,6 +120,11 @@ function jsonResponse(text: string, requestId: string, headers: Record<string, s
     status: 200,
     headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'X-Request-Id': requestId, ...headers },
   });
+  return complete(response);
+}
+
+/** Marks a response whose headers are all set (request id, cache, CORS): sent as it is. */
+function complete(response: Response): Response {
   return Object.assign(response, { [COMPLETE]: true });
 }
 
@@ -236,14 +242,15 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
   for (const name of Object.keys(operations) as HandledEndpoint[]) {
     const endpoint: Endpoint = endpoints[name];
     const operation = operations[name] as (call: Call) => Promise<{ body: unknown; headers?: Record<string, string> }>;
-    // A frozen body cannot change: its checked JSON is kept as long as the engine keeps it
-    // (the reference engine freezes what it caches until its database changes).
-    const serialized = new WeakMap<object, string>();
+    // A frozen body cannot change: its checked JSON, entity tag and gzipped bytes are kept as
+    // long as the engine keeps it (the reference engine freezes what it caches until its
+    // database changes).
+    const kept = new WeakMap<object, Representation>();
     /** The body as JSON, checked against the contract when asked; `null` if it breaks the contract. */
-    const jsonOf = (body: unknown, requestId: string): string | null => {
+    const representationFor = (body: unknown, headers: Record<string, string> | undefined, requestId: string): Representation | null => {
       const frozen = typeof body === 'object' && body !== null && Object.isFrozen(body);
-      const kept = frozen ? serialized.get(body) : undefined;
-      if (kept !== undefined) return kept;
+      const known = frozen ? kept.get(body) : undefined;
+      if (known !== undefined) return known;
       let text: string;
       if (validateResponses) {
         const checked = endpoint.response.safeParse(body);
@@ -258,8 +265,10 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
       } else {
         text = JSON.stringify(body);
       }
-      if (frozen) serialized.set(body, text);
-      return text;
+      // The subscription's tag starts with its version (representation.ts).
+      const representation = representationOf(text, headers?.['ETag'] === undefined ? undefined : versionOfTag(headers['ETag']));
+      if (frozen) kept.set(body, representation);
+      return representation;
     };
     api.on(endpoint.method, endpoint.path, async (c) => {
       const customer = await resolveCustomer(c.req.raw);
@@ -290,9 +299,15 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
       };
       const respond = async () => {
         const reply = await operation(call);
-        const text = jsonOf(reply.body, c.env.requestId);
-        if (text !== null) return jsonResponse(text, c.env.requestId, { ...c.env.headers, ...reply.headers });
-        return problemResponse(problemDocument('internal', c.env.requestId, undefined, {}, call.languages));
+        const representation = representationFor(reply.body, reply.headers, c.env.requestId);
+        if (representation === null) {
+          return problemResponse(problemDocument('internal', c.env.requestId, undefined, {}, call.languages));
+        }
+        if (endpoint.method === 'GET') {
+          const headers = { ...c.env.headers, 'X-Request-Id': c.env.requestId };
+          return complete(await representationResponse(c.req.raw, representation, headers));
+        }
+        return jsonResponse(representation.text, c.env.requestId, { ...c.env.headers, ...reply.headers });
       };
       if (!endpoint.idempotent) return respond();
       // The key is looked up before anything else is checked (CONTRACT.md, "Order on a mutation").
@@ -311,9 +326,16 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
   // Said once per handler, at the first request that would need it: better at the first
   // deployment's first request than at the first link made.
   let toldOrigin = options.publicOrigin !== undefined;
+  // Loopback hosts already seen: a URL parsed a request would cost more than the GET's routing.
+  const loopbackSeen = new Set<string>();
   const tellOrigin = (request: Request, requestId: string) => {
+    const authority = /^[a-z]+:\/\/([^/?#]*)/i.exec(request.url)?.[1] ?? '';
+    if (loopbackSeen.has(authority)) return;
     const { hostname, host } = new URL(request.url);
-    if (isLoopbackHost(hostname)) return;
+    if (isLoopbackHost(hostname)) {
+      if (loopbackSeen.size < 16) loopbackSeen.add(authority);
+      return;
+    }
     toldOrigin = true;
     logger.error(new PublicOriginMissing(host).message, { requestId });
   };

@@ -17,7 +17,7 @@ import type { Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { FieldError, ServerErrorCode } from '../contract/index.js';
 import { problemDocument } from './problem.js';
-import { requestIdFor } from './request-id.js';
+import { newRequestId, requestIdFor } from './request-id.js';
 
 export interface NodeServerLimits {
   /** Bytes of the request line and headers together (Node's `maxHeaderSize`). */
@@ -115,7 +115,7 @@ export function createNodeServer(options: NodeServerOptions): Server {
     // Requests @hono/node-server cannot build (a backslash in the path, a bad Host), and a
     // handler that throws: problem documents too, never Node's bare answers.
     errorHandler: (error) => {
-      const requestId = 'req_' + crypto.randomUUID().replaceAll('-', '');
+      const requestId = newRequestId();
       if (error instanceof Error && error.name === 'RequestError') {
         return problemResponse({ status: 400, code: 'validation_failed', detail: `The request could not be read: ${error.message}.` }, requestId);
       }
@@ -148,7 +148,7 @@ export function createNodeServer(options: NodeServerOptions): Server {
       return;
     }
     const refusal = clientErrorRefusal(error.code, limits);
-    const requestId = 'req_' + crypto.randomUUID().replaceAll('-', '');
+    const requestId = newRequestId();
     const body = problemText(refusal, requestId);
     socket.end(
       `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\n` +

@@ -9,8 +9,9 @@ import type { Database } from 'better-sqlite3';
 export type ChangeStamp = () => string;
 
 export function createChangeStamp(db: Database): ChangeStamp {
-  const stamp = db
-    .prepare<[], string>(`SELECT (SELECT data_version FROM pragma_data_version()) || ':' || total_changes()`)
-    .pluck();
-  return () => stamp.get()!;
+  // Two plain statements: `pragma_data_version()` as a table-valued function inside one
+  // SELECT costs four times as much, and this runs on every read.
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  const totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck();
+  return () => `${dataVersion.get()!}:${totalChanges.get()!}`;
 }
