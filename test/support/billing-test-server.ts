@@ -16,6 +16,11 @@
  *   /api/fault/html/…     a 200 with an HTML body (a misconfigured proxy)
  *   /api/fault/slow/…     the real response, 800 ms late (loading states)
  *
+ * and, per base URL and per operation, until lifted and counted (`faults.ts`):
+ *
+ *   PUT /api/test/faults/<segment>   e.g. `{ "listUsage": "503" }` for `/api/<segment>/v1/usage`
+ *   GET /api/test/faults/<segment>   how many requests each fault answered
+ *
  * And tests drive the world through:
  *
  *   POST /api/test/reset          a fresh database, seeded, with the clock back at TEST_NOW
@@ -36,6 +41,7 @@ import {
   type ReferenceEngine,
 } from '../../src/server/index.js';
 import { TEST_NOW_ISO } from './clock.js';
+import { FaultInjector, answer, plain } from './fault-injection.js';
 
 /** The moment the browser tests start, so dates and forecasts are reproducible. */
 export const TEST_NOW = new Date(TEST_NOW_ISO);
@@ -65,12 +71,29 @@ function createWorld(): { engine: ReferenceEngine; handler: BillingHandler; cloc
 
 export function billingTestMiddleware(): Middleware {
   let world = createWorld();
+  const faults = new FaultInjector();
 
   return async (ctx, next) => {
     if (ctx.path === '/api/test/reset' && ctx.method === 'POST') {
       world.engine.close();
       world = createWorld();
+      faults.clear();
       ctx.body = { now: world.clock.at.toISOString() };
+      return;
+    }
+    const faultControl = /^\/api\/test\/faults\/([^/]+)$/.exec(ctx.path);
+    if (faultControl) {
+      const segment = decodeURIComponent(faultControl[1]!);
+      if (ctx.method === 'PUT') {
+        try {
+          faults.set(segment, JSON.parse(await readBody(ctx.req)) as Record<string, unknown>);
+        } catch (error) {
+          ctx.status = 400;
+          ctx.body = { error: String(error) };
+          return;
+        }
+      }
+      ctx.body = { hits: faults.hits(segment) };
       return;
     }
     if (ctx.path === '/api/test/clock' && ctx.method === 'POST') {
@@ -84,8 +107,23 @@ export function billingTestMiddleware(): Middleware {
     if (match) url.pathname = `/api/demo${match[2]}`;
     const body = ['GET', 'HEAD'].includes(ctx.method) ? undefined : await readBody(ctx.req);
     const request = new Request(url, { method: ctx.method, headers: ctx.req.headers as Record<string, string>, body });
-    let response = await world.handler(request);
+    const segment = ctx.path.split('/')[2]!;
+    const injected = faults.take(segment, ctx.method, ctx.path.slice(`/api/${segment}`.length));
+    if (injected) {
+      const outcome = await answer(injected, request, world.handler, ctx.req.socket);
+      if (outcome === 'drop') {
+        ctx.respond = false;
+        ctx.req.socket.destroy();
+        return;
+      }
+      ctx.status = outcome.status;
+      outcome.headers.forEach((value, name) => ctx.set(name, value));
+      ctx.body = Buffer.from(await outcome.arrayBuffer());
+      return;
+    }
     const fault = match?.[1];
+    // A body to rewrite is asked for as plain text.
+    let response = await world.handler(fault === 'invalid' ? plain(request) : request);
     if (fault === '500') {
       response = Response.json(
         { type: 'about:blank', title: 'Internal error', status: 500, code: 'internal', requestId: 'req_fault500', retryable: true },
@@ -93,7 +131,10 @@ export function billingTestMiddleware(): Middleware {
       );
     } else if (fault === 'invalid') {
       const text = JSON.stringify(await response.json()).replace(/"used":\d+/g, '"used":"lots"');
-      response = new Response(text, { status: response.status, headers: response.headers });
+      const headers = new Headers(response.headers);
+      for (const name of ['Content-Length', 'ETag']) headers.delete(name);
+      headers.set('Cache-Control', 'no-store');
+      response = new Response(text, { status: response.status, headers });
     } else if (fault === 'html') {
       response = new Response('<html><body>Bad gateway</body></html>', { status: 200, headers: { 'Content-Type': 'text/html' } });
     } else if (fault === 'slow') {

@@ -114,7 +114,9 @@ export class BillingController implements ReactiveController {
   hostUpdate(): void {
     this.#resources.connect(this.locale);
     // The server writes its texts (invoice lines, metric and module names) in this language.
-    if (this.#locale.refresh()) this.store?.useLocale(this.locale);
+    // Off the page (an update still pending when the element was removed) the element has no
+    // ancestors to take a language from: it must not switch the store it shares with others.
+    if (this.#host.isConnected && this.#locale.refresh()) this.store?.useLocale(this.locale);
     this.#current = this.#strings.for(this.locale, { ...this.#context.value?.strings, ...this.#host.strings });
   }
 
