@@ -16,6 +16,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { FieldError, ServerErrorCode } from '../contract/index.js';
+import { JSON_BODY_LIMIT } from './body.js';
 import { problemDocument } from './problem.js';
 import { newRequestId, requestIdFor } from './request-id.js';
 
@@ -90,6 +91,13 @@ function clientErrorRefusal(code: string | undefined, limits: NodeServerLimits):
   return { status: 400, code: 'validation_failed', detail: 'The request is not valid HTTP.' };
 }
 
+/** Whether `incoming` declares a body short enough to read whole at once (Node enforces the length). */
+function smallBody(incoming: IncomingMessage): boolean {
+  if (incoming.method === 'GET' || incoming.method === 'HEAD') return false;
+  const length = incoming.headers['content-length'];
+  return length !== undefined && /^\d+$/.test(length) && Number(length) <= JSON_BODY_LIMIT;
+}
+
 export function createNodeServer(options: NodeServerOptions): Server {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = options.log ?? ((line: string, error?: unknown) => console.error(line, ...(error === undefined ? [] : [error])));
@@ -135,7 +143,22 @@ export function createNodeServer(options: NodeServerOptions): Server {
       // Node's own check would answer a bare 400.
       requireHostHeader: false,
     },
-    (incoming: IncomingMessage, outgoing: ServerResponse) => void listener(incoming, outgoing),
+    (incoming: IncomingMessage, outgoing: ServerResponse) => {
+      if (!smallBody(incoming)) return void listener(incoming, outgoing);
+      // A small body of declared length is read here, in one buffer that @hono/node-server
+      // hands over as it is (`rawBody`): turning the socket into a web stream costs a change
+      // preview more than its own pricing. Longer or chunked bodies stream, limited (body.ts).
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.once('end', () => {
+        Object.assign(incoming, { rawBody: Buffer.concat(chunks) });
+        void listener(incoming, outgoing);
+      });
+      incoming.once('error', () => {
+        log('billing-elements: a request body could not be read (the client went away?)');
+        incoming.socket.destroy();
+      });
+    },
   );
   server.maxConnections = limits.maxConnections;
 

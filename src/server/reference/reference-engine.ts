@@ -135,7 +135,7 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
   const stamp = createChangeStamp(db);
   const accounts = createAccounts(db, createOfferReader(db, stamp), schedule, stamp);
   const catalog = createCatalog(db, clock);
-  const usage = createUsage(db, clock);
+  const usage = createUsage(db, clock, stamp);
   const invoices = createInvoices(db);
   const readPaymentMethods = createPaymentMethodReader(db);
   const canCharge = createPaymentMethodCheck(db);

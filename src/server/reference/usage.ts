@@ -10,6 +10,7 @@
 import type { Database } from 'better-sqlite3';
 import type { UsageMetric } from '../../contract/index.js';
 import type { Account } from './account.js';
+import type { ChangeStamp } from './change-stamp.js';
 import type { Clock } from './clock.js';
 import { monthContaining, toInstant } from './core/dates.js';
 import type { Wording } from './core/texts.js';
@@ -32,7 +33,10 @@ export interface Usage {
   record(customerId: string, metricKey: string, quantity: number): void;
 }
 
-export function createUsage(db: Database, clock: Clock): Usage {
+export function createUsage(db: Database, clock: Clock, stamp: ChangeStamp): Usage {
+  // The metrics as last read per customer, until the database changes or the month turns:
+  // a plan change preview reads them for its warnings, and the usage meter polls them.
+  const recent = new Map<string, { key: string; wording: Wording; metrics: Omit<UsageMetric, 'asOf'>[] }>();
   const limitedMetrics = db.prepare<[string], MetricRow>(`
     SELECT m.key, m.name, m.unit, m.kind, m.warn_at, l.limit_value
     FROM plan_limits l JOIN metrics m ON m.key = l.metric_key
@@ -57,22 +61,29 @@ export function createUsage(db: Database, clock: Clock): Usage {
       const now = clock.now().getTime();
       const asOf = toInstant(now);
       const month = monthContaining(subscription.started_at, now);
-      return limitedMetrics.all(subscription.plan_id).map((m) => {
-        const stock = m.kind === 'stock';
-        const periodStart = stock ? STOCK_PERIOD : month.start;
-        return {
-          metricKey: m.key,
-          name: wording.name('metric', m.key, m.name),
-          unit: m.unit,
-          // A stock can be reported down past zero by a confused host; never show that.
-          used: Math.max(0, used.get(customer.id, m.key, periodStart) ?? 0),
-          limit: m.limit_value,
-          warnAt: m.warn_at,
-          periodStart: toInstant(stock ? subscription.started_at : month.start),
-          resetsAt: stock ? null : toInstant(month.end),
-          asOf,
-        };
-      });
+      const key = `${subscription.plan_id}|${subscription.started_at}|${month.start}|${stamp()}`;
+      let kept = recent.get(customer.id);
+      if (kept?.key !== key || kept.wording !== wording) {
+        const metrics = limitedMetrics.all(subscription.plan_id).map((m) => {
+          const stock = m.kind === 'stock';
+          const periodStart = stock ? STOCK_PERIOD : month.start;
+          return {
+            metricKey: m.key,
+            name: wording.name('metric', m.key, m.name),
+            unit: m.unit,
+            // A stock can be reported down past zero by a confused host; never show that.
+            used: Math.max(0, used.get(customer.id, m.key, periodStart) ?? 0),
+            limit: m.limit_value,
+            warnAt: m.warn_at,
+            periodStart: toInstant(stock ? subscription.started_at : month.start),
+            resetsAt: stock ? null : toInstant(month.end),
+          };
+        });
+        if (recent.size >= 1024) recent.clear();
+        kept = { key, wording, metrics };
+        recent.set(customer.id, kept);
+      }
+      return kept.metrics.map((metric) => ({ ...metric, asOf }));
     },
 
     record(customerId, metricKey, quantity) {

@@ -6,9 +6,21 @@ import type { Interval } from '../../../contract/index.js';
 
 export const DAY_MS = 86_400_000;
 
+/**
+ * `ms` as an ISO 8601 instant. A preview writes the same few instants (period bounds, the
+ * moment of the change) dozens of times, and `toISOString` is not cheap: recent ones are kept.
+ */
 export function toInstant(ms: number): string {
-  return new Date(ms).toISOString();
+  let instant = instants.get(ms);
+  if (instant === undefined) {
+    if (instants.size >= 256) instants.clear();
+    instant = new Date(ms).toISOString();
+    instants.set(ms, instant);
+  }
+  return instant;
 }
+
+const instants = new Map<number, string>();
 
 export function startOfUtcDay(ms: number): number {
   return ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
