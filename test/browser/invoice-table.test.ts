@@ -436,6 +436,20 @@ describe('<billing-invoice-table>', () => {
     expect(links[0]!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Pay A-1');
   });
 
+  it('shows the first 100 rows of a long list in the update that brings it, and every row after that frame', async () => {
+    const invoices = Array.from({ length: 450 }, (_, index) =>
+      invoice({ id: `i${index}`, number: `L-${index}`, status: 'paid', amountDue: { amountMinor: 0, currency: 'EUR' } }),
+    );
+    const table = await fixture<BillingInvoiceTable>(
+      html`<billing-invoice-table now=${TEST_NOW_ISO} lang="en" .client=${clientServing(invoices)}></billing-invoice-table>`,
+    );
+    await until(() => rows(table).length > 0, 'the first rows');
+    expect(rows(table).length).to.equal(100);
+    expect(shadowText(table)).to.contain('450');
+    await loaded(table, 450);
+    expect(rows(table).at(-1)!.textContent).to.contain('L-449');
+  });
+
   it('shows the invoices of a customer without a subscription, not an error', async () => {
     const table = await fixture<BillingInvoiceTable>(html`<billing-invoice-table now=${TEST_NOW_ISO} base-url=${freshBaseUrl('nosub')} lang="en"></billing-invoice-table>`);
     await until(() => rows(table).length > 0 || table.shadowRoot!.querySelector('[part="empty"]'), 'invoices or the empty state');

@@ -35,6 +35,9 @@ interface Page {
   state: ResourceState<InvoicePage>;
 }
 
+/** Rows put in the table in the update that brings them: more than a screenful, fewer than a frame can take. */
+const ROWS_AT_ONCE = 100;
+
 // Declared once for every element (shared/host.ts): the class gets them by declaration merging.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
 export interface BillingInvoiceTable extends BillingHostProperties {}
@@ -81,6 +84,7 @@ export class BillingInvoiceTable extends LitElement {
     filters: { state: true },
     more: { state: true },
     expanded: { state: true },
+    rowsShown: { state: true },
   };
 
   /** Invoices per page (1–100). The default, 12, shares its first page with the other elements. */
@@ -91,6 +95,15 @@ export class BillingInvoiceTable extends LitElement {
   private more: string[] = [];
   /** The invoices whose lines are shown. */
   private expanded = new Set<string>();
+  /**
+   * How many rows are in the table. A long list (many pages loaded) shows its first rows in
+   * the update that brings it and the rest after that frame is painted: 1,000 rows at once
+   * would keep the first screen blank for most of a second, and a table cannot skip laying
+   * out rows nobody sees (`content-visibility` does not apply to table rows). The rest come
+   * in one update, not in chunks: every chunk would lay the whole table out again.
+   */
+  private rowsShown = ROWS_AT_ONCE;
+  #nextRows = 0;
 
   // The subscription: permissions. The pages shown and the invoices opened follow the
   // element's state: the store loads them, shares them, keeps them current and aborts what
@@ -120,6 +133,17 @@ export class BillingInvoiceTable extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#export.abort();
+    cancelAnimationFrame(this.#nextRows);
+    this.#nextRows = 0;
+  }
+
+  /** After the frame that showed the first rows, the others (see `rowsShown`). */
+  #showMoreRows(total: number): void {
+    if (this.#nextRows || this.rowsShown >= total) return;
+    this.#nextRows = requestAnimationFrame(() => {
+      this.#nextRows = 0;
+      this.rowsShown = Number.POSITIVE_INFINITY;
+    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -177,6 +201,8 @@ export class BillingInvoiceTable extends LitElement {
     if (error) return renderError({ error, strings, onRetry: retry, supportUrl: billing.supportUrl, pinnedNow: billing.pinnedNow });
     const locale = billing.locale;
     const invoices = pages.flatMap((page) => page.state.data?.data ?? []);
+    const shown = invoices.length > this.rowsShown ? invoices.slice(0, this.rowsShown) : invoices;
+    if (shown !== invoices) this.#showMoreRows(invoices.length);
     // The cursor "load more" goes on from: the last page's next, or its own while it comes or after it failed.
     const next = last.state.data ? last.state.data.nextCursor : last.cursor;
     const { status, from, to } = this.filters;
@@ -200,7 +226,7 @@ export class BillingInvoiceTable extends LitElement {
                 </tr>
               </thead>
               <tbody>
-                ${invoices.map((invoice) => this.#renderInvoice(invoice, strings, locale))}
+                ${shown.map((invoice) => this.#renderInvoice(invoice, strings, locale))}
               </tbody>
             </table>`}
       ${first.data && invoices.length
@@ -224,6 +250,7 @@ export class BillingInvoiceTable extends LitElement {
       // The filters as they are now, not as rendered: two quick changes must both count.
       this.filters = { ...this.filters, ...patch };
       this.more = [];
+      this.rowsShown = ROWS_AT_ONCE;
     };
     const value = (event: Event) => (event.target as HTMLInputElement | HTMLSelectElement).value || undefined;
     return html`<div class="filters" part="filters">
