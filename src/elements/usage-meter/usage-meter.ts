@@ -1,8 +1,8 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { UsageMetric } from '../../contract/index.js';
 import type { Strings } from '../../i18n/index.js';
 import { baseStyles } from '../shared/base.styles.js';
+import { cssProperty } from '../shared/css-property.js';
 import { BillingController } from '../shared/element-controller.js';
 import { hostProperties, type BillingHostProperties } from '../shared/host.js';
 import { formatDate, formatNumber, formatPercent } from '../shared/format.js';
@@ -122,7 +122,7 @@ export class BillingUsageMeter extends LitElement {
         aria-valuenow=${Math.min(metric.used, metric.limit)}
         aria-valuetext=${`${strings.usageValueText(used, limit, metric.unit, percent)} — ${strings[statusText[status]] as string}`}
       >
-        <div class="fill" part="fill" style=${styleMap({ '--_ratio': String(Number.isFinite(ratio) ? ratio : 1) })}></div>
+        <div class="fill" part="fill" ${cssProperty('--_ratio', String(Number.isFinite(ratio) ? ratio : 1))}></div>
       </div>`;
     }
     return html`<li class="metric" part="metric" data-status=${status}>

@@ -1,0 +1,140 @@
+/**
+ * The demo page as a host would ship it: built by Vite for production into a directory of its
+ * own, served as static files by a bare `node:http` server with the headers a test chooses,
+ * the reference handler mounted at `/api/billing` on a SQLite file of its own, its clock
+ * pinned (as `BILLING_DEMO_NOW` pins `npm start`'s). Nothing from Vite's dev server (its
+ * client, its injected styles) reaches the page.
+ */
+import { getRequestListener } from '@hono/node-server';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { build } from 'vite';
+import { DEMO_CUSTOMER_ID, createBillingHandler, createReferenceEngine, seedDemo } from '../../../src/server/index.js';
+
+/** The demo's clock in these tests, the browser tests' `TEST_NOW`. */
+export const DEMO_NOW = '2026-11-26T10:00:00Z';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+};
+
+export interface BuiltDemo {
+  origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the demo (about a second) and serves it; `headers` go on every static file (the
+ * handler's answers and hosted pages keep their own).
+ */
+export async function serveBuiltDemo({ headers = {} }: { headers?: Record<string, string> } = {}): Promise<BuiltDemo> {
+  const dir = mkdtempSync(join(tmpdir(), 'billing-demo-build-'));
+  const outDir = join(dir, 'dist');
+  await build({
+    root: 'demo',
+    configFile: false,
+    logLevel: 'silent',
+    publicDir: false,
+    // As vite.config.ts: legacy decorators (TOOLCHAIN.md).
+    oxc: { decorator: { legacy: true }, assumptions: { setPublicClassFields: true }, typescript: { removeClassFieldsWithoutInitializer: true } },
+    build: { outDir, emptyOutDir: true, target: 'es2022' },
+  });
+
+  const pinned = new Date(DEMO_NOW);
+  const engine = createReferenceEngine({ db: join(dir, 'demo.db'), clock: { now: () => new Date(pinned) } });
+  seedDemo(engine);
+  const handler = createBillingHandler({
+    engine,
+    basePath: '/api/billing',
+    idempotencyStore: engine.idempotencyStore,
+    signingSecret: engine.signingSecret,
+    setupSessionStore: engine.setupSessionStore,
+    resolveCustomer: () => DEMO_CUSTOMER_ID,
+    now: () => engine.clock.now().getTime(),
+    logger: { error: () => {} },
+    testMode: true,
+  });
+  const api = getRequestListener(handler);
+
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path.startsWith('/api/billing/')) return void api(req, res);
+    const file = normalize(join(outDir, path === '/' ? 'index.html' : path));
+    let body: Buffer;
+    try {
+      if (!file.startsWith(outDir)) throw new Error('outside the build');
+      body = readFileSync(file);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store', ...headers }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium, as the other end-to-end tests launch it (TOOLCHAIN.md). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface Violation {
+  /** The page it happened on. */
+  url: string;
+  directive: string;
+  blockedURI: string;
+  sample: string;
+  source: string;
+}
+
+/**
+ * Every `securitypolicyviolation` on every page of `context`, across navigations (the hosted
+ * pages included), and Chromium's console reports of a refused script, style or Trusted Types
+ * assignment, in case one comes without the event.
+ */
+export async function recordViolations(context: BrowserContext): Promise<{ events: Violation[]; console: string[] }> {
+  const events: Violation[] = [];
+  const console: string[] = [];
+  await context.exposeBinding('reportSecurityPolicyViolation', ({ page }, violation: Omit<Violation, 'url'>) => {
+    events.push({ url: page.url(), ...violation });
+  });
+  await context.addInitScript(() => {
+    const report = (window as unknown as { reportSecurityPolicyViolation: (violation: unknown) => void }).reportSecurityPolicyViolation;
+    document.addEventListener(
+      'securitypolicyviolation',
+      (event) =>
+        report({
+          directive: event.effectiveDirective,
+          blockedURI: event.blockedURI,
+          sample: event.sample,
+          source: `${event.sourceFile}:${event.lineNumber}`,
+        }),
+      true,
+    );
+  });
+  context.on('console', (message) => {
+    if (/Content Security Policy|Trusted Type|TrustedHTML|TrustedScript/i.test(message.text())) console.push(message.text());
+  });
+  return { events, console };
+}
