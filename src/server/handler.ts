@@ -265,8 +265,9 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
       } else {
         text = JSON.stringify(body);
       }
-      // The subscription's tag starts with its version (representation.ts).
-      const representation = representationOf(text, headers?.['ETag'] === undefined ? undefined : versionOfTag(headers['ETag']));
+      // Only a GET is tagged; the subscription's tag starts with its version (representation.ts).
+      const version = headers?.['ETag'] === undefined ? undefined : versionOfTag(headers['ETag']);
+      const representation = endpoint.method === 'GET' ? representationOf(text, version) : { text, tag: '' };
       if (frozen) kept.set(body, representation);
       return representation;
     };
