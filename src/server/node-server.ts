@@ -16,7 +16,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { FieldError, ServerErrorCode } from '../contract/index.js';
-import { JSON_BODY_LIMIT } from './body.js';
+import { handOverBody, JSON_BODY_LIMIT } from './body.js';
 import { problemDocument } from './problem.js';
 import { newRequestId, requestIdFor } from './request-id.js';
 
@@ -119,7 +119,15 @@ export function createNodeServer(options: NodeServerOptions): Server {
     );
   };
 
-  const listener = getRequestListener(async (request) => misdirected(request) ?? (await options.fetch(request)), {
+  const fetch = async (request: Request, env: unknown): Promise<Response> => {
+    const refused = misdirected(request);
+    if (refused) return refused;
+    // `env` is what @hono/node-server passes its fetch callback: the Node request and response.
+    const { rawBody } = (env as { incoming: IncomingMessage & { rawBody?: Buffer } }).incoming;
+    if (rawBody) handOverBody(request, rawBody);
+    return options.fetch(request);
+  };
+  const listener = getRequestListener(fetch, {
     // Requests @hono/node-server cannot build (a backslash in the path, a bad Host), and a
     // handler that throws: problem documents too, never Node's bare answers.
     errorHandler: (error) => {
@@ -145,9 +153,10 @@ export function createNodeServer(options: NodeServerOptions): Server {
     },
     (incoming: IncomingMessage, outgoing: ServerResponse) => {
       if (!smallBody(incoming)) return void listener(incoming, outgoing);
-      // A small body of declared length is read here, in one buffer that @hono/node-server
-      // hands over as it is (`rawBody`): turning the socket into a web stream costs a change
-      // preview more than its own pricing. Longer or chunked bodies stream, limited (body.ts).
+      // A small body of declared length is read here, in one buffer handed over to the
+      // handler (body.ts) and to @hono/node-server (`rawBody`, should anything else read the
+      // request): a web stream of the socket costs a change preview more than its own
+      // pricing. Longer or chunked bodies stream, limited (body.ts).
       const chunks: Buffer[] = [];
       incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
       incoming.once('end', () => {
