@@ -58,7 +58,7 @@ async function dialogFailed(element: HTMLElement, fault: Fault): Promise<void> {
   const dialog = dialogOf(element)!;
   const failure = () => dialog.querySelector('.dialog-error');
   const confirm = () => dialog.querySelector<HTMLButtonElement>('[part="confirm-button"]')!;
-  await until(() => failure() && !confirm().disabled, 'the commit’s failure in the dialog');
+  await until(() => failure() && !confirm().disabled && confirm().getAttribute('aria-disabled') !== 'true', 'the commit’s failure in the dialog');
   expect(failure()!.getAttribute('role')).to.equal('alert');
   expect(text(failure())).to.equal(en.errorMessage(FAULT_CODES[fault]));
   expect(dialog.open, 'the dialog stays open').to.equal(true);
@@ -182,7 +182,7 @@ const mutations: MutationCase[] = [
     act: async (element) => shadow(element)!.querySelector<HTMLButtonElement>('[part="update-button"]')!.click(),
     failed: async (element, fault) => {
       await announcedFailure(element, fault);
-      await until(() => !shadow(element)!.querySelector<HTMLButtonElement>('[part="update-button"]')!.disabled, 'the update button enabled again');
+      await until(() => shadow(element)!.querySelector('[part="update-button"]')!.getAttribute('aria-disabled') === 'false', 'the update button usable again');
     },
     // The session opens: the test keeps the page (no redirect to the hosted page).
     retry: async (element) => {

@@ -121,10 +121,6 @@ export const paymentMethodStyles = css`
     background: transparent;
     color: var(--_danger);
   }
-  button[aria-disabled='true'] {
-    opacity: 0.55;
-    cursor: progress;
-  }
   /* The question before a removal, on its own line inside the method's box. */
   .confirm {
     flex-basis: 100%;

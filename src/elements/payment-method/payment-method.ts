@@ -131,7 +131,7 @@ export class BillingPaymentMethod extends LitElement {
             </p>`
           : nothing}
       ${canManage
-        ? html`<button type="button" class="update" part="update-button" ?disabled=${this.busy} @click=${() => this.#setUp()}>
+        ? html`<button type="button" class="update" part="update-button" aria-disabled=${this.busy ? 'true' : 'false'} @click=${() => this.#setUp()}>
             ${current ? strings.paymentUpdate : strings.paymentAdd}
           </button>`
         : nothing}
@@ -178,7 +178,13 @@ export class BillingPaymentMethod extends LitElement {
     }
     const hidden = html`<span class="visually-hidden">: ${name}</span>`;
     return html`<div class="actions">
-      <button type="button" class="secondary" part="action-button" ?disabled=${this.busy} @click=${() => this.#makeDefault(method)}>
+      <button
+        type="button"
+        class="secondary"
+        part="action-button"
+        aria-disabled=${this.busy ? 'true' : 'false'}
+        @click=${() => this.#makeDefault(method)}
+      >
         ${strings.paymentMakeDefault}${hidden}
       </button>
       <button
@@ -186,7 +192,7 @@ export class BillingPaymentMethod extends LitElement {
         class="secondary danger"
         part="action-button"
         data-remove=${method.id}
-        ?disabled=${this.busy}
+        aria-disabled=${this.busy ? 'true' : 'false'}
         @click=${() => this.#askToRemove(method)}
       >
         ${strings.paymentRemove}${hidden}
@@ -257,7 +263,8 @@ export class BillingPaymentMethod extends LitElement {
       this.#keys.done(action);
       store.applyPaymentMethods(data);
       reloadAfterPayment(store);
-      this.#announcer.announce((strings) => strings.paymentDefaultChanged(describe(method, strings)));
+      // Its row (and the button pressed) moved to the top: the focus goes to the confirmation.
+      this.#announcer.announce((strings) => strings.paymentDefaultChanged(describe(method, strings)), { focus: true });
       this.dispatchEvent(new BillingChangeEvent(change, null, null));
     } catch (error) {
       this.#failed(error);

@@ -14,16 +14,31 @@ interface Announcement {
 }
 
 /**
+ * How long a live region is on the page, empty, before a text goes in: assistive technology
+ * reads out a change in a region it knows, not a region that comes with its text.
+ */
+const REGION_SETTLES_MS = 250;
+
+/**
  * The live region every element has: the confirmation or failure of the last action, written
  * in the language of the moment, gone when the state it describes changes (a newer
  * subscription version: a change made here, in another element or in another tab), and
  * focused after a success whose button may be gone.
+ *
+ * The region is rendered with the element's data, not with its skeleton or error state. An
+ * announcement made before it is on the page (back from a hosted page, said while the data
+ * loads) waits until the region has been there, empty, for a moment.
  */
 export class Announcer implements ReactiveController {
   #host: ReactiveElement;
   #currentVersion: () => string | undefined;
   #announcement: Announcement | null = null;
   #focus = false;
+  /** The region was rendered in the update under way. */
+  #rendered = false;
+  /** The region has been on the page long enough to be read out when its text changes. */
+  #settled = false;
+  #settling: ReturnType<typeof setTimeout> | undefined;
 
   /** `currentVersion` reads the subscription version the element shows. */
   constructor(host: ReactiveElement, currentVersion: () => string | undefined = () => undefined) {
@@ -49,9 +64,10 @@ export class Announcer implements ReactiveController {
     return this.#announcement?.wording(strings, locale) ?? '';
   }
 
-  /** The live region. Always rendered (a region that appears with its text is not read out). */
+  /** The live region. Always rendered with the data (a region that appears with its text is not read out). */
   render(strings: Strings, locale: string): TemplateResult {
-    const announcement = this.#announcement;
+    this.#rendered = true;
+    const announcement = this.#settled ? this.#announcement : null;
     return html`<div role="status">
       ${announcement
         ? html`<p class="announcement" part="announcement" data-tone=${announcement.tone} tabindex="-1">
@@ -62,14 +78,37 @@ export class Announcer implements ReactiveController {
   }
 
   hostUpdate(): void {
+    this.#rendered = false;
     const announced = this.#announcement?.version;
     const current = this.#currentVersion();
     if (announced && current && announced !== current) this.#announcement = null;
   }
 
   hostUpdated(): void {
+    if (!this.#rendered) {
+      // Skeleton or error state: the region is off the page, and will come back empty.
+      this.#settle(false);
+      return;
+    }
+    if (!this.#settled) {
+      this.#settling ??= setTimeout(() => {
+        this.#settle(true);
+        if (this.#announcement) this.#host.requestUpdate();
+      }, REGION_SETTLES_MS);
+      return;
+    }
     if (!this.#focus) return;
     this.#focus = false;
     this.#host.renderRoot.querySelector<HTMLElement>('.announcement')?.focus();
+  }
+
+  hostDisconnected(): void {
+    this.#settle(false);
+  }
+
+  #settle(settled: boolean): void {
+    clearTimeout(this.#settling);
+    this.#settling = undefined;
+    this.#settled = settled;
   }
 }

@@ -55,11 +55,18 @@ export const baseStyles = css`
     opacity: 0.55;
     cursor: not-allowed;
   }
+  /* Busy: unavailable but still focusable, so the focus stays where it is for the outcome. */
+  button[aria-disabled='true'] {
+    opacity: 0.55;
+    cursor: progress;
+  }
   button:focus-visible,
   a:focus-visible,
   summary:focus-visible,
   input:focus-visible,
-  select:focus-visible {
+  select:focus-visible,
+  /* While a date field's calendar button has the focus, Chromium matches neither :focus-visible nor :focus on the field. */
+  input[type='date']:focus-within {
     outline: var(--_focus);
     outline-offset: 2px;
   }

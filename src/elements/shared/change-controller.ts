@@ -193,15 +193,16 @@ export class ChangeController implements ReactiveController {
   }
 
   /**
-   * The button that cancels a scheduled change, disabled while it runs; `what` names the
-   * change for assistive technology (several may be listed).
+   * The button that cancels a scheduled change, unavailable while it runs (still focusable: the
+   * focus stays on it if the cancel fails); `what` names the change for assistive technology
+   * (several may be listed).
    */
   renderCancel(scheduledChange: ScheduledChange, label: string, what: string | null = null): TemplateResult {
     return html`<button
       type="button"
       class="secondary"
       part="action-button"
-      ?disabled=${this.cancelling === scheduledChange.id}
+      aria-disabled=${this.cancelling === scheduledChange.id ? 'true' : 'false'}
       @click=${() => this.cancelScheduled(scheduledChange)}
     >
       ${label}${what ? html`<span class="visually-hidden">: ${what}</span>` : nothing}

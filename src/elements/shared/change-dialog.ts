@@ -96,8 +96,10 @@ function renderPreview(preview: ChangePreview, context: ChangeDialogContext): Te
 /**
  * The review-and-confirm dialog of a change: timing choice with the cost of each, the
  * proration lines, the amount due now, the next invoice, warnings, and a confirm that
- * cannot be sent twice. A native modal `<dialog>`: it traps focus, closes on Escape and
- * returns focus to the button that opened it.
+ * cannot be sent twice: while a commit or a new preview runs it is `aria-disabled`, not
+ * `disabled`, so a keyboard user's focus stays on it for the outcome (a disabled button
+ * loses the focus), and `confirm()` ignores it. A native modal `<dialog>`: it traps focus,
+ * closes on Escape and returns focus to the button that opened it.
  */
 export function renderChangeDialog(change: ChangeController, context: ChangeDialogContext): TemplateResult {
   const { strings, locale } = context;
@@ -150,7 +152,7 @@ export function renderChangeDialog(change: ChangeController, context: ChangeDial
             <button type="button" class="secondary" ?disabled=${draft.busy === 'commit'} @click=${() => change.close()}>
               ${strings.cancel}
             </button>
-            <button type="submit" part="confirm-button" ?disabled=${!preview || draft.busy !== null}>
+            <button type="submit" part="confirm-button" ?disabled=${!preview} aria-disabled=${draft.busy !== null ? 'true' : 'false'}>
               ${draft.busy === 'commit' ? strings.loading : strings.confirm}
             </button>
           </div>

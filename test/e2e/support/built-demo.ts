@@ -27,6 +27,11 @@ const TYPES: Record<string, string> = {
 
 export interface BuiltDemo {
   origin: string;
+  /**
+   * The next request with `method` to a path ending in `pathEnd` (under `/api/billing`) is
+   * answered 500 `internal` without reaching the engine: a failure the client does not retry.
+   */
+  failNext(method: string, pathEnd: string): void;
   close(): Promise<void>;
 }
 
@@ -63,8 +68,16 @@ export async function serveBuiltDemo({ headers = {} }: { headers?: Record<string
   });
   const api = getRequestListener(handler);
 
+  const failures: { method: string; pathEnd: string }[] = [];
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const failure = failures.findIndex((candidate) => candidate.method === req.method && path.endsWith(candidate.pathEnd));
+    if (path.startsWith('/api/billing/') && failure >= 0) {
+      failures.splice(failure, 1);
+      const problem = { type: 'about:blank', title: 'Internal error', status: 500, code: 'internal', requestId: 'req_e2e_failure', retryable: false };
+      res.writeHead(500, { 'Content-Type': 'application/problem+json', 'X-Request-Id': problem.requestId }).end(JSON.stringify(problem));
+      return;
+    }
     if (path.startsWith('/api/billing/')) return void api(req, res);
     const file = normalize(join(outDir, path === '/' ? 'index.html' : path));
     let body: Buffer;
@@ -82,6 +95,7 @@ export async function serveBuiltDemo({ headers = {} }: { headers?: Record<string
 
   return {
     origin: `http://127.0.0.1:${port}`,
+    failNext: (method, pathEnd) => void failures.push({ method, pathEnd }),
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
