@@ -121,8 +121,16 @@ describe('<billing-invoice-table>', () => {
 
     expect(requestsTo(`${baseUrl}/v1/invoices`)).to.equal(1);
 
-    table.shadowRoot!.querySelector<HTMLButtonElement>('[part="load-more"]')!.click();
+    // While the page comes the button keeps the keyboard focus and a second press does nothing.
+    const loadMore = table.shadowRoot!.querySelector<HTMLButtonElement>('[part="load-more"]')!;
+    loadMore.focus();
+    loadMore.click();
+    await table.updateComplete;
+    expect(loadMore.getAttribute('aria-disabled')).to.equal('true');
+    expect(table.shadowRoot!.activeElement).to.equal(loadMore);
+    loadMore.click();
     await loaded(table, 14);
+    expect(requestsTo(`${baseUrl}/v1/invoices`)).to.equal(2);
     expect(table.shadowRoot!.querySelector('[part="load-more"]')).to.equal(null);
     expect(shadowText(table)).to.contain('14 invoices shown');
     expect(rows(table).map((row) => row.querySelector('th')!.textContent!.trim())).to.deep.equal(all.map((invoice) => invoice.number));

@@ -234,7 +234,14 @@ export class BillingInvoiceTable extends LitElement {
             <span>${strings.invoicesShown(invoices.length)}</span>
             ${last.state.error && !last.state.data ? html`<span role="alert">${strings.errorMessage(last.state.error.code)}</span>` : nothing}
             ${next
-              ? html`<button type="button" class="secondary" part="load-more" ?disabled=${last.state.loading} @click=${() => this.#loadMore(pages)}>
+              ? // aria-disabled while the page comes, not disabled: a disabled button drops the keyboard focus.
+                html`<button
+                  type="button"
+                  class="secondary"
+                  part="load-more"
+                  aria-disabled=${last.state.loading ? 'true' : nothing}
+                  @click=${() => (last.state.loading ? undefined : this.#loadMore(pages))}
+                >
                   ${last.state.loading ? strings.loading : strings.invoicesLoadMore}
                 </button>`
               : nothing}
