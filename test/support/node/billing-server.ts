@@ -186,7 +186,15 @@ export async function editJson(response: Response, edit: (body: unknown) => unkn
   // (X-Request-Id) once its body is read.
   const headers = new Headers(response.headers);
   headers.delete('Content-Length');
-  const body: unknown = await response.json();
+  // The handler gzips JSON of 1 KiB and more for clients that accept it (representation.ts):
+  // the edited body goes out as plain JSON, with no entity tag of bytes it no longer has.
+  const gzipped = headers.get('Content-Encoding') === 'gzip';
+  headers.delete('Content-Encoding');
+  headers.delete('ETag');
+  const text = gzipped
+    ? await new Response(response.body!.pipeThrough(new DecompressionStream('gzip'))).text()
+    : await response.text();
+  const body: unknown = JSON.parse(text);
   return new Response(JSON.stringify(edit(body)), { status: response.status, headers });
 }
 
