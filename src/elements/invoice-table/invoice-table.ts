@@ -103,7 +103,6 @@ export class BillingInvoiceTable extends LitElement {
    * in one update, not in chunks: every chunk would lay the whole table out again.
    */
   private rowsShown = ROWS_AT_ONCE;
-  #nextRows = 0;
 
   // The subscription: permissions. The pages shown and the invoices opened follow the
   // element's state: the store loads them, shares them, keeps them current and aborts what
@@ -133,17 +132,6 @@ export class BillingInvoiceTable extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#export.abort();
-    cancelAnimationFrame(this.#nextRows);
-    this.#nextRows = 0;
-  }
-
-  /** After the frame that showed the first rows, the others (see `rowsShown`). */
-  #showMoreRows(total: number): void {
-    if (this.#nextRows || this.rowsShown >= total) return;
-    this.#nextRows = requestAnimationFrame(() => {
-      this.#nextRows = 0;
-      this.rowsShown = Number.POSITIVE_INFINITY;
-    });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -202,7 +190,8 @@ export class BillingInvoiceTable extends LitElement {
     const locale = billing.locale;
     const invoices = pages.flatMap((page) => page.state.data?.data ?? []);
     const shown = invoices.length > this.rowsShown ? invoices.slice(0, this.rowsShown) : invoices;
-    if (shown !== invoices) this.#showMoreRows(invoices.length);
+    // After the frame that shows the first rows, the others (see `rowsShown`).
+    if (shown !== invoices) requestAnimationFrame(() => (this.rowsShown = Infinity));
     // The cursor "load more" goes on from: the last page's next, or its own while it comes or after it failed.
     const next = last.state.data ? last.state.data.nextCursor : last.cursor;
     const { status, from, to } = this.filters;

@@ -6,6 +6,7 @@ import type { Strings } from '../../i18n/index.js';
 import type { BillingStore, ResourceKey, ResourceState, StoreData, StoreKey } from '../../store/index.js';
 import { billingContext } from '../context.js';
 import { instantOf, resolveNow } from './clock.js';
+import { prepareFormatters } from './format.js';
 import type { BillingHost } from './host.js';
 import { LocaleController } from './locale-controller.js';
 import { renderError, renderLoading } from './states.js';
@@ -118,6 +119,7 @@ export class BillingController implements ReactiveController {
     // ancestors to take a language from: it must not switch the store it shares with others.
     if (this.#host.isConnected && this.#locale.refresh()) this.store?.useLocale(this.locale);
     this.#current = this.#strings.for(this.locale, { ...this.#context.value?.strings, ...this.#host.strings });
+    prepareFormatters(this.locale);
   }
 
   /** The latest `asOf` among the loaded usage metrics, if any. */

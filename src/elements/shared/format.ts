@@ -22,6 +22,15 @@ export const formatNumber = (locale: string, value: number): string =>
 export const formatPercent = (locale: string, ratio: number): string =>
   cached(`p|${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })).format(ratio);
 
+/**
+ * Builds the formatters of `locale` that every element uses (numbers, percentages, dates) in
+ * the next task, which comes while the first requests are in flight, instead of in the first
+ * render with data: building one loads the locale's data, the slow part of formatting.
+ * Currencies wait for the data, which names them.
+ */
+export const prepareFormatters = (locale: string): unknown =>
+  cache.has(`d|${locale}`) || setTimeout(() => formatNumber(locale, 0) + formatPercent(locale, 0) + formatDate(locale, 0));
+
 export function formatMoney(locale: string, money: Money): string {
   const digits = minorUnitDigits(money.currency);
   const formatter = cached(
