@@ -9,7 +9,7 @@ import type { BillingEngine, CustomerId } from '../billing-engine.js';
 import { BillingEngineError } from '../errors.js';
 import type { IdempotencyStore } from '../idempotency.js';
 import type { SetupSessionStore } from '../setup-sessions.js';
-import { createAccounts } from './account.js';
+import { createAccounts, type Account } from './account.js';
 import { createCatalog } from './catalog.js';
 import { createChangeStamp } from './change-stamp.js';
 import { createChanges } from './changes.js';
@@ -166,21 +166,28 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
    * no query of its own on the usual path. Unknown customers have none (the task says so).
    */
   const periodEnded = (customer: CustomerId): boolean => {
-    let account: ReturnType<typeof accounts.load>;
+    let account: Account;
     try {
       account = accounts.load(customer);
     } catch {
       return false;
     }
-    const sub = account.subscription;
-    return sub !== null && RENEWING.has(sub.status) && sub.current_period_end <= clock.now().getTime();
+    return hasEndedPeriod(account);
   };
+  const hasEndedPeriod = ({ subscription: sub }: Account) =>
+    sub !== null && RENEWING.has(sub.status) && sub.current_period_end <= clock.now().getTime();
   /** Runs `task` once the customer's ended periods are closed, so what they see and change is current. */
   const current = <T>(customer: CustomerId, task: () => T): T => {
     if (periodEnded(customer)) rollover(customer);
     return task();
   };
-  const load = (customer: CustomerId) => current(customer, () => accounts.load(customer));
+  /** The account, once its ended periods are closed: read once when there are none (the usual case). */
+  const load = (customer: CustomerId) => {
+    const account = accounts.load(customer);
+    if (!hasEndedPeriod(account)) return account;
+    rollover(customer);
+    return accounts.load(customer);
+  };
   const customerRow = (customer: CustomerId) => current(customer, () => accounts.customer(customer));
   /** The customer's account with the wording of the language they read (engine.ts, `Languages`). */
   const read = (customer: CustomerId, languages: readonly string[] | undefined) => {
