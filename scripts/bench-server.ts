@@ -13,8 +13,8 @@
  * bare / ours / preview; the median round of each is reported. Besides requests per second
  * (which other load on the machine skews a lot, the client included), each server reports
  * the CPU time it spent per request (user + system, `process.cpuUsage`): the steadier figure
- * on a shared machine, and the one the budgets are about. `--more` adds a bare Hono app and
- * ours without response validation. Part of `npm run bench`, not of the test suite.
+ * on a shared machine, and the one the budgets are about. `--more` adds a bare Hono app, ours
+ * without response validation, and ours over an engine that answers a kept subscription. Part of `npm run bench`, not of the test suite.
  */
 import { spawn } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
@@ -40,21 +40,29 @@ const { values: args } = parseArgs({
 
 const PATH = '/api/billing/v1/subscription';
 
-type Kind = 'ours' | 'ours-unvalidated' | 'hono' | 'bare' | 'preview';
+type Kind = 'ours' | 'ours-unvalidated' | 'ours-static' | 'hono' | 'bare' | 'preview';
 
 /** What the client sends: a GET of the subscription, or (`preview`) a change preview to our server. */
 const PREVIEW_PATH = '/api/billing/v1/subscription/changes/preview';
 const PREVIEW_BODY = JSON.stringify({ timing: 'now', change: { type: 'plan', planId: 'entreprise' } });
 
-function ourHandler(validateResponses: boolean) {
+async function ourHandler(kind: Kind) {
   const engine = createReferenceEngine({ db: ':memory:' });
   seedDemo(engine);
-  return createBillingHandler({ engine, basePath: '/api/billing', resolveCustomer: () => DEMO_CUSTOMER_ID, validateResponses });
+  // `ours-static`: the engine's subscription read once and kept, to tell the handler's cost from SQLite's.
+  const kept = Object.freeze(await engine.getSubscription(DEMO_CUSTOMER_ID, []));
+  const served = kind === 'ours-static' ? { ...engine, getSubscription: async () => kept } : engine;
+  return createBillingHandler({
+    engine: served,
+    basePath: '/api/billing',
+    resolveCustomer: () => DEMO_CUSTOMER_ID,
+    validateResponses: kind !== 'ours-unvalidated',
+  });
 }
 
 /** Child process: serves `kind` on a free port and prints it. */
 async function runServer(kind: Kind): Promise<void> {
-  const handler = ourHandler(kind !== 'ours-unvalidated');
+  const handler = await ourHandler(kind);
   const ready = (port: number) => process.stdout.write(`${JSON.stringify({ port })}\n`);
   // The parent asks for the CPU time used so far (user + system, µs) around each measure.
   process.on('message', () => {
@@ -185,7 +193,7 @@ async function main(): Promise<void> {
   const total = Number(args.requests);
   const concurrency = Number(args.concurrency);
   const rounds = Number(args.rounds);
-  const kinds: Kind[] = args.more ? ['bare', 'hono', 'ours', 'ours-unvalidated', 'preview'] : ['bare', 'ours', 'preview'];
+  const kinds: Kind[] = args.more ? ['bare', 'hono', 'ours', 'ours-unvalidated', 'ours-static', 'preview'] : ['bare', 'ours', 'preview'];
   const results = new Map<Kind, Measure[]>(kinds.map((kind) => [kind, []]));
   console.log(
     `GET ${PATH}: ${total.toLocaleString('en')} requests per round after a warm-up, ${concurrency} concurrent ` +
@@ -210,6 +218,7 @@ async function main(): Promise<void> {
     hono: 'bare Hono on @hono/node-server, same JSON from memory',
     ours: 'our handler (@hono/node-server, SQLite, validated)',
     'ours-unvalidated': 'our handler, validateResponses: false',
+    'ours-static': 'our handler over an engine answering a kept subscription (no SQLite)',
     preview: 'our handler: POST …/changes/preview (upgrade now)',
   };
   const percent = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
