@@ -4,7 +4,7 @@
  * printed, with the machine, the date and the commands. Not part of `npm test`: figures on a
  * shared machine are reported, not asserted.
  *
- *   npm run bench                 the full run (about ten minutes)
+ *   npm run bench                 the full run (about four minutes)
  *   npm run bench -- --quick      fewer rounds and runs (a minute or two; same tables)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
