@@ -12,7 +12,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createBillingHandler, createReferenceEngine } from '../../../src/server/index.js';
+import { createReferenceEngine } from '../../../src/server/index.js';
+import { referenceHandler } from './reference-handler.js';
 
 const [file, nowIso] = process.argv.slice(2);
 if (!file || !nowIso || Number.isNaN(Date.parse(nowIso))) {
@@ -31,15 +32,7 @@ const logger = {
 };
 
 const engine = createReferenceEngine({ db: file, clock, logger });
-const handler = createBillingHandler({
-  engine,
-  resolveCustomer: (request) => request.headers.get('Authorization')?.replace(/^Bearer /, '') ?? null,
-  idempotencyStore: engine.idempotencyStore,
-  signingSecret: engine.signingSecret,
-  setupSessionStore: engine.setupSessionStore,
-  now: () => now,
-  logger,
-});
+const handler = referenceHandler(engine, { now: () => now, logger });
 
 const server = serve({ fetch: handler, port: 0, hostname: '127.0.0.1' }, () => {
   process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);

@@ -12,12 +12,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
 import { build } from 'esbuild';
-import {
-  createBillingHandler,
-  DEMO_CUSTOMER_ID,
-  type BillingHandlerOptions,
-  type ReferenceEngine,
-} from '../../../src/server/index.js';
+import { DEMO_CUSTOMER_ID, type BillingHandlerOptions, type ReferenceEngine } from '../../../src/server/index.js';
+import { referenceHandler } from './reference-handler.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** Inside the project's node_modules, so that the bundles' package imports resolve. */
@@ -175,12 +171,7 @@ export interface LocalServer {
  */
 export function localServer(engine: ReferenceEngine, options: Partial<BillingHandlerOptions> = {}): LocalServer {
   const logged: LocalServer['logged'] = [];
-  const handler = createBillingHandler({
-    engine,
-    resolveCustomer: (request) => request.headers.get('Authorization')?.replace(/^Bearer /, '') ?? null,
-    idempotencyStore: engine.idempotencyStore,
-    signingSecret: engine.signingSecret,
-    setupSessionStore: engine.setupSessionStore,
+  const handler = referenceHandler(engine, {
     now: () => engine.clock.now().getTime(),
     logger: { error: (message, details) => logged.push({ message, details }) },
     ...options,
