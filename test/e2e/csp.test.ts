@@ -16,7 +16,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, recordViolations, serveBuiltDemo, type BuiltDemo, type Violation } from './support/built-demo.js';
+import { launchChromium, openBuiltDemo, recordViolations, serveBuiltDemo, type BuiltDemo, type Violation } from './support/built-demo.js';
 
 const CSP = [
   "script-src 'self'",
@@ -45,11 +45,8 @@ after(async () => {
 });
 
 async function openDemo(): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
-  const response = await page.goto(demo.origin);
+  const { page, response } = await openBuiltDemo(context, demo);
   assert.equal(response?.headers()['content-security-policy'], CSP);
-  await page.locator('billing-dashboard [part="verdict"]').first().waitFor();
   return page;
 }
 

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, serveBuiltDemo, type BuiltDemo } from './support/built-demo.js';
+import { launchChromium, openBuiltDemo, serveBuiltDemo, type BuiltDemo } from './support/built-demo.js';
 import { LIVE_REGION_RECORDER, announced, assertFocusShows, focused, named, press, stops, tabTo, type Focused } from './support/keyboard.js';
 
 let demo: BuiltDemo;
@@ -31,10 +31,7 @@ after(async () => {
 });
 
 async function openDemo(): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
-  await page.goto(demo.origin);
-  await page.locator('billing-dashboard [part="verdict"]').first().waitFor();
+  const { page } = await openBuiltDemo(context, demo);
   await page.locator('billing-invoice-table tbody > tr[part="row"]').first().waitFor();
   return page;
 }

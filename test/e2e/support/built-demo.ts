@@ -11,7 +11,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { build } from 'vite';
 import { DEMO_CUSTOMER_ID, createBillingHandler, createReferenceEngine, seedDemo } from '../../../src/server/index.js';
 
@@ -103,6 +104,18 @@ export async function serveBuiltDemo({ headers = {} }: { headers?: Record<string
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A new page of `context` on the built demo, failing the test on any page error, once the
+ * dashboard shows its verdicts; with the response of the page itself.
+ */
+export async function openBuiltDemo(context: BrowserContext, demo: BuiltDemo): Promise<{ page: Page; response: Response | null }> {
+  const page = await context.newPage();
+  page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
+  const response = await page.goto(demo.origin);
+  await page.locator('billing-dashboard [part="verdict"]').first().waitFor();
+  return { page, response };
 }
 
 /** Debian's Chromium, as the other end-to-end tests launch it (TOOLCHAIN.md). */
