@@ -50,23 +50,29 @@ export interface BillingDashboard extends BillingHostProperties {}
  * @slot payment - Replaces the `<billing-payment-method>` section's content.
  * @slot invoices - Replaces the `<billing-invoice-table>` section's content.
  *
- * @fires billing-before-change - Before a change started from a verdict (cancelable).
- * @fires billing-change - After a change started from a verdict.
+ * @fires {BillingBeforeChangeEvent} billing-before-change - Before a change started from a verdict or from an element in a section (cancelable).
+ * @fires {BillingChangeEvent} billing-change - After a change started from a verdict or from an element in a section.
+ * @fires {BillingRequestPlanEvent} billing-request-plan - From the module list in the `modules` section, when a module needs another plan (cancelable).
+ * @fires {BillingPaymentMethodSetupEvent} billing-payment-method-setup - From the payment method in the `payment` section, when a setup session is open (cancelable).
  *
  * @csspart verdicts - The four verdicts.
  * @csspart verdict - One verdict (carries `data-verdict` and `data-tone`: ok, warning, danger).
  * @csspart action-button - A verdict's action.
- * @csspart support-link - The link asking support to review the usage.
+ * @csspart support-link - The link asking support to review the usage, and the error state's support link.
  * @csspart section - One section (carries `data-section`).
  * @csspart announcement - The confirmation of a change started from a verdict.
  * @csspart dialog - The change dialog.
+ * @csspart preview-lines - The dialog's table of billing lines.
+ * @csspart warnings - The dialog's warnings.
+ * @csspart confirm-button - The dialog's confirm button.
  * @csspart error - The error state.
+ * @csspart retry-button - The error state's retry button.
  *
- * @cssprop --billing-dashboard-gap - Space between verdicts and sections (default: 1.5 × --billing-space).
- * @cssprop --billing-dashboard-verdict-background - Background of a verdict (default: surface colour).
- * @cssprop --billing-dashboard-ok - Accent of a verdict that needs nothing (default: success colour).
- * @cssprop --billing-dashboard-warning - Accent of a verdict worth a look (default: warning colour).
- * @cssprop --billing-dashboard-danger - Accent of a verdict that needs action (default: danger colour).
+ * @cssprop --billing-dashboard-gap - Space between verdicts and sections.
+ * @cssprop --billing-dashboard-verdict-background - Background of a verdict.
+ * @cssprop --billing-dashboard-ok - Accent of a verdict that needs nothing.
+ * @cssprop --billing-dashboard-warning - Accent of a verdict worth a look.
+ * @cssprop --billing-dashboard-danger - Accent of a verdict that needs action.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class BillingDashboard extends LitElement {

@@ -36,9 +36,9 @@ export interface BillingModuleList extends BillingHostProperties {}
  *
  * @summary Optional modules: state, price, requirements, activation with a billing preview.
  *
- * @fires billing-before-change - Before every change (cancelable): `change` holds the request and its preview.
- * @fires billing-change - After a change, with the new `subscription` and the `invoice` issued, if any.
- * @fires billing-request-plan - When a module needs another plan (cancelable). If nobody calls `preventDefault()`, the element opens that plan change itself.
+ * @fires {BillingBeforeChangeEvent} billing-before-change - Before every change (cancelable): `change` holds the request and its preview.
+ * @fires {BillingChangeEvent} billing-change - After a change, with the new `subscription` and the `invoice` issued, if any.
+ * @fires {BillingRequestPlanEvent} billing-request-plan - When a module needs another plan (cancelable). If nobody calls `preventDefault()`, the element opens that plan change itself.
  *
  * @csspart list - The list of modules.
  * @csspart module - One module (carries `data-state`).

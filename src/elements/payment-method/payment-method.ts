@@ -46,9 +46,9 @@ export interface BillingPaymentMethod extends BillingHostProperties {}
  *
  * @summary The payment method on file, its warnings, its update and removal.
  *
- * @fires billing-payment-method-setup - When a setup session is open (cancelable): `session` is a redirect or a client secret.
- * @fires billing-before-change - Before making another method the default, or removing one (cancelable): `change.type` is `default_payment_method` or `remove_payment_method`.
- * @fires billing-change - After the default changed, or a method was removed.
+ * @fires {BillingPaymentMethodSetupEvent} billing-payment-method-setup - When a setup session is open (cancelable): `session` is a redirect or a client secret.
+ * @fires {BillingBeforeChangeEvent} billing-before-change - Before making another method the default, or removing one (cancelable): `change.type` is `default_payment_method` or `remove_payment_method`.
+ * @fires {BillingChangeEvent} billing-change - After the default changed, or a method was removed.
  *
  * @csspart default - The default payment method.
  * @csspart warning - The warning: the last payment failed (`data-status="past_due"`), or the card's expiry (`data-expiry`).

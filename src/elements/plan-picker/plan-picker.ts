@@ -32,8 +32,8 @@ export interface BillingPlanPicker extends BillingHostProperties {}
  *
  * @summary Compare plans with your usage and change plan with a billing preview.
  *
- * @fires billing-before-change - Before every change (cancelable): `change` holds the request and its preview.
- * @fires billing-change - After a change, with the new `subscription` and the `invoice` issued, if any.
+ * @fires {BillingBeforeChangeEvent} billing-before-change - Before every change (cancelable): `change` holds the request and its preview.
+ * @fires {BillingChangeEvent} billing-change - After a change, with the new `subscription` and the `invoice` issued, if any.
  *
  * @csspart toolbar - The recommendation and the billing period switch.
  * @csspart recommendation - The recommendation sentence.
@@ -56,9 +56,9 @@ export interface BillingPlanPicker extends BillingHostProperties {}
  *
  * @cssprop --billing-plan-picker-card-background - Background of a plan card.
  * @cssprop --billing-plan-picker-card-border - Border colour of a plan card.
- * @cssprop --billing-plan-picker-card-min-width - Narrowest a card gets before cards wrap (default 13rem).
- * @cssprop --billing-plan-picker-current-color - Border and badge of the current plan (default: accent).
- * @cssprop --billing-plan-picker-recommended-color - Border and badge of the recommended plan (default: success).
+ * @cssprop --billing-plan-picker-card-min-width - Narrowest a card gets before cards wrap.
+ * @cssprop --billing-plan-picker-current-color - Border and badge of the current plan.
+ * @cssprop --billing-plan-picker-recommended-color - Border and badge of the recommended plan.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class BillingPlanPicker extends LitElement {

@@ -4,6 +4,25 @@ import { css } from 'lit';
  * System tokens read into private locals, with fallbacks. Public tokens are never set on
  * `:host`, so a host page can set them on any ancestor. `light-dark()` follows the page's
  * `color-scheme`, so a dark page gets dark elements without any extra attribute.
+ *
+ * The system tokens, listed in the Custom Elements Manifest of every element whose styles
+ * include these (their defaults are read from the fallbacks below):
+ *
+ * @cssprop --billing-color-accent - Accent: filled buttons, links, focus ring, current state.
+ * @cssprop --billing-color-on-accent - Text on the accent colour.
+ * @cssprop --billing-color-text - Body text.
+ * @cssprop --billing-color-muted - Secondary text.
+ * @cssprop --billing-color-surface - Background of cards, dialogs and the error state.
+ * @cssprop --billing-color-subtle - Subtle background: skeletons, tracks, badges, announcements.
+ * @cssprop --billing-color-border - Lines and borders.
+ * @cssprop --billing-color-success - Success status.
+ * @cssprop --billing-color-warning - Warning status.
+ * @cssprop --billing-color-danger - Danger status: errors, limits reached, payments due.
+ * @cssprop --billing-font - Font family.
+ * @cssprop --billing-font-size - Base font size.
+ * @cssprop --billing-radius - Corner radius.
+ * @cssprop --billing-space - Base spacing unit.
+ * @cssprop --billing-focus-ring - Outline of the focused control.
  */
 export const baseStyles = css`
   :host {

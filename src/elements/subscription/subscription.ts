@@ -23,8 +23,8 @@ export interface BillingSubscription extends BillingHostProperties {}
  *
  * @summary The subscription at a glance: plan, status, price, next invoice, scheduled changes.
  *
- * @fires billing-before-change - Before cancelling a scheduled change (cancelable).
- * @fires billing-change - After a scheduled change was cancelled.
+ * @fires {BillingBeforeChangeEvent} billing-before-change - Before cancelling a scheduled change (cancelable).
+ * @fires {BillingChangeEvent} billing-change - After a scheduled change was cancelled.
  *
  * @csspart banner - The past-due or trial banner (carries `data-status`).
  * @csspart pay-link - The banner's link to pay the open invoice.
@@ -39,8 +39,8 @@ export interface BillingSubscription extends BillingHostProperties {}
  * @csspart retry-button - The error state's retry button.
  * @csspart support-link - The error state's support link.
  *
- * @cssprop --billing-subscription-background - Background of the card (default: surface colour).
- * @cssprop --billing-subscription-border - Border colour of the card (default: border colour).
+ * @cssprop --billing-subscription-background - Background of the card.
+ * @cssprop --billing-subscription-border - Border colour of the card.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class BillingSubscription extends LitElement {

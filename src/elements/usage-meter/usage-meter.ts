@@ -39,12 +39,12 @@ export interface BillingUsageMeter extends BillingHostProperties {}
  * @csspart retry-button - The error state's retry button.
  * @csspart support-link - The error state's support link.
  *
- * @cssprop --billing-usage-meter-fill - Fill of a metric within its limit (default: accent).
- * @cssprop --billing-usage-meter-warning-fill - Fill past the warning threshold (default: warning colour).
- * @cssprop --billing-usage-meter-danger-fill - Fill at or over the limit (default: danger colour).
+ * @cssprop --billing-usage-meter-fill - Fill of a metric within its limit.
+ * @cssprop --billing-usage-meter-warning-fill - Fill past the warning threshold.
+ * @cssprop --billing-usage-meter-danger-fill - Fill at or over the limit.
  * @cssprop --billing-usage-meter-track - The meter's track.
- * @cssprop --billing-usage-meter-height - Height of the meter bar (default 0.5rem).
- * @cssprop --billing-usage-meter-gap - Space between metrics (default: --billing-space).
+ * @cssprop --billing-usage-meter-height - Height of the meter bar.
+ * @cssprop --billing-usage-meter-gap - Space between metrics.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class BillingUsageMeter extends LitElement {
