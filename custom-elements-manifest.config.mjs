@@ -97,8 +97,8 @@ function attributeTypesPlugin() {
     packageLinkPhase({ customElementsManifest }) {
       for (const declaration of customElementsManifest.modules.flatMap((module) => module.declarations ?? [])) {
         for (const attribute of declaration.attributes ?? []) {
-          if (!attribute.type) continue;
-          attribute.type.text = attribute.name === 'now' ? 'string' : attribute.type.text.replace(/ \| undefined$/, '');
+          // A new object: the analyzer shares an attribute's type with its property's.
+          if (attribute.type) attribute.type = { text: attribute.name === 'now' ? 'string' : attribute.type.text.replace(/ \| undefined$/, '') };
         }
       }
     },
