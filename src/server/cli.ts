@@ -3,17 +3,19 @@
  * `billing-elements serve`: the contract served over HTTP from the SQLite reference engine,
  * for demos, Storybook and developing a host against a real endpoint.
  *
- * What it needs beyond the handler — `@hono/node-server` and `better-sqlite3`, optional peers
- * — is imported when it starts serving, so a missing one is a one-line message and exit code
- * 1, as is a database it cannot open or write; usage errors exit with 2.
+ * What it needs — `hono`, `@hono/node-server` and `better-sqlite3`, optional peer
+ * dependencies (peer.ts) — is imported when it starts serving, so a missing one is a one-line
+ * message and exit code 1, as is a database it cannot open or write; usage errors exit with 2.
+ * Without `pdf-lib` it serves, says so in one line, and answers invoice PDFs with 503.
  */
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createBillingHandler, type Logger } from './handler.js';
+import type { Logger } from './handler.js';
 import { isLoopbackHost, normaliseOrigin } from './origin.js';
+import { isMissingPeer, PEERS, type Peer } from './peer.js';
 
 /** The seeded demo owner (seed.ts), named here so that `--help` needs no optional peer. */
 const DEMO_CUSTOMER = 'cus_demo';
@@ -108,18 +110,31 @@ function parseServeOptions(args: string[]) {
   };
 }
 
+function missingPeer(peer: Peer): StartError {
+  return new StartError(`the CLI needs ${peer}, an optional peer dependency: npm install ${PEERS[peer]}`);
+}
+
 /** A module an optional peer provides, or a `StartError` saying how to install it. */
 async function load<T>(load: () => Promise<T>): Promise<T> {
   try {
     return await load();
   } catch (error) {
+    if (isMissingPeer(error)) throw missingPeer(error.peer);
     const message = error instanceof Error ? error.message : String(error);
-    const peer = /(@hono\/node-server|better-sqlite3)/.exec(message)?.[1];
-    if (peer && (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') {
-      throw new StartError(`the CLI needs ${peer}, an optional peer dependency: npm install ${peer === 'better-sqlite3' ? 'better-sqlite3@12' : peer}`);
-    }
+    const peer = /(@hono\/node-server|better-sqlite3|hono)/.exec(message)?.[1] as Peer | undefined;
+    if (peer && (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') throw missingPeer(peer);
     if (peer) throw new StartError(`${peer} could not be loaded: ${firstLine(message)}`);
     throw error;
+  }
+}
+
+/** Whether pdf-lib can be found, without loading it (the reference engine loads it with the first PDF). */
+function hasPdfLib(): boolean {
+  try {
+    import.meta.resolve('pdf-lib');
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -151,6 +166,7 @@ function servedHosts(address: AddressInfo, bound: string, publicOrigin: string |
 
 async function runServe(args: string[]): Promise<void> {
   const options = parseServeOptions(args);
+  const { createBillingHandler } = await load(() => import('./handler.js'));
   const { createNodeServer } = await load(() => import('./node-server.js'));
   const { createReferenceEngine } = await load(() => import('./reference/reference-engine.js'));
   const { seedDemo } = await load(() => import('./reference/seed.js'));
@@ -164,6 +180,7 @@ async function runServe(args: string[]): Promise<void> {
       console.log(seedDemo(engine) ? 'Seeded the demo customers.' : 'The demo customers are already there.');
     }
   } catch (error) {
+    if (isMissingPeer(error)) throw missingPeer(error.peer);
     const code = (error as { code?: unknown }).code;
     const why = error instanceof Error ? firstLine(error.message) : String(error);
     const hint = code === 'SQLITE_READONLY' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? ' (check its permissions, or pass another --db)' : '';
@@ -195,6 +212,9 @@ async function runServe(args: string[]): Promise<void> {
     const host = address.address.includes(':') ? `[${address.address}]` : address.address;
     const publicNote = options.publicOrigin ? ` (public origin ${options.publicOrigin})` : '';
     console.log(`billing-elements: serving http://${host}:${address.port}${options.basePath} from ${dbPath}${publicNote}`);
+    if (!hasPdfLib()) {
+      console.error(`billing-elements: invoice PDFs need pdf-lib, an optional peer dependency: npm install ${PEERS['pdf-lib']} (until then they are answered 503)`);
+    }
   });
   const stop = () => {
     // close() waits for requests in flight, then the database is closed cleanly (WAL checkpoint).

@@ -4,7 +4,6 @@
  * Next.js route handlers, Fastify, Bun, Deno, workers). Routes, query schemas and response
  * schemas all come from the `endpoints` table of the contract.
  */
-import { Hono } from 'hono';
 import { endpoints, type Endpoint, type Invoice } from '../contract/index.js';
 import { preferredLanguages } from './accept-language.js';
 import { JSON_BODY_LIMIT, readBody, RequestBodyError } from './body.js';
@@ -19,6 +18,7 @@ import {
   runIdempotently,
   type IdempotencyStore,
 } from './idempotency.js';
+import { importPeer, isMissingPeer } from './peer.js';
 import { createPdfLinks } from './pdf-links.js';
 import type { Call, Operations } from './operation.js';
 import { createPayPage } from './pay-page.js';
@@ -31,6 +31,10 @@ import { requestIdFor } from './request-id.js';
 import { createSetupPage } from './setup-page.js';
 import { createMemorySetupSessionStore, type SetupSessionStore } from './setup-sessions.js';
 import { createSigner } from './signing.js';
+
+// hono is an optional peer dependency (peer.ts): without it, importing this module throws one
+// line saying what to install, not a module resolution error.
+const { Hono } = await importPeer('hono', 'the billing handler (billing-elements/handler.js and /server.js)', () => import('hono'));
 
 export interface Logger {
   error(message: string, details: Record<string, unknown>): void;
@@ -199,6 +203,13 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
     if (error instanceof PublicOriginMissing) {
       logger.error(error.message, { requestId, method: c.req.method, path: c.req.path });
       return problemResponse(problemDocument('internal', requestId, undefined, {}, languages));
+    }
+    // An optional peer the engine needs for this request only (pdf-lib for an invoice PDF):
+    // the line that says what to install goes to the log, the customer gets a 503.
+    if (isMissingPeer(error)) {
+      logger.error(error.message, { requestId, method: c.req.method, path: c.req.path });
+      const detail = 'This server cannot do that yet: a package it needs is not installed.';
+      return problemResponse(problemDocument('engine_unavailable', requestId, detail, {}, languages));
     }
     logger.error('billing-elements: request failed', { requestId, method: c.req.method, path: c.req.path, error });
     return problemResponse(problemDocument('internal', requestId, undefined, {}, languages));

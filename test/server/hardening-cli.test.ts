@@ -9,14 +9,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { Problem } from '../../src/contract/index.js';
+import { hidePeers } from './hide-peers.js';
 
 const CLI = join(import.meta.dirname, '../../src/server/cli.ts');
 const dir = mkdtempSync(join(tmpdir(), 'billing-elements-hardening-'));
@@ -351,24 +351,14 @@ describe('billing-elements serve: arguments and start errors', () => {
   });
 
   it('says in one line which optional peer is missing, and exits 1; --help needs none', async () => {
-    const hide = (peers: string[]) => {
-      const hooks = `export async function resolve(specifier, context, next) {
-  if (${JSON.stringify(peers)}.includes(specifier)) {
-    throw Object.assign(new Error("Cannot find package '" + specifier + "' imported from " + context.parentURL), { code: 'ERR_MODULE_NOT_FOUND' });
-  }
-  return next(specifier, context);
-}`;
-      const file = join(dir, `hide-${peers.join('-').replace(/\W+/g, '_')}.mjs`);
-      writeFileSync(file, `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});\n`);
-      return ['--import', pathToFileURL(file).href];
-    };
+    const hide = (peers: string[]) => hidePeers(peers, dir);
     const noSqlite = runCli(['serve', '--db', join(dir, 'peer.db'), '--port', '0'], { nodeArgs: hide(['better-sqlite3']) });
     const noServer = runCli(['serve', '--db', join(dir, 'peer.db'), '--port', '0'], { nodeArgs: hide(['@hono/node-server']) });
     const help = runCli(['--help'], { nodeArgs: hide(['better-sqlite3', '@hono/node-server']) });
     assert.equal(await noSqlite.exited, 1, noSqlite.output().stderr);
     assert.match(oneLine(noSqlite), /^billing-elements: the CLI needs better-sqlite3, an optional peer dependency: npm install better-sqlite3@12$/);
     assert.equal(await noServer.exited, 1, noServer.output().stderr);
-    assert.match(oneLine(noServer), /^billing-elements: the CLI needs @hono\/node-server, an optional peer dependency: npm install @hono\/node-server$/);
+    assert.match(oneLine(noServer), /^billing-elements: the CLI needs @hono\/node-server, an optional peer dependency: npm install @hono\/node-server@1$/);
     assert.equal(await help.exited, 0, help.output().stderr);
     assert.match(help.output().stdout, /--public-origin URL/);
   });

@@ -11,10 +11,27 @@
  * The document is deterministic: its dates are the invoice's issue date, so the same
  * invoice gives the same bytes. Its metadata title is "<Invoice> <number>".
  */
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import type * as PdfLib from 'pdf-lib';
+import type { PDFFont, PDFPage } from 'pdf-lib';
 import { minorUnitDigits } from '../../contract/money.js';
 import type { Invoice } from '../../contract/index.js';
+import { importPeer } from '../peer.js';
 import { intlLocale, type ServerTexts } from './core/texts.js';
+
+/**
+ * pdf-lib, an optional peer dependency, loaded with the first PDF: an engine that never draws
+ * one never loads it, and without it a PDF is a `MissingPeerError` (a 503, and one line in the
+ * handler's log saying what to install).
+ */
+let pdfLib: Promise<typeof PdfLib> | undefined;
+function loadPdfLib(): Promise<typeof PdfLib> {
+  if (pdfLib === undefined) {
+    pdfLib = importPeer('pdf-lib', 'drawing invoice PDFs', () => import('pdf-lib'));
+    // A failed load is tried again at the next PDF (the package may have been installed since).
+    pdfLib.catch(() => (pdfLib = undefined));
+  }
+  return pdfLib;
+}
 
 /** Who issues the invoices; printed at the top of every PDF. */
 export interface Seller {
@@ -49,9 +66,10 @@ export interface InvoiceDocument {
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 50;
-const INK = rgb(0.1, 0.1, 0.12);
-const MUTED = rgb(0.38, 0.38, 0.42);
-const RULE = rgb(0.8, 0.8, 0.84);
+/** Colours as RGB fractions (pdf-lib's `rgb()`, applied once pdf-lib is loaded). */
+const INK = [0.1, 0.1, 0.12] as const;
+const MUTED = [0.38, 0.38, 0.42] as const;
+const RULE = [0.8, 0.8, 0.84] as const;
 
 /** Spaces and look-alikes `Intl` writes that WinAnsi has no code for. */
 const REPLACEMENTS: Record<string, string> = {
@@ -115,6 +133,8 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
 export async function renderInvoicePdf({ invoice, customer, seller, texts }: InvoiceDocument): Promise<Uint8Array> {
   const locale = intlLocale(customer.locale);
   const t = texts.pdf;
+  const { PDFDocument, rgb, StandardFonts } = await loadPdfLib();
+  const colour = (fractions: readonly [number, number, number]) => rgb(...fractions);
   const doc = await PDFDocument.create();
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
@@ -141,7 +161,7 @@ export async function renderInvoicePdf({ invoice, customer, seller, texts }: Inv
   const pageFonts = new Map<PDFPage, PDFFont>();
   const right = A4.width - MARGIN;
 
-  const text = (value: string, x: number, options: { font?: PDFFont; size?: number; color?: typeof INK; align?: 'left' | 'right' } = {}) => {
+  const text = (value: string, x: number, options: { font?: PDFFont; size?: number; color?: readonly [number, number, number]; align?: 'left' | 'right' } = {}) => {
     const font = options.font ?? regular;
     const size = options.size ?? 10;
     const safe = encodable(value, font);
@@ -150,9 +170,9 @@ export async function renderInvoicePdf({ invoice, customer, seller, texts }: Inv
       page.setFont(font);
       pageFonts.set(page, font);
     }
-    page.drawText(safe, { x: left, y, size, color: options.color ?? INK });
+    page.drawText(safe, { x: left, y, size, color: colour(options.color ?? INK) });
   };
-  const rule = () => page.drawLine({ start: { x: MARGIN, y }, end: { x: right, y }, thickness: 0.75, color: RULE });
+  const rule = () => page.drawLine({ start: { x: MARGIN, y }, end: { x: right, y }, thickness: 0.75, color: colour(RULE) });
 
   // Header: seller on the left, title and number on the right.
   const top = y;

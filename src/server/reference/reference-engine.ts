@@ -4,7 +4,9 @@
  * over a real billing engine.
  */
 import { randomBytes } from 'node:crypto';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { BillingEngine, CustomerId } from '../billing-engine.js';
 import { BillingEngineError } from '../errors.js';
 import type { IdempotencyStore } from '../idempotency.js';
@@ -17,6 +19,7 @@ import { systemClock, type Clock } from './clock.js';
 import { createCollection } from './collection.js';
 import { guardDatabaseFaults, type EngineLogger } from './database-faults.js';
 import { createSqliteIdempotencyStore } from './idempotency-store.js';
+import { isPeerNotFound, MissingPeerError } from '../peer.js';
 import { DEMO_SELLER, renderInvoicePdf, type Seller } from './pdf-document.js';
 import { createInvoices } from './invoices.js';
 import { createInvoiceIssuer } from './invoice-issuer.js';
@@ -88,6 +91,21 @@ export interface ReferenceEngine extends BillingEngine {
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 /**
+ * better-sqlite3, an optional peer dependency (peer.ts), required when a database is opened
+ * from a path: without it, `createReferenceEngine` throws a one-line `MissingPeerError`
+ * rather than `billing-elements/server.js` failing to import. (It is a CommonJS native addon:
+ * `require` keeps `createReferenceEngine` synchronous.)
+ */
+function loadBetterSqlite3(): typeof BetterSqlite3 {
+  try {
+    return createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+  } catch (error) {
+    if (isPeerNotFound(error, 'better-sqlite3')) throw new MissingPeerError('better-sqlite3', 'the reference engine', { cause: error });
+    throw error;
+  }
+}
+
+/**
  * Several processes may share the file (docs/server.md, "Several processes on one database"):
  * the busy timeout comes first, so that even switching a new file to WAL and migrating it
  * wait for a process doing the same; every write transaction then takes the write lock at its
@@ -97,7 +115,7 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
  * a power cut may lose the last ones, never the file.
  */
 function openDatabase(db: Database | string, busyTimeoutMs: number): Database {
-  const database = typeof db === 'string' ? new BetterSqlite3(db, { timeout: busyTimeoutMs }) : db;
+  const database = typeof db === 'string' ? new (loadBetterSqlite3())(db, { timeout: busyTimeoutMs }) : db;
   database.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
