@@ -53,6 +53,54 @@ const requestIdHeader = {
   'X-Request-Id': { description: 'Identifies the request in logs and support requests.', schema: { type: 'string' } },
 };
 
+/**
+ * The components the operations reach, directly or through other components, in their
+ * order: a schema exported for the code only (a query, expanded into parameters) is left out.
+ */
+function reachableSchemas(paths: unknown, schemas: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  const prefix = '#/components/schemas/';
+  const reached = new Set<string>();
+  const pending: unknown[] = [paths];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (Array.isArray(value)) pending.push(...(value as unknown[]));
+    else if (value && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        if (key === '$ref' && typeof child === 'string' && child.startsWith(prefix)) {
+          const name = child.slice(prefix.length);
+          if (!reached.has(name)) {
+            reached.add(name);
+            pending.push(schemas[name]);
+          }
+        } else {
+          pending.push(child);
+        }
+      }
+    }
+  }
+  return Object.fromEntries(Object.entries(schemas).filter(([name]) => reached.has(name)));
+}
+
+/**
+ * How a request is authenticated is the host's business: the handler's `resolveCustomer`
+ * reads whatever the host uses. The two usual ways are declared; a host documents its own.
+ */
+const securitySchemes = {
+  hostSession: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'session',
+    description:
+      "The host application's own session cookie (whatever its name): the server resolves the customer from it. The browser never sends a customer id.",
+  },
+  hostBearer: {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      "A token of the host application's own, sent by a client made with `createBillingClient({ headers })`: the server resolves the customer from it.",
+  },
+};
+
 export function buildOpenApiDocument(): JsonSchema {
   const names = namedSchemas();
   const registry = z.registry<{ id: string }>();
@@ -141,10 +189,19 @@ export function buildOpenApiDocument(): JsonSchema {
     info: {
       title: 'billing-elements endpoint',
       version: '1.0.0',
+      license: { name: 'MIT', identifier: 'MIT' },
       description:
         'The billing endpoint the billing-elements custom elements talk to. Money is integer minor units, instants are RFC 3339 UTC, errors are RFC 9457 problem documents with a stable `code`, the customer is resolved by the server from the request.',
     },
+    servers: [
+      {
+        url: '/api/billing',
+        description:
+          "Relative to the host application's origin, wherever it mounts the endpoint: /api/billing is the reference server's default (`--base-path`) and the demo's.",
+      },
+    ],
+    security: [{ hostSession: [] }, { hostBearer: [] }],
     paths,
-    components: { schemas },
+    components: { schemas: reachableSchemas(paths, schemas), securitySchemes },
   };
 }
