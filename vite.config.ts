@@ -27,6 +27,8 @@ const entries = {
   'billing-payment-method': 'src/elements/payment-method/billing-payment-method.ts',
   'billing-subscription': 'src/elements/subscription/billing-subscription.ts',
   'billing-dashboard': 'src/elements/dashboard/billing-dashboard.ts',
+  // React components (@lit/react); registers every element.
+  react: 'src/react/index.ts',
   client: 'src/client/index.ts',
   server: 'src/server/index.ts',
   handler: 'src/server/handler-entry.ts',

@@ -1,0 +1,119 @@
+/**
+ * Support for the adoption tests: the packed tarball put into the temporary projects, the
+ * tools run on them, and a host serving a project's files with the reference handler.
+ */
+import { getRequestListener } from '@hono/node-server';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { DEMO_CUSTOMER_ID, createBillingHandler, createReferenceEngine, seedDemo } from '../../src/server/index.js';
+
+/** The moment the reference server lives in (the other browser tests' `TEST_NOW`). */
+export const ADOPTION_NOW = '2026-11-26T10:00:00Z';
+
+export interface Run {
+  code: number;
+  /** stdout and stderr. */
+  output: string;
+}
+
+/** Runs `file args` in `cwd` to its end (never throws: the exit code says how it went). */
+export function run(file: string, args: string[], cwd: string): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, output: `${stdout}${stderr}${error && typeof error.code !== 'number' ? String(error) : ''}` });
+    });
+  });
+}
+
+/**
+ * The bare specifiers a built module imports (`from "x"`, `import "x"`, `import("x")`), as
+ * package names (`@scope/name` or `name`); relative and absolute URLs are left out.
+ */
+export function bareImports(code: string): Set<string> {
+  const names = new Set<string>();
+  const pattern = /(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"'./][^"']*)["']/g;
+  for (const [, specifier] of code.matchAll(pattern)) {
+    if (/^[a-z]+:/.test(specifier!)) continue; // node:, data:, https:
+    const parts = specifier!.split('/');
+    names.add(specifier!.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!);
+  }
+  return names;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+export interface Host {
+  origin: string;
+  /** Paths of the files served, in order (the API's requests left out). */
+  served: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the files under `dir` as they are (no transform, `index.html` for `/`), with the
+ * reference handler mounted at `/api/billing` over a fresh in-memory engine seeded with the
+ * demo, its clock pinned to `ADOPTION_NOW`: what a host of the project would run.
+ */
+export async function serveProject(dir: string): Promise<Host> {
+  const pinned = new Date(ADOPTION_NOW);
+  const engine = createReferenceEngine({ db: ':memory:', clock: { now: () => new Date(pinned) } });
+  seedDemo(engine);
+  const api = getRequestListener(
+    createBillingHandler({
+      engine,
+      basePath: '/api/billing',
+      idempotencyStore: engine.idempotencyStore,
+      signingSecret: engine.signingSecret,
+      setupSessionStore: engine.setupSessionStore,
+      resolveCustomer: () => DEMO_CUSTOMER_ID,
+      now: () => engine.clock.now().getTime(),
+      logger: { error: () => {} },
+    }),
+  );
+  const served: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+    if (path.startsWith('/api/billing/')) return void api(req, res);
+    served.push(path);
+    const file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
+    let body: Buffer;
+    try {
+      if (!file.startsWith(dir)) throw new Error('outside the project');
+      body = readFileSync(file);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    served,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      engine.close();
+    },
+  };
+}
+
+/** Debian's Chromium, as the end-to-end tests launch it (TOOLCHAIN.md). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
