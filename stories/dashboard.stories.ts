@@ -14,7 +14,7 @@ import {
   visaExpired,
   visaValid,
 } from './support/fixtures.js';
-import { expectPreviewReady, findButton, shadowCanvas } from './support/play.js';
+import { expectPreviewReady, findButton, retryAfterError, shadowCanvas } from './support/play.js';
 
 /** A `mailto:` support link: the dashboard's “Ask support” link carries the review in its subject and body. */
 const SUPPORT_URL = 'mailto:billing-support@example.com';
@@ -50,6 +50,11 @@ const endpoints = {
   serverError: fakeBillingClient({ fail: 'server-error' }),
   french: fakeBillingClient({ renewal: 'paid', language: 'fr' }),
   narrow: fakeBillingClient({ renewal: 'paid' }),
+  noPaymentMethod: fakeBillingClient({ renewal: 'paid', paymentMethods: [] }),
+  trial: fakeBillingClient({ status: 'trialing', invoiceCount: 0 }),
+  noSubscription: fakeBillingClient({ noSubscription: true }),
+  dark: fakeBillingClient({ renewal: 'paid' }),
+  retry: fakeBillingClient({ fail: 'server-error-once', renewal: 'paid' }),
 };
 
 interface DashboardOptions {
@@ -76,17 +81,6 @@ const meta: Meta = {
   parameters: {
     // Four verdicts side by side and the sections in two columns need a wide container (72rem).
     maxWidth: '80rem',
-    docs: {
-      description: {
-        component:
-          '`<billing-dashboard>`: the monthly review in one screen. Four verdicts computed from the data — does the plan ' +
-          'fit, are the paid modules used, which usage is near its limit, do the charges match the configuration — each ' +
-          'one sentence with its evidence and one action, a link asking support for a review (with the verdicts), then ' +
-          'the summary, usage, plans, modules, payment method and invoices in sections that `sections` reorders or hides ' +
-          'and a named slot replaces. Its layout follows its own width (container queries). Stories use a stateful fake ' +
-          'endpoint (no server): see `stories/support/fake-endpoint.ts`.',
-      },
-    },
   },
 };
 export default meta;
@@ -225,4 +219,42 @@ export const Narrow: Story = {
     'The dashboard in a 360 px wide container on a wide page: its container queries stack the verdicts in one column ' +
       'and lay the invoices out as cards, without a horizontal scroll.',
   ),
+};
+
+export const NoPaymentMethod: Story = {
+  render: () => dashboard(endpoints.noPaymentMethod),
+  parameters: storyDescription(
+    'Nothing on file to pay the next invoice: the billing verdict says so and offers to add a payment method.',
+  ),
+};
+
+export const Trial: Story = {
+  render: () => dashboard(endpoints.trial),
+  parameters: storyDescription(
+    'A subscription in its trial, not invoiced yet: the summary carries the trial banner with its end date.',
+  ),
+};
+
+export const NoSubscription: Story = {
+  render: () => dashboard(endpoints.noSubscription),
+  play: async ({ canvasElement }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-dashboard');
+    await expect(await canvas.findByText('There is no subscription on this account yet.', {}, TIMEOUT)).toBeVisible();
+  },
+  parameters: storyDescription('A customer without a subscription (404 `no_subscription`): no review to make, and it says so.'),
+};
+
+export const Dark: Story = {
+  render: () => dashboard(endpoints.dark),
+  globals: { theme: 'dark' },
+  parameters: storyDescription('A page with `color-scheme: dark`: the dashboard and every element in it follow with `light-dark()`.'),
+};
+
+export const RetryAfterError: Story = {
+  render: () => dashboard(endpoints.retry),
+  play: async ({ canvasElement }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-dashboard');
+    await retryAfterError(canvas, () => expect(canvas.getByRole('article', { name: 'Modules' })).toBeVisible());
+  },
+  parameters: storyDescription('A 500 to the first read, then the data: “Try again” in the error state loads it (once per page load: reload the page to see the error again).'),
 };

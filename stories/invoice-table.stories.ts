@@ -5,7 +5,7 @@ import { expect, userEvent, waitFor, within } from 'storybook/test';
 import type { BillingClient } from '../src/index.js';
 import { fakeBillingClient } from './support/fake-endpoint.js';
 import { AS_OF } from './support/fixtures.js';
-import { findButton, shadowCanvas, type ShadowQueries } from './support/play.js';
+import { findButton, retryAfterError, shadowCanvas, type ShadowQueries } from './support/play.js';
 
 const SUPPORT_URL = 'https://support.example.com/billing';
 const TIMEOUT = { timeout: 5_000 };
@@ -41,6 +41,8 @@ const endpoints = {
   french: fakeBillingClient({ language: 'fr' }),
   dark: fakeBillingClient(),
   themed: fakeBillingClient(),
+  notAllowed: fakeBillingClient({ viewInvoices: false }),
+  retry: fakeBillingClient({ fail: 'server-error-once' }),
 };
 
 const table = (client: BillingClient, { pageSize, lang }: { pageSize?: number; lang?: string } = {}): TemplateResult =>
@@ -81,16 +83,6 @@ const meta: Meta = {
   parameters: {
     // Six columns need room: below 40rem the element lays each invoice out as a card (see Narrow).
     maxWidth: '64rem',
-    docs: {
-      description: {
-        component:
-          '`<billing-invoice-table>`: past invoices in a real table — number, date, period, amount and status — with ' +
-          'filters by status and dates, cursor pagination with “Load more”, the lines of each invoice (plan, modules, ' +
-          'prorations with their periods), a PDF link, CSV export of what is loaded and a “Pay” link for an open invoice. ' +
-          'In a container narrower than 40rem each invoice becomes a card. Stories use a stateful fake endpoint (no ' +
-          'server) with the demo business’s 14 monthly invoices: see `stories/support/fake-endpoint.ts`.',
-      },
-    },
   },
 };
 export default meta;
@@ -294,4 +286,23 @@ export const Themed: Story = {
       '`--billing-radius`), the element’s tokens (`--billing-invoice-table-row-border`, `-header-color`, ' +
       '`-lines-background`, seen in the open lines) and a `::part(badge)` rule.',
   ),
+};
+
+export const NotAllowed: Story = {
+  render: () => table(endpoints.notAllowed),
+  play: async ({ canvasElement }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-invoice-table');
+    await expect(await canvas.findByText('You are not allowed to do this.', {}, TIMEOUT)).toBeVisible();
+    await expect(canvas.queryByRole('table')).toBeNull();
+  },
+  parameters: storyDescription('A user without `permissions.viewInvoices`: a sentence instead of the table, and no invoice is requested.'),
+};
+
+export const RetryAfterError: Story = {
+  render: () => table(endpoints.retry),
+  play: async ({ canvasElement }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-invoice-table');
+    await retryAfterError(canvas, () => expect(canvas.getByRole('rowheader', { name: OPEN_INVOICE })).toBeVisible());
+  },
+  parameters: storyDescription('A 500 to the first read, then the data: “Try again” in the error state loads it (once per page load: reload the page to see the error again).'),
 };

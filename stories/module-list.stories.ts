@@ -4,7 +4,7 @@ import { expect, userEvent, waitFor, within } from 'storybook/test';
 import type { BillingClient } from '../src/index.js';
 import { SCHEDULED_DOWNGRADE, SCHEDULED_EXPORT_STOP, fakeBillingClient } from './support/fake-endpoint.js';
 import { AS_OF, catalogModules } from './support/fixtures.js';
-import { expectPreviewReady, findButton, shadowCanvas } from './support/play.js';
+import { expectPreviewReady, findButton, focusedIn, retryAfterError, shadowCanvas } from './support/play.js';
 
 const SUPPORT_URL = 'https://support.example.com/billing';
 
@@ -39,6 +39,8 @@ const endpoints = {
   invalidResponse: fakeBillingClient({ fail: 'invalid-response' }),
   french: fakeBillingClient({ language: 'fr' }),
   dark: fakeBillingClient(),
+  keyboard: fakeBillingClient(),
+  retry: fakeBillingClient({ fail: 'server-error-once' }),
 };
 
 const list = (client: BillingClient): TemplateResult =>
@@ -48,17 +50,6 @@ const meta: Meta = {
   title: 'Elements/Module list',
   component: 'billing-module-list',
   render: () => list(endpoints.seeded),
-  parameters: {
-    docs: {
-      description: {
-        component:
-          '`<billing-module-list>`: every module of the subscription with its price and state. Activating or ' +
-          'deactivating opens a preview of the billing impact before anything is committed; a module that cannot be ' +
-          'activated says why before any click, with the way to unlock it; paid modules unused for 30 days are flagged. ' +
-          'Stories use a stateful fake endpoint (no server): see `stories/support/fake-endpoint.ts`.',
-      },
-    },
-  },
 };
 export default meta;
 
@@ -179,4 +170,39 @@ export const Dark: Story = {
   render: () => list(endpoints.dark),
   globals: { theme: 'dark' },
   parameters: storyDescription('A page with `color-scheme: dark`: the element follows with `light-dark()`.'),
+};
+
+export const OpenPreviewAndCancel: Story = {
+  render: () => list(endpoints.keyboard),
+  play: async ({ canvasElement, step }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-module-list');
+    const activate = await findButton(canvas, 'Activate Automatic reminders');
+    const focused = () => focusedIn(canvasElement, 'billing-module-list');
+    await step('Enter on “Activate” opens the preview, and the focus moves into the dialog', async () => {
+      activate.focus();
+      await userEvent.keyboard('{Enter}');
+    });
+    const dialog = await expectPreviewReady(canvas);
+    await waitFor(() => expect(dialog.contains(focused())).toBe(true));
+    await step('“Cancel” closes it with nothing committed, and the focus is back on the button', async () => {
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+      await waitFor(() => expect(dialog).not.toHaveAttribute('open'));
+      await waitFor(() => expect(focused()).toBe(activate));
+      await expect(await findButton(canvas, 'Activate Automatic reminders')).toBeVisible();
+    });
+  },
+  parameters: storyDescription(
+    'Enter on “Activate Automatic reminders” opens the preview in a modal dialog, which takes the focus; “Cancel” ' +
+      'closes it with nothing committed and the focus returns to the button that opened it. (Tab and Escape are the ' +
+      'native dialog’s: the browser and end-to-end suites press those keys for real.)',
+  ),
+};
+
+export const RetryAfterError: Story = {
+  render: () => list(endpoints.retry),
+  play: async ({ canvasElement }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-module-list');
+    await retryAfterError(canvas, () => expect(canvas.getByRole('button', { name: 'Activate Automatic reminders' })).toBeVisible());
+  },
+  parameters: storyDescription('A 500 to the first read, then the data: “Try again” in the error state loads it (once per page load: reload the page to see the error again).'),
 };

@@ -5,7 +5,7 @@ import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import type { BillingBeforeChangeEvent, BillingChangeEvent, BillingClient, BillingPaymentMethodSetupEvent } from '../src/index.js';
 import { fakeBillingClient } from './support/fake-endpoint.js';
 import { AS_OF, sepaMandate, visaExpired, visaExpiringSoon, visaValid } from './support/fixtures.js';
-import { findButton, shadowCanvas } from './support/play.js';
+import { findButton, focusedIn, retryAfterError, shadowCanvas } from './support/play.js';
 
 const SUPPORT_URL = 'https://support.example.com/billing';
 const TIMEOUT = { timeout: 5_000 };
@@ -38,10 +38,10 @@ const endpoints = {
   invalidResponse: fakeBillingClient({ fail: 'invalid-response' }),
   french: fakeBillingClient({ language: 'fr' }),
   dark: fakeBillingClient(),
+  noSubscription: fakeBillingClient({ noSubscription: true, paymentMethods: [] }),
+  retry: fakeBillingClient({ fail: 'server-error-once' }),
 };
 
-/** What has the focus inside the element's shadow root (`toHaveFocus` stops at the host). */
-const focusedIn = (canvasElement: HTMLElement) => canvasElement.querySelector('billing-payment-method')?.shadowRoot?.activeElement ?? null;
 
 const paymentMethod = (client: BillingClient, args: PaymentMethodArgs, { lang }: { lang?: string } = {}): TemplateResult =>
   html`<billing-payment-method
@@ -84,20 +84,6 @@ const meta: Meta<PaymentMethodArgs> = {
     onChange: { description: '`billing-change`: the default changed, or a method was removed.', table: { category: 'events' } },
   },
   render: (args) => paymentMethod(endpoints.seeded, args),
-  parameters: {
-    docs: {
-      description: {
-        component:
-          '`<billing-payment-method>`: the default payment method (brand, last four digits, expiry) with a warning when ' +
-          'the last payment failed, or when the card has expired or expires within 30 days; the other methods with ' +
-          '“Make default” and “Remove” (asked again inline first); and an update that opens ' +
-          'the endpoint’s setup session — a redirect to a hosted page, or a client secret handed to the page in an ' +
-          'event. Card data never passes through the element. Card expiry is compared with the element’s `now` (here ' +
-          'pinned to 26 November 2026, so the warnings are the same any day). Stories use a stateful fake endpoint (no server): see ' +
-          '`stories/support/fake-endpoint.ts`.',
-      },
-    },
-  },
 };
 export default meta;
 
@@ -207,7 +193,7 @@ export const ConfirmRemove: Story = {
     await userEvent.click(await findButton(canvas, /^Remove\s*: SEPA Direct Debit · IBAN FR76 •••• 0189$/));
     const question = await canvas.findByRole('group', { name: 'Remove SEPA Direct Debit · IBAN FR76 •••• 0189?' }, TIMEOUT);
     const keep = await findButton(within(question), 'Keep');
-    await waitFor(() => expect(focusedIn(canvasElement)).toBe(keep));
+    await waitFor(() => expect(focusedIn(canvasElement, 'billing-payment-method')).toBe(keep));
     await expect(args.onBeforeChange).not.toHaveBeenCalled();
   },
   parameters: storyDescription(
@@ -229,7 +215,7 @@ export const Remove: Story = {
     await expect(args.onBeforeChange).toHaveBeenCalledWith(removal);
     await expect(args.onChange).toHaveBeenCalledWith(removal);
     await expect(canvas.queryByRole('list')).toBeNull();
-    await waitFor(() => expect(focusedIn(canvasElement)).toBe(canvas.getByRole('button', { name: 'Update payment method' })));
+    await waitFor(() => expect(focusedIn(canvasElement, 'billing-payment-method')).toBe(canvas.getByRole('button', { name: 'Update payment method' })));
   },
   parameters: storyDescription(
     'The removal confirmed: `billing-before-change` (cancelable), `DELETE /v1/payment-methods/{id}`, then ' +
@@ -263,4 +249,25 @@ export const Dark: Story = {
   render: (args) => paymentMethod(endpoints.dark, args),
   globals: { theme: 'dark' },
   parameters: storyDescription('A page with `color-scheme: dark`: the element follows with `light-dark()`.'),
+};
+
+export const NoSubscription: Story = {
+  render: (args) => paymentMethod(endpoints.noSubscription, args),
+  play: async ({ canvasElement }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-payment-method');
+    await expect(await findButton(canvas, 'Add a payment method')).toBeEnabled();
+  },
+  parameters: storyDescription(
+    'A customer without a subscription yet (`no_subscription`) and nothing on file: a payment method can still be added, ' +
+      'e.g. before choosing a plan.',
+  ),
+};
+
+export const RetryAfterError: Story = {
+  render: (args) => paymentMethod(endpoints.retry, args),
+  play: async ({ canvasElement }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-payment-method');
+    await retryAfterError(canvas, () => expect(canvas.getByRole('button', { name: 'Update payment method' })).toBeVisible());
+  },
+  parameters: storyDescription('A 500 to the first read, then the data: “Try again” in the error state loads it (once per page load: reload the page to see the error again).'),
 };

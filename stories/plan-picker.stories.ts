@@ -2,9 +2,9 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, type TemplateResult } from 'lit';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import type { BillingClient } from '../src/index.js';
-import { SCHEDULED_DOWNGRADE, fakeBillingClient } from './support/fake-endpoint.js';
+import { SCHEDULED_DOWNGRADE, SCHEDULED_YEARLY, fakeBillingClient } from './support/fake-endpoint.js';
 import { AS_OF, smallBusinessUsage } from './support/fixtures.js';
-import { expectPreviewReady, findButton, shadowCanvas } from './support/play.js';
+import { expectPreviewReady, findButton, focusedIn, retryAfterError, shadowCanvas } from './support/play.js';
 
 const SUPPORT_URL = 'https://support.example.com/billing';
 
@@ -26,6 +26,9 @@ const endpoints = {
   french: fakeBillingClient({ language: 'fr' }),
   dark: fakeBillingClient(),
   themed: fakeBillingClient(),
+  yearlyScheduled: fakeBillingClient({ scheduled: [SCHEDULED_YEARLY] }),
+  cancelPreview: fakeBillingClient(),
+  retry: fakeBillingClient({ fail: 'server-error-once' }),
 };
 
 const picker = (client: BillingClient): TemplateResult =>
@@ -38,15 +41,6 @@ const meta: Meta = {
   parameters: {
     // Three cards side by side need more than the preview's default 40rem column.
     maxWidth: '60rem',
-    docs: {
-      description: {
-        component:
-          '`<billing-plan-picker>`: the plans side by side, each limit against current usage, the current plan marked ' +
-          'and the next step recommended (one plan up or down). Choosing a plan opens a preview — timing with the cost ' +
-          'of each, proration lines, amount due now, next invoice, warnings — and a confirm. Stories use a stateful ' +
-          'fake endpoint (no server): see `stories/support/fake-endpoint.ts`.',
-      },
-    },
   },
 };
 export default meta;
@@ -171,4 +165,39 @@ export const Themed: Story = {
       '(`--billing-plan-picker-*`: card background and border, narrowest card, current and recommended colours) and ' +
       '`::part(price)` / `::part(recommendation)` rules.',
   ),
+};
+
+export const ScheduledBillingPeriodSwitch: Story = {
+  render: () => picker(endpoints.yearlyScheduled),
+  parameters: storyDescription(
+    'Pro stays, billed yearly from the end of the period: the banner says when yearly billing starts, with a cancel button.',
+  ),
+};
+
+export const OpenPreviewAndCancel: Story = {
+  render: () => picker(endpoints.cancelPreview),
+  play: async ({ canvasElement }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-plan-picker');
+    const choose = await findButton(canvas, 'Choose Entreprise');
+    await userEvent.click(choose);
+    const dialog = await expectPreviewReady(canvas);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(dialog).not.toHaveAttribute('open'));
+    await waitFor(() => expect(focusedIn(canvasElement, 'billing-plan-picker')).toBe(choose));
+    // Nothing was committed: Entreprise can still be chosen.
+    await expect(await findButton(canvas, 'Choose Entreprise')).toBeVisible();
+  },
+  parameters: storyDescription(
+    '“Choose Entreprise” opens the preview; “Cancel” closes it with nothing sent but the preview, and the focus goes back ' +
+      'to the button. The plan is still Pro.',
+  ),
+};
+
+export const RetryAfterError: Story = {
+  render: () => picker(endpoints.retry),
+  play: async ({ canvasElement }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-plan-picker');
+    await retryAfterError(canvas, () => expect(canvas.getByRole('button', { name: 'Choose Entreprise' })).toBeVisible());
+  },
+  parameters: storyDescription('A 500 to the first read, then the data: “Try again” in the error state loads it (once per page load: reload the page to see the error again).'),
 };

@@ -37,15 +37,6 @@ const meta: Meta<ProviderArgs> = {
     },
   },
   render: (args) => page(endpoint, args.locale),
-  parameters: {
-    docs: {
-      description: {
-        component:
-          '`<billing-provider>` gives the elements inside it one endpoint (`base-url` or `.client`), a locale, ' +
-          'string overrides and a support link. It renders its children as they are (`display: contents`).',
-      },
-    },
-  },
 };
 export default meta;
 

@@ -11,7 +11,7 @@ import {
   fakeBillingClient,
 } from './support/fake-endpoint.js';
 import { AS_OF } from './support/fixtures.js';
-import { findButton, shadowCanvas } from './support/play.js';
+import { findButton, retryAfterError, shadowCanvas } from './support/play.js';
 
 const SUPPORT_URL = 'https://support.example.com/billing';
 const TIMEOUT = { timeout: 5_000 };
@@ -36,6 +36,10 @@ const endpoints = {
   loading: fakeBillingClient({ delay: 'forever' }),
   serverError: fakeBillingClient({ fail: 'server-error' }),
   french: fakeBillingClient({ renewal: 'paid', language: 'fr', creditBalance: 2350, scheduled: [SCHEDULED_EXPORT_STOP] }),
+  dark: fakeBillingClient({ renewal: 'paid', scheduled: [SCHEDULED_DOWNGRADE] }),
+  noSubscription: fakeBillingClient({ noSubscription: true }),
+  invalidResponse: fakeBillingClient({ fail: 'invalid-response' }),
+  retry: fakeBillingClient({ fail: 'server-error-once', renewal: 'paid' }),
 };
 
 const summary = (client: BillingClient, lang?: string): TemplateResult =>
@@ -48,15 +52,6 @@ const meta: Meta = {
   parameters: {
     // A summary for a header or a settings page's side column.
     maxWidth: '30rem',
-    docs: {
-      description: {
-        component:
-          '`<billing-subscription>`: the subscription at a glance — plan and billing period, status, price per period, ' +
-          'the next invoice with its date, amount and breakdown, the credit balance, the changes scheduled for the end ' +
-          'of the period with a cancel button, and a banner when a payment failed (with the open invoice to pay) or ' +
-          'during a trial. Stories use a stateful fake endpoint (no server): see `stories/support/fake-endpoint.ts`.',
-      },
-    },
   },
 };
 export default meta;
@@ -97,7 +92,7 @@ export const CancelScheduledDowngrade: Story = {
   render: () => summary(endpoints.cancelDowngrade),
   play: async ({ canvasElement }) => {
     const canvas = await shadowCanvas(canvasElement, 'billing-subscription');
-    await userEvent.click(await findButton(canvas, 'Cancel this change'));
+    await userEvent.click(await findButton(canvas, /^Cancel this change/));
     await expect(await canvas.findByText('The scheduled change was cancelled.', {}, TIMEOUT)).toBeVisible();
     await waitFor(() => expect(canvas.queryByText(/Change to Essentiel/)).toBeNull(), TIMEOUT);
   },
@@ -165,4 +160,33 @@ export const French: Story = {
     '`lang="fr"`: French strings, prices and dates, with a credit balance and Accounting export stopping at the end of ' +
       'the period. Module names and invoice lines come from the endpoint (here a fake answering in French).',
   ),
+};
+
+export const Dark: Story = {
+  render: () => summary(endpoints.dark),
+  globals: { theme: 'dark' },
+  parameters: storyDescription('A page with `color-scheme: dark`, with a scheduled downgrade: the element follows with `light-dark()`.'),
+};
+
+export const NoSubscription: Story = {
+  render: () => summary(endpoints.noSubscription),
+  play: async ({ canvasElement }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-subscription');
+    await expect(await canvas.findByText('There is no subscription on this account yet.', {}, TIMEOUT)).toBeVisible();
+  },
+  parameters: storyDescription('A customer without a subscription (404 `no_subscription`): says so, in words.'),
+};
+
+export const InvalidResponse: Story = {
+  render: () => summary(endpoints.invalidResponse),
+  parameters: storyDescription('A 200 whose body breaks the contract: the client rejects it as `invalid_response`.'),
+};
+
+export const RetryAfterError: Story = {
+  render: () => summary(endpoints.retry),
+  play: async ({ canvasElement }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-subscription');
+    await retryAfterError(canvas, () => expect(canvas.getByText('Active')).toBeVisible());
+  },
+  parameters: storyDescription('A 500 to the first read, then the data: “Try again” in the error state loads it (once per page load: reload the page to see the error again).'),
 };

@@ -1,9 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
+import { expect } from 'storybook/test';
 import { html, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { BillingClient, StringOverrides as Overrides } from '../src/index.js';
 import { fakeBillingClient } from './support/fake-endpoint.js';
 import { AS_OF, STOCK_PERIOD_START, seededUsage, usageMetric } from './support/fixtures.js';
+import { retryAfterError, shadowCanvas } from './support/play.js';
 
 interface UsageMeterArgs {
   /** Only this metric; all when unset. */
@@ -44,6 +46,7 @@ const endpoints = {
   empty: fakeBillingClient({ usage: [] }),
   serverError: fakeBillingClient({ fail: 'server-error' }),
   invalidResponse: fakeBillingClient({ fail: 'invalid-response' }),
+  retry: fakeBillingClient({ fail: 'server-error-once' }),
 };
 
 const meter = (args: UsageMeterArgs, client: BillingClient | undefined): TemplateResult =>
@@ -66,16 +69,6 @@ const meta: Meta<UsageMeterArgs> = {
     },
   },
   render: (args) => meter(args, endpoints.seeded),
-  parameters: {
-    docs: {
-      description: {
-        component:
-          '`<billing-usage-meter>`: usage of each metered resource against the plan limit, with a warning from the ' +
-          'metric threshold, the reset date and a forecast. Stories use a fake endpoint (no server): see ' +
-          '`stories/support/fake-endpoint.ts`.',
-      },
-    },
-  },
 };
 export default meta;
 
@@ -212,4 +205,13 @@ export const StringOverrides: Story = {
       .client=${endpoints.seeded}
     ></billing-usage-meter>`,
   parameters: storyDescription('`.strings` replaces some of the visible strings (here in English only; a host passes its own per locale).'),
+};
+
+export const RetryAfterError: Story = {
+  render: (args) => meter(args, endpoints.retry),
+  play: async ({ canvasElement }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-usage-meter');
+    await retryAfterError(canvas, () => expect(canvas.getAllByRole('meter')).toHaveLength(3));
+  },
+  parameters: storyDescription('A 500 to the first read, then the data: “Try again” in the error state loads it (once per page load: reload the page to see the error again).'),
 };

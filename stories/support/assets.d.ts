@@ -3,3 +3,9 @@ declare module '*?url&no-inline' {
   const url: string;
   export default url;
 }
+
+/** A file's text (Vite's `?raw`), e.g. a theme's CSS. */
+declare module '*?raw' {
+  const text: string;
+  export default text;
+}

@@ -100,8 +100,10 @@ export interface FakeEndpointOptions {
   /**
    * `'server-error'`: a 500 problem+json with a request id, to every request.
    * `'invalid-response'`: a 200 whose body breaks the contract schema, to every read.
+   * `'server-error-once'`: the same 500 to every read until a resource that failed is read
+   * again (a retry), then the data: the error state, and the data after “Try again”.
    */
-  fail?: 'server-error' | 'invalid-response';
+  fail?: 'server-error' | 'invalid-response' | 'server-error-once';
   /** Plan of the subscription (default `pro`). */
   planId?: string;
   /** Billing period of the subscription (default `month`). */
@@ -112,6 +114,13 @@ export interface FakeEndpointOptions {
   scheduled?: ScheduledSeed[];
   /** A user who may look but not change anything (`permissions` all false but `viewInvoices`). */
   readOnly?: boolean;
+  /** `false`: a user who may not see the invoices (`permissions.viewInvoices`); they are answered 403 `forbidden`. */
+  viewInvoices?: boolean;
+  /**
+   * A customer without a subscription: `GET /v1/subscription` answers 404 `no_subscription`
+   * (payment methods and invoices are still answered, as the reference server does).
+   */
+  noSubscription?: boolean;
   /** The plans offered (default: Essentiel, Pro, Entreprise). */
   plans?: CatalogPlan[];
   /** The modules offered (default: the five of the demo business); `[]` for the empty list. */
@@ -332,9 +341,14 @@ export class FakeEndpoint {
   #paymentMethods: PaymentMethod[];
   /** Responses of payment-method mutations by `Idempotency-Key`, replayed for the same request. */
   #idempotent = new Map<string, { request: string; body: unknown }>();
+  /** `fail: 'server-error-once'`: reads fail until one of the resources that failed is read again. */
+  #failingOnce: boolean;
+  /** The resources that failed (`fail: 'server-error-once'`). */
+  #failedOnce = new Set<string>();
 
   constructor(options: FakeEndpointOptions = {}) {
     this.#options = options;
+    this.#failingOnce = options.fail === 'server-error-once';
     this.#plans = options.plans ?? catalogPlans;
     this.#modules = options.modules ?? catalogModules;
     this.#language = options.language ?? 'en';
@@ -369,12 +383,21 @@ export class FakeEndpoint {
   /** Answers one request. */
   handle(method: string, path: string, headers: Headers, body: unknown, query = new URLSearchParams()): Response {
     try {
-      if (this.#options.fail === 'server-error') {
+      // Until a resource that failed is asked for again (a retry), every read fails.
+      if (this.#failingOnce && method === 'GET') {
+        if (this.#failedOnce.has(path)) this.#failingOnce = false;
+        else this.#failedOnce.add(path);
+      }
+      const failOnce = this.#failingOnce && method === 'GET';
+      if (this.#options.fail === 'server-error' || failOnce) {
         throw new ProblemError(500, 'internal', 'Internal error', 'The billing engine failed to answer.');
       }
       if (this.#options.fail === 'invalid-response' && method === 'GET') return json(200, invalidBody(path));
       const route = `${method} ${path}`;
       if (route === 'GET /v1/subscription') {
+        if (this.#options.noSubscription) {
+          throw new ProblemError(404, 'no_subscription', 'No subscription', 'This customer has no subscription.');
+        }
         return json(200, this.subscription(), { ETag: `"${this.#version}"` });
       }
       if (route === 'GET /v1/plans') return json(200, { data: this.plans() });
@@ -386,6 +409,9 @@ export class FakeEndpoint {
       }
       const cancel = /^DELETE \/v1\/subscription\/scheduled-changes\/([^/]+)$/.exec(route);
       if (cancel) return json(200, this.cancel(decodeURIComponent(cancel[1]!), headers));
+      if (route.startsWith('GET /v1/invoices') && this.#options.viewInvoices === false) {
+        throw new ProblemError(403, 'forbidden', 'Not allowed', 'This user may not view invoices.');
+      }
       if (route === 'GET /v1/invoices') return json(200, this.invoices(query));
       const invoice = /^GET \/v1\/invoices\/([^/]+)(\/pdf)?$/.exec(route);
       if (invoice) {
@@ -424,7 +450,12 @@ export class FakeEndpoint {
         ...standing,
         id: 'sub_demo',
         trialEnd: trialEnds,
-        permissions: { changePlan: !readOnly, manageModules: !readOnly, managePaymentMethods: !readOnly, viewInvoices: true },
+        permissions: {
+          changePlan: !readOnly,
+          manageModules: !readOnly,
+          managePaymentMethods: !readOnly,
+          viewInvoices: this.#options.viewInvoices ?? true,
+        },
         version: String(this.#version),
       },
       this.#wording,

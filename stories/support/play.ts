@@ -1,4 +1,4 @@
-import { configure, expect, waitFor, within } from 'storybook/test';
+import { configure, expect, userEvent, waitFor, within } from 'storybook/test';
 
 /** Long enough for the fake endpoint's delay, the language table and a preview. */
 const TIMEOUT = { timeout: 5_000 };
@@ -48,3 +48,18 @@ export async function expectPreviewReady(canvas: ShadowQueries, confirm: string 
   await waitFor(() => expect(button).toBeEnabled(), TIMEOUT);
   return dialog;
 }
+
+/**
+ * The error state of a request that failed once (`fail: 'server-error-once'`): its message
+ * and “Try again”, which loads the data; `loaded` then waits for something of the data.
+ */
+export async function retryAfterError(canvas: ShadowQueries, loaded: () => unknown): Promise<void> {
+  await expect(await canvas.findByText('The billing service had a problem. Try again in a moment.', {}, TIMEOUT)).toBeVisible();
+  await userEvent.click(await findButton(canvas, 'Try again'));
+  await waitFor(loaded, TIMEOUT);
+  await expect(canvas.queryByRole('button', { name: 'Try again' })).toBeNull();
+}
+
+/** What has the focus inside the shadow root of the first `tag` in the story (`toHaveFocus` stops at the host). */
+export const focusedIn = (canvasElement: HTMLElement, tag: string): Element | null =>
+  canvasElement.querySelector(tag)?.shadowRoot?.activeElement ?? null;
