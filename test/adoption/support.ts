@@ -3,6 +3,7 @@
  * tools run on them, and a host serving a project's files with the reference handler.
  */
 import { getRequestListener } from '@hono/node-server';
+import { build as esbuild } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -31,18 +32,36 @@ export function run(file: string, args: string[], cwd: string): Promise<Run> {
 }
 
 /**
- * The bare specifiers a built module imports (`from "x"`, `import "x"`, `import("x")`), as
- * package names (`@scope/name` or `name`); relative and absolute URLs are left out.
+ * The packages (`@scope/name` or `name`) that the modules `files` import by a bare specifier,
+ * statically or with `import("…")`, each with the first module that does; found by esbuild's
+ * parser, which follows the relative imports and keeps every bare one as it is.
  */
-export function bareImports(code: string): Set<string> {
-  const names = new Set<string>();
-  const pattern = /(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"'./][^"']*)["']/g;
-  for (const [, specifier] of code.matchAll(pattern)) {
-    if (/^[a-z]+:/.test(specifier!)) continue; // node:, data:, https:
-    const parts = specifier!.split('/');
-    names.add(specifier!.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!);
-  }
-  return names;
+export async function bareImports(files: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  await esbuild({
+    entryPoints: files,
+    bundle: true,
+    write: false,
+    outdir: 'out',
+    format: 'esm',
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'bare-imports',
+        setup(builder) {
+          builder.onResolve({ filter: /^[^./]/ }, ({ path, importer }) => {
+            if (!/^[a-z]+:/.test(path)) {
+              const parts = path.split('/');
+              const name = path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+              if (!found.has(name)) found.set(name, importer);
+            }
+            return { path, external: true };
+          });
+        },
+      },
+    ],
+  });
+  return found;
 }
 
 const TYPES: Record<string, string> = {
