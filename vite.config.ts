@@ -62,9 +62,11 @@ export default defineConfig(({ command }) =>
           emptyOutDir: false,
           target: 'es2022',
           minify: false,
+          // Maps give stack traces and debuggers the original file, line and name; without
+          // the sources' text in them (the repository has it), they were half the package.
           sourcemap: true,
           lib: { entry: entries, formats: ['es'] },
-          rolldownOptions: { external },
+          rolldownOptions: { external, output: { sourcemapExcludeSources: true } },
         },
       },
 );
