@@ -35,7 +35,8 @@ export default defineConfig({
       preserveEntrySignatures: 'allow-extension',
       // Vite leaves whitespace in lib-mode ES output (for a downstream bundler's tree
       // shaking); a file loaded as it is gets fully minified.
-      output: { minify: true },
+      // Maps without the sources' text, as the main build's (vite.config.ts).
+      output: { minify: true, sourcemapExcludeSources: true },
     },
   },
 });
