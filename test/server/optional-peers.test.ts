@@ -36,7 +36,7 @@ function run(args: string[], hidden: string[], until?: RegExp): Promise<Run> {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`timed out: ${stdout}\n${stderr}`));
-    }, 60_000);
+    }, 120_000);
     const check = () => {
       if (until?.test(stdout + stderr)) child.kill('SIGTERM');
     };
@@ -91,7 +91,8 @@ console.log(JSON.stringify({ imported: typeof client.createBillingClient }));`;
 
 const SERVER_PEERS = ['hono', 'pdf-lib', 'better-sqlite3', '@hono/node-server'];
 
-describe('optional peer dependencies of the server', () => {
+// Each case is its own child processes: they run side by side.
+describe('optional peer dependencies of the server', { concurrency: true }, () => {
   it('importing the handler without hono throws one line naming it', async () => {
     const missing = await script('import-handler', importHandler, ['hono']);
     assert.deepEqual(missing, {
@@ -137,9 +138,9 @@ describe('optional peer dependencies of the server', () => {
     assert.deepEqual(await script('import-client', importClient, SERVER_PEERS), { imported: 'function' });
   });
 
-  describe('billing-elements serve', () => {
+  describe('billing-elements serve', { concurrency: true }, () => {
     const cli = (hidden: string[], until?: RegExp) =>
-      run([join(ROOT, 'src/server/cli.ts'), 'serve', '--db', join(dir, 'cli.db'), '--port', '0'], hidden, until);
+      run([join(ROOT, 'src/server/cli.ts'), 'serve', '--db', join(dir, `cli-${hidden.join('-') || 'all'}.db`), '--port', '0'], hidden, until);
 
     it('without hono: one line naming it, exit code 1', async () => {
       const result = await cli(['hono']);
