@@ -17,18 +17,25 @@
  * without response validation, and ours over an engine that answers a kept subscription. Part of `npm run bench`, not of the test suite.
  */
 import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
+import { build } from 'esbuild';
 import { Hono } from 'hono';
-import { createNodeServer } from '../src/server/node-server.js';
-import { createBillingHandler, createReferenceEngine, DEMO_CUSTOMER_ID, seedDemo } from '../src/server/index.js';
+import type * as ServerIndex from '../src/server/index.js';
+import type * as NodeServer from '../src/server/node-server.js';
+
+/** What the servers run: the server's source bundled as the package ships it (see `bundleServer`). */
+type ServerModule = typeof ServerIndex & typeof NodeServer;
 
 const { values: args } = parseArgs({
   options: {
     serve: { type: 'string' },
+    bundle: { type: 'string' },
     // Also measure our handler with validateResponses: false, and a bare Hono app on
     // @hono/node-server answering the same JSON from memory (the floor of the framework).
     more: { type: 'boolean', default: false },
@@ -46,7 +53,31 @@ type Kind = 'ours' | 'ours-unvalidated' | 'ours-static' | 'hono' | 'bare' | 'pre
 const PREVIEW_PATH = '/api/billing/v1/subscription/changes/preview';
 const PREVIEW_BODY = JSON.stringify({ timing: 'now', change: { type: 'plan', planId: 'entreprise' } });
 
-async function ourHandler(kind: Kind) {
+/**
+ * The server code as it ships: bundled by esbuild, dependencies left as imports, no minifying
+ * (like `vite build`). Not through tsx: its transform wraps every function a request creates in
+ * a `__name(…)` call that the published files do not have (about 1 % of a GET's CPU).
+ */
+async function bundleServer(): Promise<{ directory: string; entry: string }> {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  // Inside the project, so that Node resolves the bundle's bare imports from its node_modules.
+  mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
+  const directory = mkdtempSync(join(root, 'node_modules/.cache/bench-server-'));
+  await build({
+    stdin: { contents: `export * from './src/server/index.ts'; export * from './src/server/node-server.ts';`, resolveDir: root, loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    tsconfig: join(root, 'tsconfig.json'),
+    outfile: join(directory, 'server.js'),
+  });
+  return { directory, entry: join(directory, 'server.js') };
+}
+
+async function ourHandler(kind: Kind, server: ServerModule) {
+  const { createBillingHandler, createReferenceEngine, DEMO_CUSTOMER_ID, seedDemo } = server;
   const engine = createReferenceEngine({ db: ':memory:' });
   seedDemo(engine);
   // `ours-static`: the engine's subscription read once and kept, to tell the handler's cost from SQLite's.
@@ -61,8 +92,9 @@ async function ourHandler(kind: Kind) {
 }
 
 /** Child process: serves `kind` on a free port and prints it. */
-async function runServer(kind: Kind): Promise<void> {
-  const handler = await ourHandler(kind);
+async function runServer(kind: Kind, bundle: string): Promise<void> {
+  const server = (await import(pathToFileURL(bundle).href)) as ServerModule;
+  const handler = await ourHandler(kind, server);
   const ready = (port: number) => process.stdout.write(`${JSON.stringify({ port })}\n`);
   // The parent asks for the CPU time used so far (user + system, µs) around each measure.
   process.on('message', () => {
@@ -105,8 +137,8 @@ async function runServer(kind: Kind): Promise<void> {
     return;
   }
   // Ours is served as `billing-elements serve` serves it (node-server.ts: limits, host check).
-  const server = createNodeServer({ fetch: handler, limits: { keepAliveTimeout: 60_000 } });
-  server.listen(0, '127.0.0.1', () => ready((server.address() as AddressInfo).port));
+  const nodeServer = server.createNodeServer({ fetch: handler, limits: { keepAliveTimeout: 60_000 } });
+  nodeServer.listen(0, '127.0.0.1', () => ready((nodeServer.address() as AddressInfo).port));
 }
 
 interface Server {
@@ -117,9 +149,9 @@ interface Server {
 }
 
 /** Starts a server child process; resolves once it listens. */
-function startServer(kind: Kind): Promise<Server> {
+function startServer(kind: Kind, bundle: string): Promise<Server> {
   const script = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [...process.execArgv, script, '--serve', kind], {
+  const child = spawn(process.execPath, [...process.execArgv, script, '--serve', kind, '--bundle', bundle], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const cpu = () =>
@@ -174,9 +206,9 @@ interface Measure {
   cpuPerRequest: number;
 }
 
-async function measure(kind: Kind, total: number, concurrency: number): Promise<Measure> {
+async function measure(kind: Kind, total: number, concurrency: number, bundle: string): Promise<Measure> {
   const preview = kind === 'preview';
-  const server = await startServer(preview ? 'ours' : kind);
+  const server = await startServer(preview ? 'ours' : kind, bundle);
   try {
     await load(server.port, Math.ceil(total / 10), concurrency, preview); // warm-up: JIT, connections
     const cpuBefore = await server.cpu();
@@ -195,13 +227,15 @@ async function main(): Promise<void> {
   const rounds = Number(args.rounds);
   const kinds: Kind[] = args.more ? ['bare', 'hono', 'ours', 'ours-unvalidated', 'ours-static', 'preview'] : ['bare', 'ours', 'preview'];
   const results = new Map<Kind, Measure[]>(kinds.map((kind) => [kind, []]));
+  const bundle = await bundleServer();
+  process.on('exit', () => rmSync(bundle.directory, { recursive: true, force: true }));
   console.log(
     `GET ${PATH}: ${total.toLocaleString('en')} requests per round after a warm-up, ${concurrency} concurrent ` +
       `keep-alive connections, ${rounds} rounds, Node ${process.version}.\n`,
   );
   for (let round = 1; round <= rounds; round++) {
     for (const kind of kinds) {
-      const result = await measure(kind, total, concurrency);
+      const result = await measure(kind, total, concurrency, bundle.entry);
       results.get(kind)?.push(result);
       console.log(
         `round ${round}: ${kind.padEnd(16)} ${result.rate.toFixed(0).padStart(7)} req/s, ` +
@@ -238,5 +272,5 @@ async function main(): Promise<void> {
   console.log(`\nServer CPU per request, medians: GET /v1/subscription ours / bare ${verdict(getRatio, 2)}; preview / GET ${verdict(previewRatio, 3)}.`);
 }
 
-if (args.serve) await runServer(args.serve as Kind);
+if (args.serve) await runServer(args.serve as Kind, args.bundle ?? '');
 else await main();

@@ -41,8 +41,12 @@ export interface Cors {
   /** The headers a preflight is answered with, or `null` when its origin is not allowed. */
   preflightHeaders(request: Request): Record<string, string> | null;
   /** The CORS headers of an actual response to `request` (none for an origin not allowed). */
-  responseHeaders(request: Request): Record<string, string>;
+  responseHeaders(request: Request): Readonly<Record<string, string>>;
 }
+
+// Shared by every response that adds no header of its own: read, never changed.
+const NONE: Readonly<Record<string, string>> = Object.freeze({});
+const VARY_ORIGIN: Readonly<Record<string, string>> = Object.freeze({ Vary: 'Origin' });
 
 export function createCors(options: CorsOptions | undefined): Cors {
   const origins = new Set(
@@ -80,10 +84,10 @@ export function createCors(options: CorsOptions | undefined): Cors {
       };
     },
 
-    responseHeaders(request): Record<string, string> {
-      if (origins.size === 0) return {};
+    responseHeaders(request): Readonly<Record<string, string>> {
+      if (origins.size === 0) return NONE;
       const origin = allowedOrigin(request);
-      return origin === null ? { Vary: 'Origin' } : { ...granted(origin), 'Access-Control-Expose-Headers': exposed, Vary: 'Origin' };
+      return origin === null ? VARY_ORIGIN : { ...granted(origin), 'Access-Control-Expose-Headers': exposed, Vary: 'Origin' };
     },
   };
 }

@@ -4,6 +4,7 @@
  * Next.js route handlers, Fastify, Bun, Deno, workers). Routes, query schemas and response
  * schemas all come from the `endpoints` table of the contract.
  */
+import type { HonoRequest } from 'hono';
 import { endpoints, type Endpoint, type Invoice } from '../contract/index.js';
 import { preferredLanguages } from './accept-language.js';
 import { JSON_BODY_LIMIT, readBody, RequestBodyError } from './body.js';
@@ -26,7 +27,7 @@ import { isLoopbackHost, normaliseOrigin, originResolver, PublicOriginMissing } 
 import { paymentMethodOperations, type PaymentMethodEndpoint } from './payment-method-operations.js';
 import { problemDocument, problemResponse } from './problem.js';
 import { readOperations, requireInvoiceAccess, type ReadEndpoint } from './read-operations.js';
-import { representationOf, representationResponse, versionOfTag, type Representation } from './representation.js';
+import { representationOf, representationResponse, untagged, versionOfTag, type Representation } from './representation.js';
 import { requestIdFor } from './request-id.js';
 import { createSetupPage } from './setup-page.js';
 import { createMemorySetupSessionStore, type SetupSessionStore } from './setup-sessions.js';
@@ -109,16 +110,57 @@ type Env = {
   Bindings: {
     requestId: string;
     /** Headers every response to this request carries besides the request id (CORS). */
-    headers: Record<string, string>;
+    headers: Readonly<Record<string, string>>;
   };
 };
 
 type HandledEndpoint = ReadEndpoint | ChangeEndpoint | PaymentMethodEndpoint | 'getInvoicePdf';
 
+/**
+ * What an operation gets of its request. A class rather than an object literal with getters:
+ * the URLs and the query are only built when an operation asks (PDF links, setup sessions,
+ * invoice filters), and a literal's accessors would cost every read more than they save.
+ */
+class RouteCall implements Call {
+  constructor(
+    readonly customer: CustomerId,
+    private readonly request: HonoRequest,
+    /** The route's path, e.g. `/v1/invoices/:id`: what `base` strips off the URL. */
+    private readonly routePath: string,
+    readonly params: Record<string, string>,
+    readonly languages: readonly string[],
+    readonly body: string,
+    private readonly publicUrl: (request: Request) => URL,
+  ) {}
+
+  get url(): URL {
+    return this.publicUrl(this.request.raw);
+  }
+
+  get base(): URL {
+    // The endpoint's path is the last segments of the URL (parameters never hold a '/').
+    const url = this.publicUrl(this.request.raw);
+    const segments = url.pathname.split('/');
+    url.pathname = segments.slice(0, segments.length - (this.routePath.split('/').length - 1)).join('/');
+    url.search = '';
+    return url;
+  }
+
+  get query(): Record<string, string> {
+    return this.request.query();
+  }
+
+  get headers(): Headers {
+    return this.request.raw.headers;
+  }
+}
+
+const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 /** Marks responses built with every header the handler adds, so it need not touch them again. */
 const COMPLETE = Symbol('billing-elements.complete');
 
-function jsonResponse(text: string, requestId: string, headers: Record<string, string> = {}): Response {
+function jsonResponse(text: string, requestId: string, headers: Readonly<Record<string, string>> = {}): Response {
   // A plain object of headers, never read back: @hono/node-server then writes it as it is.
   const response = new Response(text, {
     status: 200,
@@ -129,7 +171,8 @@ function jsonResponse(text: string, requestId: string, headers: Record<string, s
 
 /** Marks a response whose headers are all set (request id, cache, CORS): sent as it is. */
 function complete(response: Response): Response {
-  return Object.assign(response, { [COMPLETE]: true });
+  (response as Response & { [COMPLETE]?: true })[COMPLETE] = true;
+  return response;
 }
 
 export function createBillingHandler(options: BillingHandlerOptions): BillingHandler {
@@ -278,37 +321,17 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
       }
       // Only a GET is tagged; the subscription's tag starts with its version (representation.ts).
       const version = headers?.['ETag'] === undefined ? undefined : versionOfTag(headers['ETag']);
-      const representation = endpoint.method === 'GET' ? representationOf(text, version) : { text, tag: '' };
+      const representation = endpoint.method === 'GET' ? representationOf(text, version) : untagged(text);
       if (frozen) kept.set(body, representation);
       return representation;
     };
+    const hasParams = endpoint.path.includes('/:');
     api.on(endpoint.method, endpoint.path, async (c) => {
       const customer = await resolveCustomer(c.req.raw);
       if (!customer) throw new BillingEngineError('unauthenticated');
-      const params = c.req.param() as Record<string, string>;
+      const params = hasParams ? (c.req.param() as Record<string, string>) : NO_PARAMS;
       const body = endpoint.method === 'GET' ? '' : await readBody(c.req.raw, JSON_BODY_LIMIT);
-      const call: Call = {
-        customer,
-        // Built when an operation asks (PDF links, setup sessions), not on every read.
-        get url() {
-          return publicUrl(c.req.raw);
-        },
-        get base() {
-          // The endpoint's path is the last segments of the URL (parameters never hold a '/').
-          const url = publicUrl(c.req.raw);
-          const segments = url.pathname.split('/');
-          url.pathname = segments.slice(0, segments.length - (endpoint.path.split('/').length - 1)).join('/');
-          url.search = '';
-          return url;
-        },
-        params,
-        get query() {
-          return c.req.query();
-        },
-        headers: c.req.raw.headers,
-        languages: languagesOf(c.req.raw),
-        body,
-      };
+      const call = new RouteCall(customer, c.req, endpoint.path, params, languagesOf(c.req.raw), body, publicUrl);
       const respond = async () => {
         const reply = await operation(call);
         const representation = representationFor(reply.body, reply.headers, c.env.requestId);
@@ -316,8 +339,8 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
           return problemResponse(problemDocument('internal', c.env.requestId, undefined, {}, call.languages));
         }
         if (endpoint.method === 'GET') {
-          const headers = { ...c.env.headers, 'X-Request-Id': c.env.requestId };
-          return complete(await representationResponse(c.req.raw, representation, headers));
+          const response = representationResponse(c.req.raw, representation, c.env.requestId, c.env.headers);
+          return response instanceof Response ? complete(response) : response.then(complete);
         }
         return jsonResponse(representation.text, c.env.requestId, { ...c.env.headers, ...reply.headers });
       };

@@ -18,6 +18,9 @@ export interface Representation {
   text: string;
   /** The entity tag without quotes, e.g. `5+0f3a…` or `0f3a…`. */
   tag: string;
+  /** The `ETag` header of the plain bytes and of the gzipped ones (made once: every GET sends one). */
+  etag: string;
+  gzipEtag: string;
   /** The gzipped bytes, made on first demand. */
   gzipped?: Promise<ArrayBuffer>;
 }
@@ -40,7 +43,13 @@ export function digest(text: string): string {
 
 /** `version` (when the body is a subscription) goes in front of the digest. */
 export function representationOf(text: string, version?: string): Representation {
-  return { text, tag: version === undefined ? digest(text) : `${version}+${digest(text)}` };
+  const tag = version === undefined ? digest(text) : `${version}+${digest(text)}`;
+  return { text, tag, etag: `"${tag}"`, gzipEtag: `"${tag}-gzip"` };
+}
+
+/** A body that is never tagged: a mutation's answer. */
+export function untagged(text: string): Representation {
+  return { text, tag: '', etag: '', gzipEtag: '' };
 }
 
 /** The version an `If-Match` names: `"5"`, `5` or a subscription tag `"5+<digest>"` → `5`. */
@@ -50,11 +59,11 @@ export function versionOfTag(value: string): string {
 }
 
 /** Whether `If-None-Match` names `tag` (in either encoding), or is `*`. */
-function matches(ifNoneMatch: string | null, tag: string): boolean {
+function matches(ifNoneMatch: string | null, representation: Representation): boolean {
   if (ifNoneMatch === null) return false;
   return ifNoneMatch.split(',').some((entry) => {
     const value = entry.trim().replace(/^W\//, '');
-    return value === '*' || value === `"${tag}"` || value === `"${tag}-gzip"`;
+    return value === '*' || value === representation.etag || value === representation.gzipEtag;
   });
 }
 
@@ -78,29 +87,31 @@ const VARY = 'Accept-Language, Accept-Encoding';
 
 /**
  * The answer to a GET: 304 when the client holds these bytes, else 200 with them, gzipped
- * when worth it and accepted. `headers` are the other headers of the answer (request id,
- * CORS); `Vary` is merged with theirs. Synchronous unless it has to gzip: this is every
- * GET's path.
+ * when worth it and accepted. `requestId` goes in `X-Request-Id`; `extra` are the answer's
+ * other headers (CORS), with their `Vary` merged into ours. Synchronous unless it has to
+ * gzip, and its headers one object of a fixed shape: this is every GET's path.
  */
 export function representationResponse(
   request: Request,
   representation: Representation,
-  headers: Record<string, string>,
+  requestId: string,
+  extra: Readonly<Record<string, string>>,
 ): Response | Promise<Response> {
   const compress = representation.text.length >= GZIP_THRESHOLD_BYTES && acceptsGzip(request.headers.get('Accept-Encoding'));
-  const common: Record<string, string> = {
-    ...headers,
+  const headers: Record<string, string> = {
+    'X-Request-Id': requestId,
     // Kept by the browser but always revalidated: never a figure older than the server's.
     'Cache-Control': 'private, no-cache',
-    ETag: compress ? `"${representation.tag}-gzip"` : `"${representation.tag}"`,
-    Vary: headers['Vary'] ? `${VARY}, ${headers['Vary']}` : VARY,
+    ETag: compress ? representation.gzipEtag : representation.etag,
+    Vary: VARY,
   };
-  if (matches(request.headers.get('If-None-Match'), representation.tag)) {
-    return new Response(null, { status: 304, headers: common });
+  for (const name in extra) headers[name] = name === 'Vary' ? `${VARY}, ${extra[name]}` : extra[name]!;
+  if (matches(request.headers.get('If-None-Match'), representation)) {
+    return new Response(null, { status: 304, headers });
   }
-  common['Content-Type'] = 'application/json';
-  if (!compress) return new Response(representation.text, { status: 200, headers: common });
-  common['Content-Encoding'] = 'gzip';
+  headers['Content-Type'] = 'application/json';
+  if (!compress) return new Response(representation.text, { status: 200, headers });
+  headers['Content-Encoding'] = 'gzip';
   representation.gzipped ??= gzip(representation.text);
-  return representation.gzipped.then((bytes) => new Response(bytes, { status: 200, headers: common }));
+  return representation.gzipped.then((bytes) => new Response(bytes, { status: 200, headers }));
 }

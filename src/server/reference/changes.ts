@@ -6,7 +6,6 @@
  * takes the write lock at its start (`.immediate()`), so the version it checks is the one it
  * writes over, even with another process on the file.
  */
-import type { Database } from 'better-sqlite3';
 import type { ChangePreview, ChangeRequest, ChangeResult, CommitChangeRequest, Subscription } from '../../contract/index.js';
 import { BillingEngineError } from '../errors.js';
 import type { Account, Accounts, SubscriptionRow } from './account.js';
@@ -28,11 +27,12 @@ import { PREVIEW_TOKEN_TTL_MS, requestDigest, type PreviewTokens } from './previ
 import type { Schedule } from './schedule.js';
 import { readSubscription } from './subscription.js';
 import type { SubscriptionWrites } from './subscription-writes.js';
+import type { Transactions } from './transactions.js';
 import type { Usage } from './usage.js';
 import type { Languages } from '../billing-engine.js';
 
 export interface ChangeDeps {
-  db: Database;
+  transactions: Transactions;
   clock: Clock;
   accounts: Accounts;
   usage: Usage;
@@ -58,7 +58,7 @@ function subscribed(account: Account): Subscribed {
 }
 
 export function createChanges(deps: ChangeDeps): Changes {
-  const { db, clock, accounts, usage, schedule, writes, tokens, canCharge, issueInvoice } = deps;
+  const { transactions, clock, accounts, usage, schedule, writes, tokens, canCharge, issueInvoice } = deps;
 
   /** The account as the core's change rules see it; usage is read in `texts`' language, when needed. */
   function standingOf(account: Subscribed, texts: Wording): SubscriptionStanding {
@@ -130,7 +130,7 @@ export function createChanges(deps: ChangeDeps): Changes {
 
   return {
     preview(customerId, request, languages) {
-      return db.transaction(() => {
+      return transactions.read(() => {
         const account = subscribed(accounts.load(customerId));
         const at = clock.now().getTime();
         const { wording, standing, evaluation } = evaluate(account, request, at, languageOf(account, languages));
@@ -142,11 +142,11 @@ export function createChanges(deps: ChangeDeps): Changes {
           basedOnVersion: version,
           ...previewFigures(standing, request, evaluation, wording),
         };
-      })();
+      });
     },
 
     commit(customerId, request, ifMatch, languages) {
-      return db.transaction(() => {
+      return transactions.write(() => {
         const account = subscribed(accounts.load(customerId));
         const language = languageOf(account, languages);
         checkVersion(account, ifMatch, language);
@@ -159,11 +159,11 @@ export function createChanges(deps: ChangeDeps): Changes {
           subscription: readSubscription(accounts.load(customerId), language)!,
           invoice: invoice && { ...invoice, ...(invoice.lines ? { lines: invoice.lines.map((line) => describedLine(line, wording)) } : {}) },
         };
-      }).immediate();
+      });
     },
 
     cancel(customerId, scheduledChangeId, ifMatch, languages) {
-      return db.transaction(() => {
+      return transactions.write(() => {
         const account = subscribed(accounts.load(customerId));
         const language = languageOf(account, languages);
         checkVersion(account, ifMatch, language);
@@ -172,7 +172,7 @@ export function createChanges(deps: ChangeDeps): Changes {
         }
         writes.bumpVersion(account.subscription.id);
         return readSubscription(accounts.load(customerId), language)!;
-      }).immediate();
+      });
     },
   };
 }

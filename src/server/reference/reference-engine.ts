@@ -32,6 +32,7 @@ import { createSchedule } from './schedule.js';
 import { createSqliteSetupSessionStore } from './setup-session-store.js';
 import { readSubscription } from './subscription.js';
 import { createSubscriptionWrites } from './subscription-writes.js';
+import { createTransactions } from './transactions.js';
 import { RENEWING } from './core/change-rules.js';
 import { wordingFor, writingLanguage } from './core/texts.js';
 import { createUsage } from './usage.js';
@@ -146,6 +147,7 @@ function offsetClock(db: Database, base: Clock): { clock: Clock; moveBy(ms: numb
 
 export function createReferenceEngine(options: ReferenceEngineOptions): ReferenceEngine {
   const db = openDatabase(options.db, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  const transactions = createTransactions(db);
   const logger = options.logger ?? console;
   const testClock = offsetClock(db, options.clock ?? systemClock);
   const clock = testClock.clock;
@@ -160,9 +162,9 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
   const writes = createSubscriptionWrites(db);
   const issueInvoice = createInvoiceIssuer(invoices, canCharge);
   const collection = createCollection(accounts, invoices, writes, canCharge);
-  const rollover = createRollover({ db, clock, accounts, schedule, writes, issueInvoice, collection });
+  const rollover = createRollover({ db, transactions, clock, accounts, schedule, writes, issueInvoice, collection });
   const tokens = createPreviewTokens(db);
-  const changes = createChanges({ db, clock, accounts, usage, schedule, writes, tokens, canCharge, issueInvoice });
+  const changes = createChanges({ transactions, clock, accounts, usage, schedule, writes, tokens, canCharge, issueInvoice });
   const paymentMethodWrites = createPaymentMethodWrites(db, clock);
   const seller = options.seller ?? DEMO_SELLER;
   const customerExists = db.prepare<[string], number>('SELECT 1 FROM customers WHERE id = ?').pluck();
@@ -264,17 +266,14 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
     },
     // A new default that can be charged pays what is open (collection.ts).
     setDefaultPaymentMethod: async (customer, paymentMethodId) =>
-      db
-        .transaction(() => {
+      transactions.write(() => {
           mayManagePaymentMethods(customer);
           if (!paymentMethodWrites.makeDefault(customer, paymentMethodId)) return null;
           collection.retry(customer, clock.now().getTime());
           return readPaymentMethods(customer);
-        })
-        .immediate(),
+      }),
     removePaymentMethod: async (customer, paymentMethodId) =>
-      db
-        .transaction(() => {
+      transactions.write(() => {
           mayManagePaymentMethods(customer);
           const status = load(customer).subscription?.status;
           const renews = status !== undefined && RENEWING.has(status);
@@ -286,29 +285,24 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
             });
           }
           return readPaymentMethods(customer);
-        })
-        .immediate(),
+      }),
     addTestCard: async (customer, card) =>
-      db
-        .transaction(() => {
+      transactions.write(() => {
           mayManagePaymentMethods(customer);
           paymentMethodWrites.addCard(customer, card);
           collection.retry(customer, clock.now().getTime());
           return readPaymentMethods(customer);
-        })
-        .immediate(),
+      }),
     payInvoiceWithTestCard: async (customer, invoiceId, card) =>
-      db.transaction(() => current(customer, () => collection.payWithTestCard(customer, invoiceId, card))).immediate(),
+      transactions.write(() => current(customer, () => collection.payWithTestCard(customer, invoiceId, card))),
     advanceToPeriodEnd: async (customer) =>
-      db
-        .transaction(() => {
+      transactions.write(() => {
           const end = load(customer).subscription?.current_period_end;
           if (end === undefined) throw new BillingEngineError('no_subscription');
           // One second past the end: the renewal is due.
           testClock.moveBy(Math.max(0, end + 1000 - clock.now().getTime()));
           rollover(customer);
-        })
-        .immediate(),
+      }),
     previewChange: async (customer, request, languages) => current(customer, () => changes.preview(customer, request, languages)),
     commitChange: async (customer, request, ifMatch, languages) =>
       current(customer, () => changes.commit(customer, request, ifMatch, languages)),
@@ -316,15 +310,13 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
       current(customer, () => changes.cancel(customer, id, ifMatch, languages)),
     runBilling: async () => rollover(),
     recordUsage: async (customer, metricKey, quantity) =>
-      current(customer, () => db.transaction(() => usage.record(customer, metricKey, quantity)).immediate()),
+      current(customer, () => transactions.write(() => usage.record(customer, metricKey, quantity))),
     recordModuleUse: async (customer, moduleId) =>
-      db
-        .transaction(() => {
+      transactions.write(() => {
           if (customerExists.get(customer) === undefined) throw new RangeError(`Unknown customer "${customer}".`);
           if (moduleExists.get(moduleId) === undefined) throw new RangeError(`Unknown module "${moduleId}".`);
           insertModuleUse.run(customer, moduleId, clock.now().getTime());
-        })
-        .immediate(),
+      }),
     hasCustomer: async (customer) => customerExists.get(customer) !== undefined,
     close() {
       if (typeof options.db === 'string') db.close();

@@ -12,10 +12,12 @@ import { upcomingInvoice } from './core/invoicing.js';
 import type { InvoiceIssuer } from './invoice-issuer.js';
 import type { Schedule } from './schedule.js';
 import type { SubscriptionWrites } from './subscription-writes.js';
+import type { Transactions } from './transactions.js';
 import { serverLanguage, wordingFor } from './core/texts.js';
 
 export interface RolloverDeps {
   db: Database;
+  transactions: Transactions;
   clock: Clock;
   accounts: Accounts;
   schedule: Schedule;
@@ -27,7 +29,7 @@ export interface RolloverDeps {
 /** Closes the ended periods of one customer, or of everyone; returns how many periods it closed. */
 export type Rollover = (customerId?: string) => number;
 
-export function createRollover({ db, clock, accounts, schedule, writes, issueInvoice, collection }: RolloverDeps): Rollover {
+export function createRollover({ db, transactions, clock, accounts, schedule, writes, issueInvoice, collection }: RolloverDeps): Rollover {
   const renewing = [...RENEWING].map((status) => `'${status}'`).join(', ');
   const ended = `current_period_end <= ? AND status IN (${renewing})`;
   const everyoneDue = db.prepare<[number], string>(`SELECT customer_id FROM subscriptions WHERE ${ended}`).pluck();
@@ -66,6 +68,6 @@ export function createRollover({ db, clock, accounts, schedule, writes, issueInv
     if (due.length === 0) return 0;
     // Under the write lock from the start: a read racing us in another process closes the
     // period first or finds it closed (closeEndedPeriods looks again), never both.
-    return db.transaction(() => due.reduce((sum, id) => sum + closeEndedPeriods(id, now), 0)).immediate();
+    return transactions.write(() => due.reduce((sum, id) => sum + closeEndedPeriods(id, now), 0));
   };
 }
