@@ -161,16 +161,25 @@ describe('type checks with strict settings', () => {
 });
 
 describe('in Chromium, against the reference server', () => {
-  it('React: the dashboard through the wrappers, a module activated, onBillingChange heard', async (t) => {
+  it('React: the dashboard through the wrappers and the raw tags, a change held by onbilling-before-change, one heard by onBillingChange', async (t) => {
     await builds.react;
     const host = await serveProject(join(dir('react'), 'dist'));
     t.after(() => host.close());
     const page = await open(host.origin);
     await showsDashboard(page);
-    // The raw tag from JSX (UsageAside), registered and fed by the provider around it.
+    // The raw tags from JSX (UsageAside), registered and fed by the provider around them.
     await page.locator('aside billing-usage-meter').getByText('870 / 1,000 documents').waitFor();
     assert.equal(await page.locator('#last-change').innerText(), 'none');
     await page.screenshot({ path: join(work, 'react.png'), fullPage: false });
+    // Its `onbilling-before-change` prop, a listener React 19 adds, holds the change.
+    const aside = page.locator('aside billing-module-list');
+    await aside.getByRole('button', { name: 'Activate Automatic reminders' }).click();
+    await aside.locator('dialog[open] [part="confirm-button"]:not([disabled]):not([aria-disabled="true"])').waitFor();
+    await aside.locator('dialog[open]').getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('#held').getByText('auto-reminders').waitFor();
+    await aside.locator('dialog[open]').waitFor({ state: 'detached' });
+    assert.equal(await page.locator('#last-change').innerText(), 'none');
+    // The same change from the wrappers goes through, and their `onBillingChange` prop hears it.
     await activateModule(page, 'Automatic reminders');
     await page.locator('#last-change').getByText('activate auto-reminders; plan now Pro').waitFor();
     await page.close();
