@@ -66,8 +66,8 @@ const CATEGORIES = {
   properties: 'properties',
   events: 'events',
   slots: 'slots',
-  parts: 'parts (::part)',
-  tokens: 'tokens (CSS custom properties)',
+  parts: 'parts',
+  tokens: 'tokens',
 } as const;
 
 /**
@@ -87,7 +87,8 @@ function extractArgTypes(tagName: unknown): StrictArgTypes | null {
     argTypes[key] = {
       name: item.name,
       description: item.description ?? item.summary ?? '',
-      type: { name: 'other', value: type ?? '' },
+      // No type for a slot, a part or a token: the table would print the placeholder's name.
+      ...(type ? { type: { name: 'other', value: type } } : {}),
       table: {
         category,
         ...(type ? { type: { summary: type } } : {}),

@@ -1,8 +1,8 @@
 /**
  * Screenshots of the built Storybook (`npm run build-storybook` first):
  * `npx tsx .storybook/screenshots.ts [dir]` serves storybook-static on a free port and, in
- * headless Chromium, saves the usage meter's docs page and a story in the white-label theme
- * file (default dir docs/screenshots). The stories pin their clock, so the pictures are the
+ * headless Chromium, saves the usage meter's docs page (and its tables), the Theming page and a
+ * story in the white-label theme file (default dir docs/screenshots). The stories pin their clock, so the pictures are the
  * same whatever the day.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -72,13 +72,21 @@ try {
 
   // The reference tables of the same page, whole (the docs page alone, as its iframe shows it).
   const tables = await open('iframe.html?id=elements-usage-meter--docs&viewMode=docs', { width: 1100, height: 900 });
-  const properties = tables.getByText('tokens (CSS custom properties)').first();
+  const properties = tables.getByText('tokens', { exact: true }).first();
   await properties.waitFor();
   const table = tables.locator('.docblock-argstable').first();
   await table.scrollIntoViewIfNeeded();
   await tables.waitForTimeout(500);
   await table.screenshot({ path: join(out, 'storybook-docs-usage-meter-tables.png') });
   console.log('storybook-docs-usage-meter-tables.png');
+
+  // The Theming page: the defaults, the two theme files and a theme of three tokens.
+  const theming = await open('iframe.html?id=docs-theming--docs&viewMode=docs', { width: 1100, height: 900 });
+  await theming.getByRole('heading', { name: 'A theme of three tokens' }).waitFor();
+  await theming.locator('billing-module-list').last().locator('button').first().waitFor();
+  await theming.waitForTimeout(1500);
+  await theming.screenshot({ path: join(out, 'storybook-theming.png'), fullPage: true });
+  console.log('storybook-theming.png');
 
   // One story in the white-label theme file (the toolbar's theme global).
   const story = await open('iframe.html?id=elements-dashboard--monthly-review&viewMode=story&globals=theme:white-label-file', {

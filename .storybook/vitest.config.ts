@@ -1,42 +1,47 @@
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
 import CountsReporter from './counts-reporter.js';
+import storybookViteConfig from './vite.config.js';
 
 /**
  * Runs every story as a test in headless Chromium (`npm run test:stories`): each story must
  * render without an error, its play function must pass, and the a11y addon's axe check must
  * find no violation (`parameters.a11y.test` in preview.ts). Debian's Chromium, launched with
- * the flags every browser test of the package uses; `CHROMIUM_PATH` points elsewhere.
+ * the flags every browser test of the package uses; `CHROMIUM_PATH` points elsewhere. On top
+ * of Storybook's own Vite config (one copy of Lit: see its `optimizeDeps`).
  */
-export default defineConfig({
-  plugins: [storybookTest({ configDir: fileURLToPath(new URL('.', import.meta.url)) })],
-  test: {
-    name: 'storybook',
-    reporters: ['default', new CountsReporter()],
-    browser: {
-      enabled: true,
-      headless: true,
-      provider: playwright({
-        launchOptions: {
-          executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-          args: [
-            '--headless=new',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
-      }),
-      instances: [{ browser: 'chromium' }],
-      // The stories' own widths (a settings page's column, the dashboard's 80rem).
-      viewport: { width: 1280, height: 900 },
-      screenshotFailures: false,
+export default mergeConfig(
+  storybookViteConfig,
+  defineConfig({
+    plugins: [storybookTest({ configDir: fileURLToPath(new URL('.', import.meta.url)) })],
+    test: {
+      name: 'storybook',
+      reporters: ['default', new CountsReporter()],
+      browser: {
+        enabled: true,
+        headless: true,
+        provider: playwright({
+          launchOptions: {
+            executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+            args: [
+              '--headless=new',
+              '--no-sandbox',
+              '--disable-gpu',
+              '--disable-quic',
+              '--no-first-run',
+              '--disable-background-networking',
+              '--disable-component-update',
+              '--disable-sync',
+            ],
+          },
+        }),
+        instances: [{ browser: 'chromium' }],
+        // The stories' own widths (a settings page's column, the dashboard's 80rem).
+        viewport: { width: 1280, height: 900 },
+        screenshotFailures: false,
+      },
     },
-  },
-});
+  }),
+);
