@@ -262,7 +262,7 @@ export const Dark: Story = {
 export const Themed: Story = {
   render: () => html`
     <style>
-      .white-label {
+      .brand {
         --billing-color-accent: light-dark(#0f766e, #5eead4);
         --billing-color-muted: light-dark(#4b5d5a, #a3b8b4);
         --billing-font: Georgia, 'DejaVu Serif', serif;
@@ -271,18 +271,18 @@ export const Themed: Story = {
         --billing-invoice-table-header-color: light-dark(#0f766e, #5eead4);
         --billing-invoice-table-lines-background: light-dark(#f0f8f6, #10211f);
       }
-      .white-label billing-invoice-table::part(badge) {
+      .brand billing-invoice-table::part(badge) {
         text-transform: uppercase;
         letter-spacing: 0.04em;
       }
     </style>
-    <div class="white-label">${table(endpoints.themed)}</div>
+    <div class="brand">${table(endpoints.themed)}</div>
   `,
   play: async ({ canvasElement }) => {
     await expand(await loadedTable(canvasElement), LATEST_PAID_INVOICE);
   },
   parameters: storyDescription(
-    'White-label: system tokens (`--billing-color-accent`, `--billing-color-muted`, `--billing-font`, ' +
+    'A brand of its own, set on an ancestor: system tokens (`--billing-color-accent`, `--billing-color-muted`, `--billing-font`, ' +
       '`--billing-radius`), the element’s tokens (`--billing-invoice-table-row-border`, `-header-color`, ' +
       '`-lines-background`, seen in the open lines) and a `::part(badge)` rule.',
   ),

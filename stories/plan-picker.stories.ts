@@ -140,7 +140,7 @@ export const Dark: Story = {
 export const Themed: Story = {
   render: () => html`
     <style>
-      .white-label {
+      .brand {
         --billing-color-accent: light-dark(#0f766e, #5eead4);
         --billing-font: Georgia, 'DejaVu Serif', serif;
         --billing-radius: 2px;
@@ -150,18 +150,18 @@ export const Themed: Story = {
         --billing-plan-picker-current-color: light-dark(#0f766e, #5eead4);
         --billing-plan-picker-recommended-color: light-dark(#b45309, #fbbf24);
       }
-      .white-label billing-plan-picker::part(price) {
+      .brand billing-plan-picker::part(price) {
         font-size: 1.6em;
         letter-spacing: -0.01em;
       }
-      .white-label billing-plan-picker::part(recommendation) {
+      .brand billing-plan-picker::part(recommendation) {
         font-style: italic;
       }
     </style>
-    <div class="white-label">${picker(endpoints.themed)}</div>
+    <div class="brand">${picker(endpoints.themed)}</div>
   `,
   parameters: storyDescription(
-    'White-label: system tokens (`--billing-color-accent`, `--billing-font`, `--billing-radius`), element tokens ' +
+    'A brand of its own, set on an ancestor: system tokens (`--billing-color-accent`, `--billing-font`, `--billing-radius`), element tokens ' +
       '(`--billing-plan-picker-*`: card background and border, narrowest card, current and recommended colours) and ' +
       '`::part(price)` / `::part(recommendation)` rules.',
   ),

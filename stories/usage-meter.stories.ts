@@ -162,7 +162,7 @@ export const Dark: Story = {
 export const Themed: Story = {
   render: (args) => html`
     <style>
-      .white-label {
+      .brand {
         --billing-color-accent: light-dark(#0f766e, #5eead4);
         --billing-color-warning: light-dark(#b45309, #fbbf24);
         --billing-font: Georgia, 'DejaVu Serif', serif;
@@ -172,19 +172,19 @@ export const Themed: Story = {
         --billing-usage-meter-track: light-dark(#ddefec, #1d3330);
         --billing-usage-meter-gap: 1.75rem;
       }
-      .white-label billing-usage-meter::part(fill) {
+      .brand billing-usage-meter::part(fill) {
         background-image: repeating-linear-gradient(-45deg, transparent 0 6px, rgb(255 255 255 / 0.28) 6px 12px);
       }
-      .white-label billing-usage-meter::part(status) {
+      .brand billing-usage-meter::part(status) {
         text-transform: uppercase;
         letter-spacing: 0.06em;
         font-size: 0.75em;
       }
     </style>
-    <div class="white-label">${meter(args, endpoints.seeded)}</div>
+    <div class="brand">${meter(args, endpoints.seeded)}</div>
   `,
   parameters: storyDescription(
-    'White-label: system tokens (`--billing-color-accent`, `--billing-font`, `--billing-radius`), element tokens ' +
+    'A brand of its own, set on an ancestor: system tokens (`--billing-color-accent`, `--billing-font`, `--billing-radius`), element tokens ' +
       '(`--billing-usage-meter-*`) set on an ancestor, and `::part(fill)` / `::part(status)` rules.',
   ),
 };
