@@ -1,6 +1,6 @@
 /**
  * Adoption: the package as a new project gets it. `npm pack` makes the tarball once (from the
- * `dist/` that `npm run test:adoption` has just built); it goes into three temporary Vite
+ * `dist/` that `npm run test:adoption` has just cleaned and built, as `prepack` does); it goes into three temporary Vite
  * projects copied from `fixtures/` (React 19 with the `billing-elements/react` wrappers and the
  * raw tags in JSX, Vue 3.5, plain HTML), which are type-checked with strict settings (`tsc`;
  * `vue-tsc` with `strictTemplates`), built for production, and served with the reference
