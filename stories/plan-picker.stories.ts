@@ -28,6 +28,7 @@ const endpoints = {
   themed: fakeBillingClient(),
   yearlyScheduled: fakeBillingClient({ scheduled: [SCHEDULED_YEARLY] }),
   cancelPreview: fakeBillingClient(),
+  empty: fakeBillingClient({ listPlans: false }),
   retry: fakeBillingClient({ fail: 'server-error-once' }),
 };
 
@@ -113,6 +114,15 @@ export const ReadOnly: Story = {
 export const Loading: Story = {
   render: () => picker(endpoints.loading),
   parameters: storyDescription('A request that never completes: three card-shaped skeletons.'),
+};
+
+export const Empty: Story = {
+  render: () => picker(endpoints.empty),
+  play: async ({ canvasElement }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-plan-picker');
+    await expect(await canvas.findByText('No plans are available.', {}, { timeout: 5_000 })).toBeVisible();
+  },
+  parameters: storyDescription('The endpoint lists no plans (none on sale to this customer): says so.'),
 };
 
 export const ServerError: Story = {

@@ -123,6 +123,8 @@ export interface FakeEndpointOptions {
   noSubscription?: boolean;
   /** The plans offered (default: Essentiel, Pro, Entreprise). */
   plans?: CatalogPlan[];
+  /** `false`: `GET /v1/plans` lists none (no plan on sale to this customer), whatever the subscription's plan. */
+  listPlans?: boolean;
   /** The modules offered (default: the five of the demo business); `[]` for the empty list. */
   modules?: CatalogModule[];
   /** Language of names, descriptions and invoice lines, as the endpoint answers them (default `en`). */
@@ -400,7 +402,7 @@ export class FakeEndpoint {
         }
         return json(200, this.subscription(), { ETag: `"${this.#version}"` });
       }
-      if (route === 'GET /v1/plans') return json(200, { data: this.plans() });
+      if (route === 'GET /v1/plans') return json(200, { data: this.#options.listPlans === false ? [] : this.plans() });
       if (route === 'GET /v1/modules') return json(200, { data: this.modules() });
       if (route === 'GET /v1/usage') return json(200, { data: this.usage() });
       if (route === 'POST /v1/subscription/changes/preview') return json(200, this.preview(body as ChangeRequest));
