@@ -32,6 +32,8 @@ const entries = {
   client: 'src/client/index.ts',
   server: 'src/server/index.ts',
   handler: 'src/server/handler-entry.ts',
+  // The engine conformance suite (node:test); node:* stays external.
+  'server-testing': 'src/server/testing/index.ts',
   cli: 'src/server/cli.ts',
 };
 
