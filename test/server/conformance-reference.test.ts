@@ -38,12 +38,13 @@ function fixture(engine: BillingEngine & { close?(): void } = referenceEngine())
 
 runConformanceSuite({ name: 'the reference engine (SQLite)', setup: () => fixture() });
 
-/** The reference engine with `overrides` in place of some of its methods. */
-function broken(overrides: Partial<BillingEngine>): BillingEngine & { close(): void } {
+/** A reference engine with some of its methods replaced by `overrides`, made from the engine itself. */
+function broken(overrides: (engine: ReferenceEngine) => Partial<BillingEngine>): BillingEngine & { close(): void } {
   const engine = referenceEngine();
+  const replaced = overrides(engine);
   return new Proxy(engine, {
     get(target, property, receiver) {
-      if (property in overrides) return overrides[property as keyof BillingEngine];
+      if (property in replaced) return replaced[property as keyof BillingEngine];
       const value: unknown = Reflect.get(target, property, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -52,47 +53,42 @@ function broken(overrides: Partial<BillingEngine>): BillingEngine & { close(): v
 
 describe('the conformance suite fails engines that break the contract', () => {
   it('a preview whose dueNow is not the sum of its lines', async () => {
-    const engine = referenceEngine();
-    const wrong = broken({
+    const wrong = broken((engine) => ({
       previewChange: async (...args) => {
         const preview = await engine.previewChange(...args);
         return { ...preview, dueNow: { ...preview.dueNow, amountMinor: preview.dueNow.amountMinor + 1 } };
       },
-    });
-    await assert.rejects(conformanceChecks.previewsSumUp(fixture(wrong)), {
-      name: 'AssertionError',
-      message: /the lines add up to dueNow/,
-    });
-    engine.close();
+    }));
+    await assert.rejects(conformanceChecks.previewsSumUp(fixture(wrong)), { name: 'AssertionError', message: /the lines add up to dueNow/ });
+    wrong.close();
   });
 
   it('invoice pages that ignore the cursor', async () => {
-    const engine = referenceEngine();
-    const wrong = broken({ listInvoices: (customer, { cursor: _ignored, ...query }) => engine.listInvoices(customer, query) });
-    await assert.rejects(conformanceChecks.invoicePaging(fixture(wrong)), { name: 'AssertionError', message: /already on an earlier page|the next invoice/ });
-    engine.close();
+    const wrong = broken((engine) => ({
+      listInvoices: (customer, { cursor: _ignored, ...query }) => engine.listInvoices(customer, query),
+    }));
+    await assert.rejects(conformanceChecks.invoicePaging(fixture(wrong)), { name: 'AssertionError', message: /the cursor leads to the next invoice/ });
+    wrong.close();
   });
 
   it('an invoice of another customer served by its id', async () => {
-    const engine = referenceEngine();
-    const wrong = broken({
+    const wrong = broken((engine) => ({
       getInvoice: async (customer, id, languages) =>
         (await engine.getInvoice(customer, id, languages)) ?? (await engine.getInvoice(READ_ONLY_CUSTOMER_ID, id, languages)),
-    });
+    }));
     await assert.rejects(conformanceChecks.isolation(fixture(wrong)), { name: 'AssertionError', message: /another customer's invoice/ });
-    engine.close();
+    wrong.close();
   });
 
   it('a commit answered as made but not made', async () => {
-    const engine = referenceEngine();
-    const wrong = broken({
+    const wrong = broken((engine) => ({
       commitChange: async (customer, _request, _ifMatch, languages) => {
         const subscription = await engine.getSubscription(customer, languages);
         assert.ok(subscription);
         return { subscription, invoice: null };
       },
-    });
+    }));
     await assert.rejects(conformanceChecks.idempotentCommits(fixture(wrong)), { name: 'AssertionError', message: /the version moves/ });
-    engine.close();
+    wrong.close();
   });
 });

@@ -60,7 +60,8 @@ function check(body: (context: Context) => Promise<void>): ConformanceCheck {
   return async (fixture, capabilities = {}) => {
     const driver = createDriver(fixture);
     let keys = 0;
-    const prefix = `conformance-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    // Unique across runs too: an engine over a provider may pass the key on to it.
+    const prefix = `conformance-${globalThis.crypto.randomUUID()}`;
     await body({
       driver,
       timings: capabilities.timings ?? ALL_TIMINGS,
@@ -490,7 +491,7 @@ export const conformanceChecks = {
     assert.ok(first.nextCursor, 'limit=1 with more invoices: a next cursor');
     const second = await driver.read(`/v1/invoices?limit=1&cursor=${encodeURIComponent(first.nextCursor)}`, InvoicePage);
     assert.deepEqual(ids(second.data), ids(all.slice(1, 2)), 'the cursor leads to the next invoice');
-    for (const limit of [1, 2, all.length - 1, all.length]) {
+    for (const limit of new Set([1, 2, all.length - 1, all.length].map((n) => Math.min(n, 100)))) {
       assert.deepEqual(ids(await walkInvoices(driver, '', limit)), ids(all), `pages of ${limit}: every invoice once, in order`);
     }
     const whole = await driver.read(`/v1/invoices?limit=${Math.min(all.length, 100)}`, InvoicePage);
@@ -633,10 +634,10 @@ export const conformanceChecks = {
       await expectProblem(await driver.send('POST', PREVIEW, { body }), [400, 404, 422], `preview of ${JSON.stringify(body.change)}`);
       await expectProblem(await commit(context, body, ifMatch), [400, 404, 422], `commit of ${JSON.stringify(body.change)}`);
     }
-    const active = modules.find((module) => module.state === 'included');
-    if (active) {
-      const body = { timing: request.timing, change: { type: 'module', moduleId: active.id, action: 'deactivate' } };
-      await expectProblem(await commit(context, body, ifMatch), [400, 422], `commit removing ${active.id}, included in the plan`);
+    const included = modules.find((module) => module.state === 'included');
+    if (included) {
+      const body = { timing: request.timing, change: { type: 'module', moduleId: included.id, action: 'deactivate' } };
+      await expectProblem(await commit(context, body, ifMatch), [400, 422], `commit removing ${included.id}, included in the plan`);
     }
     await expectProblem(await cancel(context, 'conformance-no-such-change', ifMatch), 404, 'cancel of an unknown scheduled change', 'not_found');
     await expectProblem(await driver.send('GET', '/v1/invoices/conformance-no-such-invoice'), 404, 'an unknown invoice', 'not_found');
