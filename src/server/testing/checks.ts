@@ -263,6 +263,13 @@ export const conformanceChecks = {
         'GET /v1/subscription of a customer without one',
         'no_subscription',
       );
+      const change = { timing: 'now', change: { type: 'plan', planId: subscription.plan.id } };
+      await expectProblem(
+        await driver.send('POST', PREVIEW, { as: customers.withoutSubscription, body: change }),
+        404,
+        'a change previewed by a customer without a subscription',
+        'no_subscription',
+      );
     }
   }),
 
@@ -655,7 +662,7 @@ export type ConformanceCheckName = keyof typeof conformanceChecks;
 
 /** What each check is called in the test report. */
 export const conformanceCheckTitles: Record<ConformanceCheckName, string> = {
-  readSide: 'the read side: subscription, plans, modules, usage, payment methods, invoices with lines, PDF link; 401 and 404',
+  readSide: 'the read side: subscription, plans, modules, usage, payment methods, invoices with lines, PDF link; 401; 404 without a subscription',
   conditionalGet: 'strong ETags on every GET, the subscription’s starting with its version; If-None-Match → 304',
   previewsSumUp: 'previews add up: lines → dueNow, one currency, based on the version read, no side effect',
   commitFollowsPreview: 'a commit does what its preview said: new plan, next invoice, what was due now billed, version moved',
