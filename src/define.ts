@@ -7,3 +7,12 @@ import './elements/invoice-table/billing-invoice-table.js';
 import './elements/payment-method/billing-payment-method.js';
 import './elements/subscription/billing-subscription.js';
 import './elements/dashboard/billing-dashboard.js';
+// Types only: brings the events' `GlobalEventHandlersEventMap` entries to a TypeScript app that
+// imports nothing but this file, so `addEventListener('billing-change', …)` knows its event.
+export type {
+  BillingBeforeChangeEvent,
+  BillingChangeEvent,
+  BillingPaymentMethodSetupEvent,
+  BillingRequestPlanEvent,
+  PendingChange,
+} from './elements/events.js';
