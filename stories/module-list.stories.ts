@@ -40,6 +40,7 @@ const endpoints = {
   french: fakeBillingClient({ language: 'fr' }),
   dark: fakeBillingClient(),
   keyboard: fakeBillingClient(),
+  changedElsewhere: fakeBillingClient({ changedElsewhere: true }),
   retry: fakeBillingClient({ fail: 'server-error-once' }),
 };
 
@@ -195,6 +196,34 @@ export const OpenPreviewAndCancel: Story = {
     'Enter on “Activate Automatic reminders” opens the preview in a modal dialog, which takes the focus; “Cancel” ' +
       'closes it with nothing committed and the focus returns to the button that opened it. (Tab and Escape are the ' +
       'native dialog’s: the browser and end-to-end suites press those keys for real.)',
+  ),
+};
+
+export const ChangedElsewhere: Story = {
+  render: () => list(endpoints.changedElsewhere),
+  play: async ({ canvasElement, step }) => {
+    const canvas = await shadowCanvas(canvasElement, 'billing-module-list');
+    await userEvent.click(await findButton(canvas, 'Activate Automatic reminders'));
+    const dialog = await expectPreviewReady(canvas);
+    await step('Confirm: the subscription changed elsewhere meanwhile (412)', async () => {
+      await userEvent.click(await findButton(within(dialog), 'Confirm'));
+      await expect(
+        await within(dialog).findByText(
+          'Your subscription was changed elsewhere. The latest state is shown; review it before confirming again.',
+          {},
+          { timeout: 5_000 },
+        ),
+      ).toBeVisible();
+    });
+    await step('The change is priced again on the current state, and confirmed', async () => {
+      await expectPreviewReady(canvas);
+      await userEvent.click(await findButton(within(dialog), 'Confirm'));
+      await expect(await canvas.findByText('Automatic reminders is now active.', {}, { timeout: 5_000 })).toBeVisible();
+    });
+  },
+  parameters: storyDescription(
+    'The subscription changes in another tab while the preview is open: Confirm answers 412 `version_conflict`, the ' +
+      'dialog says so in words, prices the change again on the current state, and a second Confirm goes through.',
   ),
 };
 

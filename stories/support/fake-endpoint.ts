@@ -114,6 +114,11 @@ export interface FakeEndpointOptions {
   scheduled?: ScheduledSeed[];
   /** A user who may look but not change anything (`permissions` all false but `viewInvoices`). */
   readOnly?: boolean;
+  /**
+   * The subscription changes elsewhere (another tab, a colleague) just before the first change
+   * is committed: that commit answers 412 `version_conflict` with the current subscription.
+   */
+  changedElsewhere?: boolean;
   /** `false`: a user who may not see the invoices (`permissions.viewInvoices`); they are answered 403 `forbidden`. */
   viewInvoices?: boolean;
   /**
@@ -345,6 +350,8 @@ export class FakeEndpoint {
   #idempotent = new Map<string, { request: string; body: unknown }>();
   /** `fail: 'server-error-once'`: reads fail until one of the resources that failed is read again. */
   #failingOnce: boolean;
+  /** `changedElsewhere`: whether the other change has happened yet. */
+  #changedElsewhere = false;
   /** The resources that failed (`fail: 'server-error-once'`). */
   #failedOnce = new Set<string>();
 
@@ -717,6 +724,10 @@ export class FakeEndpoint {
 
   #checkWritable(headers: Headers): void {
     if (this.#options.readOnly) throw new ProblemError(403, 'forbidden', 'Forbidden', 'This user may not change the subscription.');
+    if (this.#options.changedElsewhere && !this.#changedElsewhere) {
+      this.#changedElsewhere = true;
+      this.#version += 1;
+    }
     const ifMatch = headers.get('If-Match');
     if (ifMatch === null) {
       throw new ProblemError(428, 'precondition_required', 'Precondition required', 'Send If-Match with the subscription version.');

@@ -39,13 +39,18 @@ export const findButton = (canvas: ShadowQueries, name: string | RegExp): Promis
 
 /**
  * Waits until the change dialog is open and its preview has arrived (the confirm button is
- * enabled), so a screenshot shows the billing impact rather than "Calculating…".
+ * enabled and not busy), so a screenshot shows the billing impact rather than "Calculating…"
+ * and a click on Confirm is not ignored.
  */
 export async function expectPreviewReady(canvas: ShadowQueries, confirm: string | RegExp = /confirm|confirmer/i): Promise<HTMLElement> {
   const dialog = await canvas.findByRole('dialog', {}, TIMEOUT);
   await waitFor(() => expect(dialog).toHaveAttribute('open'), TIMEOUT);
   const button = await findButton(within(dialog), confirm);
-  await waitFor(() => expect(button).toBeEnabled(), TIMEOUT);
+  // Enabled once a preview has come; not busy (`aria-disabled`) once a new round of pricing is over.
+  await waitFor(() => {
+    expect(button).toBeEnabled();
+    expect(button).toHaveAttribute('aria-disabled', 'false');
+  }, TIMEOUT);
   return dialog;
 }
 
