@@ -57,6 +57,13 @@ export interface TestCard {
 }
 
 /**
+ * An invoice's PDF: its bytes, or where the engine's provider keeps it (Stripe's
+ * `invoice_pdf`). The handler serves either behind its own signed link: bytes as the file, a
+ * URL as a redirect, so the browser never holds the engine's credentials.
+ */
+export type InvoicePdf = Uint8Array | { url: string };
+
+/**
  * Results may be shared between calls if they are deeply frozen (`Object.freeze` all the way
  * down): the handler then keeps the checked JSON of a frozen result for as long as the engine
  * hands out that same object. Never freeze only the top of an object that changes inside.
@@ -70,11 +77,12 @@ export interface BillingEngine {
   /** With `lines`; `null` when the invoice does not exist or belongs to someone else. */
   getInvoice(customer: CustomerId, invoiceId: string, languages?: Languages): Promise<Invoice | null>;
   /**
-   * The invoice as a PDF document; `null` when it does not exist, belongs to someone else or
-   * has none (`hasPdf: false`, e.g. a draft). The handler serves it behind a short-lived
-   * signed link, so this is only called for the customer the link was signed for.
+   * The invoice as a PDF document (bytes, or an `https:` URL where it can be fetched); `null`
+   * when it does not exist, belongs to someone else or has none (`hasPdf: false`, e.g. a
+   * draft). The handler serves it behind a short-lived signed link, so this is only called
+   * for the customer the link was signed for.
    */
-  renderInvoicePdf(customer: CustomerId, invoiceId: string, languages?: Languages): Promise<Uint8Array | null>;
+  renderInvoicePdf(customer: CustomerId, invoiceId: string, languages?: Languages): Promise<InvoicePdf | null>;
   listPaymentMethods(customer: CustomerId): Promise<PaymentMethod[]>;
   /**
    * Starts adding a payment method. An engine over a payment provider returns the provider's

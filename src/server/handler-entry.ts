@@ -4,7 +4,7 @@
  * their own `BillingEngine`.
  */
 export { createBillingHandler, type BillingHandler, type BillingHandlerOptions, type Logger } from './handler.js';
-export type { BillingEngine, CustomerId, InvoiceQuery, Languages, SetupSessionRequest, TestCard } from './billing-engine.js';
+export type { BillingEngine, CustomerId, InvoicePdf, InvoiceQuery, Languages, SetupSessionRequest, TestCard } from './billing-engine.js';
 // The contract's types an engine takes and returns, so that an adapter needs no other import.
 export type {
   ChangePreview,

@@ -15,6 +15,7 @@
 import type { InvoicePdfLink } from '../contract/index.js';
 import type { BillingEngine, CustomerId } from './billing-engine.js';
 import { BillingEngineError } from './errors.js';
+import { isLoopbackHost } from './origin.js';
 import type { Signer } from './signing.js';
 
 export const PDF_LINK_TTL_MS = 5 * 60_000;
@@ -31,6 +32,23 @@ export interface PdfLinks {
 function fileName(number: string): string {
   const safe = number.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '');
   return `${safe || 'invoice'}.pdf`;
+}
+
+/**
+ * Where the engine keeps the document (e.g. Stripe's `invoice_pdf`): a redirect, once the
+ * link is checked. Only `https:` (or `http:` on a loopback host, for tests and stand-ins).
+ */
+function redirectTo(location: string): Response {
+  let url: URL;
+  try {
+    url = new URL(location);
+  } catch {
+    throw new BillingEngineError('internal', { detail: 'The engine gave an invoice PDF URL that is not a URL.' });
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new BillingEngineError('internal', { detail: 'The engine gave an invoice PDF URL that is not https.' });
+  }
+  return new Response(null, { status: 302, headers: { Location: url.href, 'Cache-Control': 'private, no-store' } });
 }
 
 export function createPdfLinks(engine: BillingEngine, signer: Signer, now: () => number): PdfLinks {
@@ -70,6 +88,7 @@ export function createPdfLinks(engine: BillingEngine, signer: Signer, now: () =>
       const languages = lang && /^[A-Za-z0-9-]{1,35}$/.test(lang) ? [lang] : [];
       const pdf = invoice?.hasPdf ? await engine.renderInvoicePdf(customer, invoiceId, languages) : null;
       if (invoice === null || pdf === null) throw new BillingEngineError('not_found', { detail: 'No such invoice.' });
+      if (!(pdf instanceof Uint8Array)) return redirectTo(pdf.url);
       // A copy on a plain ArrayBuffer, whatever the engine's bytes sit on.
       return new Response(new Uint8Array(pdf), {
         status: 200,

@@ -220,3 +220,30 @@ describe('refused PDF links', () => {
     assert.equal((await make()(new Request(url))).status, 403);
   });
 });
+
+describe('an engine that keeps its PDFs elsewhere ({ url })', () => {
+  /** The reference engine, answering where its provider would keep each document. */
+  const elsewhere = (url: (invoiceId: string) => string) => {
+    const engine = demoEngine();
+    return harness({ ...engine, renderInvoicePdf: async (_customer, invoiceId) => ({ url: url(invoiceId) }) });
+  };
+
+  it('redirects the checked link to the document, and never before the check', async () => {
+    const h = elsewhere((id) => `https://files.example/invoices/${id}.pdf?token=secret`);
+    const { url } = await linkFor(h);
+    const response = await download(h, url);
+    assert.equal(response.status, 302);
+    assert.equal(response.headers.get('Location'), `https://files.example/invoices/${DEMO_INVOICE}.pdf?token=secret`);
+    assert.match(response.headers.get('Cache-Control') ?? '', /no-store/);
+    const tampered = await download(h, tamper(url, 'signature', (value) => `${value.slice(0, -1)}A`));
+    assert.equal(tampered.status, 403);
+    assert.equal(tampered.headers.get('Location'), null);
+  });
+
+  it('refuses a URL that is not https (500, logged), so a link never sends the reader to plain http', async () => {
+    const h = elsewhere((id) => `http://files.example/${id}.pdf`);
+    const response = await download(h, (await linkFor(h)).url);
+    assert.equal(response.status, 500);
+    assert.equal(response.headers.get('Location'), null);
+  });
+});
