@@ -8,12 +8,18 @@ interface StripeLikeError {
   statusCode?: number;
   code?: string;
   type?: string;
+  param?: string;
 }
 
 function stripeError(error: unknown): StripeLikeError | null {
   if (typeof error !== 'object' || error === null) return null;
   const { type } = error as { type?: unknown };
   return typeof type === 'string' && type.startsWith('Stripe') ? (error as StripeLikeError) : null;
+}
+
+/** The request parameter a Stripe error names (`param`), if any. */
+export function stripeParam(error: unknown): string | undefined {
+  return stripeError(error)?.param;
 }
 
 /** Stripe answered 404 `resource_missing`: the object does not exist (or not in this account). */

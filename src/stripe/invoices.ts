@@ -7,7 +7,8 @@ import type Stripe from 'stripe';
 import type { Invoice, InvoiceLine, InvoicePage } from '../contract/index.js';
 import type { CustomerId, InvoiceQuery } from '../server/billing-engine.js';
 import type { LoadedCatalog } from './catalog.js';
-import { orNull, stripeCall } from './errors.js';
+import { BillingEngineError } from '../server/errors.js';
+import { orNull, stripeCall, stripeParam, translateStripeError } from './errors.js';
 import { moneyFromStripe } from './money.js';
 
 export const instant = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
@@ -86,7 +87,19 @@ export async function listInvoices(stripe: Stripe, customer: CustomerId, query: 
   if (query.status !== undefined) params.status = query.status;
   if (created.gte !== undefined || created.lte !== undefined) params.created = created;
   if (query.cursor !== undefined) params.starting_after = query.cursor;
-  const page = await stripeCall(() => stripe.invoices.list(params));
+  let page: Stripe.ApiList<Stripe.Invoice>;
+  try {
+    page = await stripe.invoices.list(params);
+  } catch (error) {
+    // A cursor that names no invoice: the client's mistake, not Stripe's.
+    if (query.cursor !== undefined && stripeParam(error) === 'starting_after') {
+      throw new BillingEngineError('validation_failed', {
+        detail: 'The cursor does not name an invoice.',
+        extras: { fieldErrors: [{ field: 'query.cursor', message: 'unknown cursor' }] },
+      });
+    }
+    throw translateStripeError(error);
+  }
   // Previews and deleted drafts have no status; every listed invoice is the customer's.
   const data = page.data.filter((invoice) => invoice.status !== null && customerOf(invoice) === customer).map(invoiceSummary);
   const last = page.data.at(-1);

@@ -665,6 +665,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const server = createServer((request, response) => void handle(request, response));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  let closed: Promise<void> | undefined;
   url = `http://127.0.0.1:${port}`;
 
   return {
@@ -890,10 +891,11 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
       invoices.set(invoice.id, { invoice, lines, sequence: ++sequence });
       return invoice;
     },
+    // Idempotent: a test may close the stand-in to see Stripe out of reach.
     close: () =>
-      new Promise<void>((resolve, reject) => {
+      (closed ??= new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      })),
   };
 }

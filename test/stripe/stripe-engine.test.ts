@@ -3,8 +3,14 @@
  * stateful stand-in of the Stripe API (stand-in.ts): the conformance suite's checks for what
  * the engine supports, then what is particular to Stripe.
  */
-import { runConformanceSuite, type ConformanceCheckName } from '../../src/server/testing/index.js';
-import { NOW, OTHER, SUBSCRIBED, WITHOUT_SUBSCRIPTION, stripeFixture } from './fixture.js';
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { Problem } from '../../src/contract/index.js';
+import type { InvoiceQuery } from '../../src/server/billing-engine.js';
+import { createDriver, runConformanceSuite, type ConformanceCheckName, type SendOptions } from '../../src/server/testing/index.js';
+import { createStripeEngine, moneyFromStripe } from '../../src/stripe/index.js';
+import { NOW, OTHER, SUBSCRIBED, WITHOUT_SUBSCRIPTION, seedCatalog, standInClient, stripeFixture, type StripeFixture } from './fixture.js';
+import { startStandIn } from './stand-in.js';
 
 /** The checks of the read side and payment methods; changes are not supported yet (docs/stripe.md). */
 const SUPPORTED_CHECKS: readonly ConformanceCheckName[] = ['readSide', 'conditionalGet', 'invoicePaging', 'invoiceFilters', 'isolation'];
@@ -22,4 +28,235 @@ runConformanceSuite({
       teardown: fixture.close,
     };
   },
+});
+
+describe('money in minor units', () => {
+  it('passes Stripe amounts through where Stripe and ISO 4217 agree, zero-decimal currencies included', () => {
+    assert.deepEqual(moneyFromStripe(2900, 'eur'), { amountMinor: 2900, currency: 'EUR' });
+    assert.deepEqual(moneyFromStripe(1200, 'jpy'), { amountMinor: 1200, currency: 'JPY' });
+    assert.deepEqual(moneyFromStripe(1250, 'kwd'), { amountMinor: 1250, currency: 'KWD' });
+  });
+
+  it('converts where Stripe counts otherwise: ISK in hundredths, MGA in whole units', () => {
+    assert.deepEqual(moneyFromStripe(150000, 'isk'), { amountMinor: 1500, currency: 'ISK' });
+    assert.deepEqual(moneyFromStripe(5000, 'mga'), { amountMinor: 500000, currency: 'MGA' });
+    assert.ok(Object.is(moneyFromStripe(-0, 'isk').amountMinor, 0), 'no negative zero');
+  });
+
+  it('a catalog, a subscription and invoices in yen keep the yen amounts as they are', async () => {
+    const standIn = await startStandIn({ now: NOW.getTime() / 1000 });
+    try {
+      const catalog = seedCatalog(standIn, {
+        currency: 'jpy',
+        plans: [
+          { id: 'basic', name: 'Basic', rank: 1, month: 1200 },
+          { id: 'pro', name: 'Pro', rank: 2, month: 4800 },
+        ],
+        modules: [{ id: 'export', name: 'Export', month: 300 }],
+      });
+      standIn.addCustomer({ id: 'cus_jp' });
+      standIn.addSubscription({ id: 'sub_jp', customer: 'cus_jp', prices: ['price_basic_month', 'price_export_month'], periodStart: Date.parse('2026-11-01T00:00:00Z') / 1000 });
+      standIn.addInvoice({
+        id: 'in_jp',
+        customer: 'cus_jp',
+        number: 'JP-1',
+        status: 'paid',
+        created: Date.parse('2026-11-01T00:00:00Z') / 1000,
+        subscription: 'sub_jp',
+        lines: [{ price: 'price_basic_month', description: 'Basic', amount: 1200, periodStart: 1793491200, periodEnd: 1796083200 }],
+      });
+      const engine = createStripeEngine({ stripe: standInClient(standIn), catalog });
+      const plans = await engine.listPlans('cus_jp');
+      assert.deepEqual(plans.map((plan) => plan.prices), [[{ interval: 'month', price: { amountMinor: 1200, currency: 'JPY' } }], [{ interval: 'month', price: { amountMinor: 4800, currency: 'JPY' } }]]);
+      const subscription = await engine.getSubscription('cus_jp');
+      assert.deepEqual(subscription?.nextInvoice?.total, { amountMinor: 1500, currency: 'JPY' });
+      assert.deepEqual(subscription?.creditBalance, { amountMinor: 0, currency: 'JPY' });
+      const invoice = await engine.getInvoice('cus_jp', 'in_jp');
+      assert.deepEqual(invoice?.total, { amountMinor: 1200, currency: 'JPY' });
+      assert.deepEqual(invoice?.lines?.map((line) => [line.kind, line.planId, line.amount.amountMinor]), [['plan', 'basic', 1200]]);
+    } finally {
+      await standIn.close();
+    }
+  });
+});
+
+describe('the Stripe engine', () => {
+  let fixture: StripeFixture;
+  beforeEach(async () => {
+    fixture = await stripeFixture({
+      usage: async (customer) =>
+        customer === SUBSCRIBED
+          ? [{ metricKey: 'seats', name: 'Seats', unit: 'seat', used: 7, limit: 10, warnAt: 0.8, periodStart: '2026-11-01T00:00:00Z', resetsAt: null, asOf: '2026-11-15T12:00:00Z' }]
+          : [],
+    });
+  });
+  afterEach(() => fixture.close());
+
+  const send = (method: string, path: string, options?: SendOptions) =>
+    createDriver({ engine: fixture.engine, customers: { subscribed: SUBSCRIBED, other: OTHER, withoutSubscription: WITHOUT_SUBSCRIPTION }, now: NOW }).send(method, path, options);
+
+  it('reads the subscription: plan and modules from the items, period, credit, the renewal from invoices.createPreview', async () => {
+    const subscription = await fixture.engine.getSubscription(SUBSCRIBED);
+    assert.ok(subscription);
+    assert.equal(subscription.id, 'sub_subscribed');
+    assert.equal(subscription.status, 'active');
+    assert.deepEqual(subscription.plan, { id: 'team', name: 'Team' });
+    assert.equal(subscription.interval, 'month');
+    assert.deepEqual(subscription.currentPeriod, { start: '2026-11-01T00:00:00Z', end: '2026-12-01T00:00:00Z' });
+    assert.deepEqual(subscription.activeModuleIds, ['reports', 'exports'], 'the included module, then the one subscribed to');
+    assert.deepEqual(subscription.creditBalance, { amountMinor: 450, currency: 'EUR' }, 'a negative Stripe balance is credit');
+    assert.deepEqual(subscription.nextInvoice?.total, { amountMinor: 3200, currency: 'EUR' });
+    assert.equal(subscription.nextInvoice?.date, '2026-12-01T00:00:00Z');
+    assert.deepEqual(
+      subscription.nextInvoice?.lines.map((line) => [line.kind, line.planId ?? line.moduleId, line.amount.amountMinor]),
+      [['plan', 'team', 2900], ['module', 'exports', 300]],
+    );
+    assert.deepEqual(subscription.scheduledChanges, []);
+    assert.equal(await fixture.engine.getSubscription(WITHOUT_SUBSCRIPTION), null, 'a canceled subscription is no subscription');
+  });
+
+  it('the version stays while nothing changes in Stripe, and moves when the subscription does', async () => {
+    const first = await fixture.engine.getSubscription(SUBSCRIBED);
+    const again = await fixture.engine.getSubscription(SUBSCRIBED);
+    assert.equal(again?.version, first?.version);
+    fixture.standIn.subscriptions.get('sub_subscribed')!.cancel_at_period_end = true;
+    const changed = await fixture.engine.getSubscription(SUBSCRIBED);
+    assert.notEqual(changed?.version, first?.version);
+    assert.equal(changed?.nextInvoice, null, 'a subscription that ends at the period end renews no more');
+  });
+
+  it('plans relate to the current one by rank; modules are included, active, or inactive with the reasons', async () => {
+    const plans = await fixture.engine.listPlans(SUBSCRIBED);
+    assert.deepEqual(plans.map((plan) => [plan.id, plan.change.direction]), [['starter', 'downgrade'], ['team', 'current'], ['business', 'upgrade']]);
+    assert.equal(plans[1]?.description, 'The Team plan', 'the description is the Product’s');
+    assert.ok(plans.every((plan) => plan.change.allowedTimings.length === 0 && plan.change.defaultTiming === null), 'no change is offered yet');
+    const modules = await fixture.engine.listModules(SUBSCRIBED);
+    assert.deepEqual(
+      modules.map((module) => [module.id, module.state, module.available, module.unavailableReasons, module.price?.amountMinor ?? null]),
+      [
+        ['reports', 'included', false, [], null],
+        ['exports', 'active', false, [], 300],
+        ['sso', 'inactive', true, [], 1500],
+        ['audit', 'inactive', false, ['module_required'], 500],
+      ],
+    );
+    const onStarter = await fixture.engine.listModules(OTHER);
+    assert.deepEqual(onStarter.find((module) => module.id === 'sso')?.unavailableReasons, ['plan_required']);
+  });
+
+  it('usage comes from the host’s usage option', async () => {
+    assert.deepEqual((await fixture.engine.listUsage(SUBSCRIBED)).map((metric) => metric.used), [7]);
+    assert.deepEqual(await fixture.engine.listUsage(OTHER), []);
+  });
+
+  it('invoice filters map to Stripe’s status and created[gte|lte] in whole seconds, both bounds inclusive', async () => {
+    const ids = async (query: Partial<InvoiceQuery>) => (await fixture.engine.listInvoices(SUBSCRIBED, { limit: 100, ...query })).data.map((invoice) => invoice.id);
+    assert.deepEqual(await ids({ status: 'void' }), ['in_sub_oct']);
+    assert.deepEqual(await ids({ status: 'uncollectible' }), ['in_sub_oct_retry']);
+    assert.deepEqual(await ids({ from: '2026-09-01T00:00:00Z', to: '2026-10-01T00:00:00Z' }), ['in_sub_oct', 'in_sub_sep'], 'both bounds inclusive');
+    assert.deepEqual(await ids({ from: '2026-09-01T00:00:00.500Z', to: '2026-10-01T00:00:00.500Z' }), ['in_sub_oct'], 'a bound inside a second');
+    assert.deepEqual(await ids({ status: 'paid', to: '2026-08-31T23:59:59Z' }), ['in_sub_aug']);
+  });
+
+  it('an invoice: Stripe’s fields, the Pay link only while open, proration lines by sign', async () => {
+    const open = await fixture.engine.getInvoice(SUBSCRIBED, 'in_sub_nov');
+    assert.equal(open?.status, 'open');
+    assert.equal(open?.hostedUrl, `${fixture.standIn.url}/invoice/in_sub_nov`);
+    assert.deepEqual(open?.amountDue, { amountMinor: 3200, currency: 'EUR' });
+    const paid = await fixture.engine.getInvoice(SUBSCRIBED, 'in_sub_aug');
+    assert.equal(paid?.hostedUrl, null);
+    assert.deepEqual(paid?.amountDue, { amountMinor: 0, currency: 'EUR' }, 'nothing left to pay (Stripe’s amount_remaining)');
+    const draft = await fixture.engine.getInvoice(SUBSCRIBED, 'in_sub_proration');
+    assert.equal(draft?.number, 'in_sub_proration', 'a draft has no number yet: its id stands in');
+    assert.equal(draft?.hasPdf, false);
+    assert.deepEqual(draft?.lines?.map((line) => [line.kind, line.planId, line.amount.amountMinor]), [
+      ['proration_credit', 'starter', -600],
+      ['proration_charge', 'team', 1900],
+    ]);
+    assert.equal(await fixture.engine.getInvoice(SUBSCRIBED, 'in_other_1'), null, 'another customer’s invoice');
+    assert.equal(await fixture.engine.getInvoice(SUBSCRIBED, 'in_nowhere'), null, 'an invoice Stripe does not have');
+    assert.equal(await fixture.engine.getInvoice(SUBSCRIBED, '../customers/cus_other'), null, 'not an id');
+  });
+
+  it('an invoice with more lines than Stripe embeds gets them all from invoices.listLineItems', async () => {
+    const lines = Array.from({ length: 23 }, (_, i) => ({ description: `Line ${i}`, amount: 100 + i, periodStart: 1793491200, periodEnd: 1796083200 }));
+    fixture.standIn.addInvoice({ id: 'in_long', customer: SUBSCRIBED, number: 'INV-LONG', status: 'paid', created: 1793491200, lines });
+    const invoice = await fixture.engine.getInvoice(SUBSCRIBED, 'in_long');
+    assert.equal(invoice?.lines?.length, 23);
+    assert.equal(invoice?.lines?.reduce((sum, line) => sum + line.amount.amountMinor, 0), invoice?.total.amountMinor);
+  });
+
+  it('the PDF is Stripe’s invoice_pdf, a link to a PDF document; none for a draft or another customer’s invoice', async () => {
+    const pdf = await fixture.engine.renderInvoicePdf(SUBSCRIBED, 'in_sub_aug');
+    assert.ok(pdf && !(pdf instanceof Uint8Array));
+    const response = await fetch(pdf.url);
+    assert.equal(response.headers.get('Content-Type'), 'application/pdf');
+    assert.equal(new TextDecoder().decode((await response.arrayBuffer()).slice(0, 5)), '%PDF-');
+    assert.equal(await fixture.engine.renderInvoicePdf(SUBSCRIBED, 'in_sub_proration'), null);
+    assert.equal(await fixture.engine.renderInvoicePdf(SUBSCRIBED, 'in_other_1'), null);
+  });
+
+  it('a cursor that names no invoice → 400 on query.cursor', async () => {
+    const problem = (await (await send('GET', '/v1/invoices?cursor=in_nowhere')).json()) as Problem;
+    assert.equal(problem.status, 400);
+    assert.deepEqual(problem.fieldErrors?.map((error) => error.field), ['query.cursor']);
+  });
+
+  it('payment methods: the customer’s default is invoice_settings.default_payment_method', async () => {
+    const methods = await fixture.engine.listPaymentMethods(SUBSCRIBED);
+    assert.deepEqual(methods.map((method) => [method.id, method.isDefault, method.card?.last4]), [
+      ['pm_subscribed_mc', false, '4444'],
+      ['pm_subscribed_visa', true, '4242'],
+    ]);
+    const after = await fixture.engine.setDefaultPaymentMethod(SUBSCRIBED, 'pm_subscribed_mc');
+    assert.deepEqual(after?.filter((method) => method.isDefault).map((method) => method.id), ['pm_subscribed_mc']);
+    assert.equal(fixture.standIn.customers.get(SUBSCRIBED)?.invoice_settings.default_payment_method, 'pm_subscribed_mc', 'set in Stripe');
+    assert.equal(await fixture.engine.setDefaultPaymentMethod(SUBSCRIBED, 'pm_other_visa'), null, 'another customer’s');
+  });
+
+  it('removing: the default is refused while the subscription renews; another is detached in Stripe', async () => {
+    await assert.rejects(fixture.engine.removePaymentMethod(SUBSCRIBED, 'pm_subscribed_visa'), { code: 'change_not_allowed' });
+    const after = await fixture.engine.removePaymentMethod(SUBSCRIBED, 'pm_subscribed_mc');
+    assert.deepEqual(after?.map((method) => method.id), ['pm_subscribed_visa']);
+    assert.equal(fixture.standIn.paymentMethods.get('pm_subscribed_mc')?.customer, null, 'detached in Stripe');
+    assert.equal(await fixture.engine.removePaymentMethod(SUBSCRIBED, 'pm_other_visa'), null, 'another customer’s');
+    fixture.standIn.subscriptions.get('sub_subscribed')!.cancel_at_period_end = true;
+    assert.deepEqual(await fixture.engine.removePaymentMethod(SUBSCRIBED, 'pm_subscribed_visa'), [], 'the default, once nothing renews on it');
+  });
+
+  it('adding a payment method is a Checkout Session in setup mode that comes back with billing_setup', async () => {
+    const session = await fixture.engine.createSetupSession(SUBSCRIBED, { returnUrl: 'https://app.example/billing?tab=cards#methods', locale: 'fr-BE' });
+    assert.ok(session && session.kind === 'redirect');
+    const created = [...fixture.standIn.checkoutSessions.values()][0];
+    assert.equal(session.url, created?.url);
+    assert.equal(session.expiresAt, '2026-11-16T12:00:00Z');
+    assert.equal(created?.mode, 'setup');
+    assert.equal(created?.customer, SUBSCRIBED);
+    assert.equal(created?.currency, 'eur');
+    assert.equal(created?.locale, 'fr', 'fr-BE → fr, a language Checkout speaks');
+    assert.equal(created?.success_url, 'https://app.example/billing?tab=cards&billing_setup=succeeded#methods');
+    assert.equal(created?.cancel_url, 'https://app.example/billing?tab=cards&billing_setup=canceled#methods');
+  });
+
+  it('changes are not supported yet: 503 engine_unavailable that says so; 404 without a subscription', async () => {
+    const body = { timing: 'now', change: { type: 'plan', planId: 'business' } };
+    const refused = await send('POST', '/v1/subscription/changes/preview', { body });
+    assert.equal(refused.status, 503);
+    const problem = (await refused.json()) as Problem;
+    assert.equal(problem.code, 'engine_unavailable');
+    assert.match(problem.detail ?? '', /Not supported by the Stripe engine yet/);
+    const none = await send('POST', '/v1/subscription/changes/preview', { as: WITHOUT_SUBSCRIPTION, body });
+    assert.equal(none.status, 404);
+    await none.body?.cancel();
+    assert.ok(!fixture.standIn.calls.some((call) => call.startsWith('POST /v1/subscriptions')), 'nothing was changed in Stripe');
+  });
+
+  it('Stripe out of reach → 503 engine_unavailable, retryable', async () => {
+    await fixture.standIn.close();
+    const response = await send('GET', '/v1/invoices');
+    assert.equal(response.status, 503);
+    const problem = (await response.json()) as Problem;
+    assert.equal(problem.code, 'engine_unavailable');
+    assert.equal(problem.retryable, true);
+  });
 });
