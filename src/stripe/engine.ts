@@ -3,11 +3,24 @@
  * configured client (`new Stripe(key)`) and a catalog saying which Prices are plans and modules.
  */
 import type Stripe from 'stripe';
-import type { InvoiceLine, Module, Plan, Subscription, UsageMetric } from '../contract/index.js';
+import { randomBytes } from 'node:crypto';
+import type { ChangeRequest, InvoiceLine, Module, Plan, Subscription, UsageMetric } from '../contract/index.js';
 import type { BillingEngine, CustomerId } from '../server/billing-engine.js';
 import { BillingEngineError } from '../server/errors.js';
 import { loadCatalog, priceAt, type LoadedCatalog, type StripeCatalog } from './catalog.js';
-import { notSupported, stripeCall } from './errors.js';
+import {
+  PREVIEW_TTL_SECONDS,
+  planChangeItems,
+  previewFromFigures,
+  previewInvoices,
+  readPreviewToken,
+  requestDigest,
+  signPreviewToken,
+  stripeIdempotencyKey,
+  warningsFor,
+  type CurrentSubscription,
+} from './changes.js';
+import { stripeCall, translateStripeError } from './errors.js';
 import { getInvoice, instant, invoiceLine, listInvoices, retrieveOwnInvoice } from './invoices.js';
 import { moneyFromStripe } from './money.js';
 import { createSetupSession, listPaymentMethods, removePaymentMethod, retrieveCustomer, setDefaultPaymentMethod } from './payment-methods.js';
@@ -20,7 +33,17 @@ export interface StripeEngineOptions {
   catalog: StripeCatalog;
   /** The customer's usage: Stripe does not hold it. Default: none. */
   usage?: (customer: CustomerId) => Promise<UsageMetric[]>;
+  /**
+   * Signs preview tokens (they carry the preview's proration date). Give every process of the
+   * host the same secret, or a preview made by one cannot be committed by another. Default: a
+   * random secret per engine.
+   */
+  previewSecret?: string;
+  /** The clock changes are prorated at. Default: the system clock. */
+  now?: () => Date;
 }
+
+const idOf = (value: string | { id: string } | null) => (typeof value === 'string' ? value : (value?.id ?? null));
 
 /** The statuses of a subscription the customer still has, as the contract names them. */
 const LIVE_STATUSES: Partial<Record<Stripe.Subscription.Status, Subscription['status']>> = {
@@ -31,19 +54,13 @@ const LIVE_STATUSES: Partial<Record<Stripe.Subscription.Status, Subscription['st
   paused: 'paused',
 };
 
-interface Current {
-  stripe: Stripe.Subscription;
-  planId: string;
-  interval: Subscription['interval'];
-  moduleIds: string[];
-  /** Modules active or included in the plan. */
-  activeModuleIds: string[];
-  periodStart: number;
-  periodEnd: number;
-}
+type Current = CurrentSubscription;
 
 export function createStripeEngine(options: StripeEngineOptions): BillingEngine {
   const { stripe } = options;
+  const secret = options.previewSecret ?? randomBytes(32).toString('base64url');
+  const clock = options.now ?? (() => new Date());
+  const nowSeconds = () => Math.floor(clock().getTime() / 1000);
   let catalogPromise: Promise<LoadedCatalog> | null = null;
   const catalog = () => {
     catalogPromise ??= loadCatalog(stripe, options.catalog).catch((error: unknown) => {
@@ -53,6 +70,21 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
     return catalogPromise;
   };
   const planConfig = (id: string) => options.catalog.plans.find((plan) => plan.id === id);
+
+  const versionOf = (live: Stripe.Subscription, found: Current) =>
+    subscriptionVersion([
+      live.id,
+      live.status,
+      live.items.data.map((item) => [item.id, item.price.id, item.quantity ?? 1]),
+      found.periodStart,
+      found.periodEnd,
+      live.trial_end,
+      live.cancel_at_period_end,
+      live.cancel_at,
+      idOf(live.schedule),
+      // A change billed now makes a new latest invoice even when it ends where it started.
+      idOf(live.latest_invoice),
+    ]);
 
   /** The customer's live subscription in Stripe, read as plan + modules; `null` if none. */
   async function current(customer: CustomerId): Promise<Current | null> {
@@ -116,17 +148,7 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
       nextInvoice: await nextInvoice(customer, found, loaded),
       creditBalance: moneyFromStripe(credit, live.currency),
       permissions: permissionsFor(),
-      version: subscriptionVersion([
-        live.id,
-        live.status,
-        live.items.data.map((item) => [item.id, item.price.id, item.quantity ?? 1]),
-        found.periodStart,
-        found.periodEnd,
-        live.trial_end,
-        live.cancel_at_period_end,
-        live.cancel_at,
-        typeof live.schedule === 'string' ? live.schedule : (live.schedule?.id ?? null),
-      ]),
+      version: versionOf(live, found),
     };
   }
 
@@ -174,7 +196,7 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
         dependentModuleIds: options.catalog.modules
           .filter((other) => active.includes(other.id) && other.requires?.allOfModules?.includes(config.id))
           .map((other) => other.id),
-        allowedTimings: moduleTimings(),
+        allowedTimings: moduleTimings(state, state === 'inactive' && reasons.length === 0),
       };
       if (price) module.interval = price.interval;
       if (entry.description !== undefined) module.description = entry.description;
@@ -182,10 +204,23 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
     });
   }
 
-  /** Refuses a change request: no subscription (404), else not implemented yet (503). */
-  async function refuseChange(customer: CustomerId, what: string): Promise<never> {
-    if (!(await current(customer))) throw new BillingEngineError('no_subscription');
-    throw notSupported(what);
+  /** The customer's subscription, or 404 `no_subscription`. */
+  async function requireCurrent(customer: CustomerId): Promise<Current> {
+    const found = await current(customer);
+    if (!found) throw new BillingEngineError('no_subscription');
+    return found;
+  }
+
+  async function previewChange(customer: CustomerId, request: ChangeRequest) {
+    const loaded = await catalog();
+    const found = await requireCurrent(customer);
+    const plan = planChangeItems(loaded, options.catalog, found, request);
+    const version = versionOf(found.stripe, found);
+    const prorationDate = nowSeconds();
+    const figures = await stripeCall(() => previewInvoices(stripe, customer, found, plan, prorationDate));
+    const token = signPreviewToken(secret, { t: prorationDate, v: version, r: requestDigest(request) });
+    const warnings = warningsFor(options.catalog, plan, await (options.usage?.(customer) ?? Promise.resolve([])));
+    return previewFromFigures(loaded, plan, figures, token, version, prorationDate, warnings);
   }
 
   return {
@@ -213,8 +248,45 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
         const found = await current(customer);
         return found !== null && !found.stripe.cancel_at_period_end && found.stripe.cancel_at === null;
       }),
-    previewChange: (customer) => refuseChange(customer, 'previewing plan and module changes'),
-    commitChange: (customer) => refuseChange(customer, 'plan and module changes'),
+    previewChange: (customer, request) => previewChange(customer, request),
+    async commitChange(customer, request, ifMatch) {
+      const loaded = await catalog();
+      const found = await requireCurrent(customer);
+      const version = versionOf(found.stripe, found);
+      // Stripe has no compare-and-set: the version is compared here, just before the update.
+      if (ifMatch !== version) {
+        const subscription = await getSubscription(customer);
+        throw new BillingEngineError('version_conflict', subscription ? { extras: { current: subscription } } : {});
+      }
+      const { previewToken, ...change } = request;
+      let prorationDate = nowSeconds();
+      if (previewToken !== undefined) {
+        const token = readPreviewToken(secret, previewToken);
+        if (!token || token.r !== requestDigest(change) || token.v !== version) throw new BillingEngineError('preview_stale');
+        if (nowSeconds() > token.t + PREVIEW_TTL_SECONDS) throw new BillingEngineError('preview_expired');
+        prorationDate = token.t;
+      }
+      const plan = planChangeItems(loaded, options.catalog, found, change);
+      const previousInvoice = idOf(found.stripe.latest_invoice);
+      let updated: Stripe.Subscription;
+      try {
+        updated = await stripe.subscriptions.update(
+          found.stripe.id,
+          { items: plan.items, proration_behavior: 'always_invoice', proration_date: prorationDate, payment_behavior: 'error_if_incomplete' },
+          { idempotencyKey: stripeIdempotencyKey(customer, version, change, prorationDate) },
+        );
+      } catch (error) {
+        if ((error as { type?: unknown } | null)?.type === 'StripeCardError') {
+          throw new BillingEngineError('payment_failed', { detail: 'The payment for this change was declined; nothing changed.', cause: error });
+        }
+        throw translateStripeError(error);
+      }
+      const invoiceId = idOf(updated.latest_invoice);
+      const invoice = invoiceId !== null && invoiceId !== previousInvoice ? await getInvoice(stripe, loaded, customer, invoiceId) : null;
+      const subscription = await getSubscription(customer);
+      if (!subscription) throw new Error(`Stripe subscription ${found.stripe.id}: gone after an update`);
+      return { subscription, invoice };
+    },
     async cancelScheduledChange(customer) {
       if (!(await current(customer))) throw new BillingEngineError('no_subscription');
       // No change is ever scheduled by this engine yet, so none can be this customer's.

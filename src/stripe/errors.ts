@@ -61,8 +61,3 @@ export async function stripeCall<T>(call: () => Promise<T>): Promise<T> {
     throw translateStripeError(error);
   }
 }
-
-/** The methods of `BillingEngine` this engine does not implement yet. */
-export function notSupported(what: string): BillingEngineError {
-  return new BillingEngineError('engine_unavailable', { detail: `Not supported by the Stripe engine yet: ${what}.` });
-}

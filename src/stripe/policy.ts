@@ -6,20 +6,20 @@
  * the engine boundary changes.
  */
 import { createHash } from 'node:crypto';
-import type { Module, Permissions, Plan, Timing } from '../contract/index.js';
-import type { StripeCatalogModule, StripeCatalogPlan } from './catalog.js';
+import type { ChangeRequest, Interval, Module, Permissions, Plan, Timing } from '../contract/index.js';
+import { BillingEngineError } from '../server/errors.js';
+import type { StripeCatalog, StripeCatalogModule, StripeCatalogPlan } from './catalog.js';
 
 /**
  * Every customer may do everything: the host decides who reaches the endpoint at all
- * (`resolveCustomer`). Changes are not offered yet (see `CHANGE_TIMINGS`), so the elements
- * show no change buttons whatever these say.
+ * (`resolveCustomer`).
  */
 export function permissionsFor(): Permissions {
   return { changePlan: true, manageModules: true, managePaymentMethods: true, viewInvoices: true };
 }
 
-/** The timings this engine offers for plan and module changes: none until changes are implemented. */
-export const CHANGE_TIMINGS: readonly Timing[] = [];
+/** The timings this engine offers for plan and module changes: now only (Subscription Schedules are not supported yet). */
+export const CHANGE_TIMINGS: readonly Timing[] = ['now'];
 
 /**
  * The subscription's version: a digest of everything a change depends on (items and their
@@ -61,7 +61,87 @@ export function unavailableReasons(
   return reasons;
 }
 
-/** The timings a module's activation and deactivation may have: none until changes are implemented. */
-export function moduleTimings(): Module['allowedTimings'] {
-  return { activate: [...CHANGE_TIMINGS], deactivate: [...CHANGE_TIMINGS] };
+/** The timings of a module's activation (when it is available) and deactivation (when it is active). */
+export function moduleTimings(state: Module['state'], available: boolean): Module['allowedTimings'] {
+  return {
+    activate: state === 'inactive' && available ? [...CHANGE_TIMINGS] : [],
+    deactivate: state === 'active' ? [...CHANGE_TIMINGS] : [],
+  };
+}
+
+/** The subscription a change starts from, as far as the rules look at it. */
+export interface ChangeStart {
+  planId: string;
+  interval: Interval;
+  /** Paid module items. */
+  moduleIds: string[];
+}
+
+/** What a change makes of the subscription, once the rules allow it. */
+export interface ChangeDecision {
+  planId: string;
+  interval: Interval;
+  /** Paid module items after the change. */
+  moduleIds: string[];
+  /** Paid modules the change takes away (now included, or no longer allowed on the new plan). */
+  removedModuleIds: string[];
+}
+
+/**
+ * The rules of a change: unknown plan → 422 `plan_not_available`, unknown module → 404
+ * `not_found`, a timing other than now → 422 `timing_not_supported`, nothing to change or a
+ * module that cannot go → 422 `change_not_allowed`, a module whose requirements are not met →
+ * 422 `module_requirements_not_met` with what is missing.
+ */
+export function validateChange(config: StripeCatalog, start: ChangeStart, request: ChangeRequest): ChangeDecision {
+  const { change } = request;
+  const notNow = () => {
+    if (!CHANGE_TIMINGS.includes(request.timing)) {
+      throw new BillingEngineError('timing_not_supported', { detail: 'Changes take effect now: changes at the end of the period are not supported yet.' });
+    }
+  };
+  const plan = (id: string) => config.plans.find((entry) => entry.id === id);
+  const current = plan(start.planId);
+  const included = current?.includedModuleIds ?? [];
+  if (change.type === 'plan') {
+    const target = plan(change.planId);
+    if (!target) throw new BillingEngineError('plan_not_available', { detail: `There is no plan ${change.planId}.` });
+    notNow();
+    const interval = change.interval ?? start.interval;
+    if (target.prices[interval] === undefined) throw new BillingEngineError('plan_not_available', { detail: `This plan is not sold per ${interval}.` });
+    if (target.id === start.planId && interval === start.interval) throw new BillingEngineError('change_not_allowed', { detail: 'This is the current plan.' });
+    const nowIncluded = target.includedModuleIds ?? [];
+    const kept: string[] = [];
+    const removed: string[] = [];
+    for (const id of start.moduleIds) {
+      const module = config.modules.find((entry) => entry.id === id);
+      const plans = module?.requires?.anyOfPlans;
+      const allowed = !plans || plans.length === 0 || plans.includes(target.id);
+      (allowed && !nowIncluded.includes(id) && module?.prices[interval] !== undefined ? kept : removed).push(id);
+    }
+    return { planId: target.id, interval, moduleIds: kept, removedModuleIds: removed.filter((id) => !nowIncluded.includes(id)) };
+  }
+  const module = config.modules.find((entry) => entry.id === change.moduleId);
+  if (!module) throw new BillingEngineError('not_found', { detail: `There is no module ${change.moduleId}.` });
+  notNow();
+  const active = [...new Set([...included, ...start.moduleIds])];
+  if (change.action === 'activate') {
+    if (active.includes(module.id)) throw new BillingEngineError('change_not_allowed', { detail: 'This module is already active.' });
+    const reasons = unavailableReasons(module, module.prices[start.interval] !== undefined, start.planId, active);
+    if (reasons.includes('not_for_sale')) throw new BillingEngineError('change_not_allowed', { detail: 'This module is not for sale.' });
+    if (reasons.length > 0) {
+      const missing: { anyOfPlans?: string[]; allOfModules?: string[] } = {};
+      if (reasons.includes('plan_required')) missing.anyOfPlans = module.requires?.anyOfPlans ?? [];
+      if (reasons.includes('module_required')) missing.allOfModules = (module.requires?.allOfModules ?? []).filter((id) => !active.includes(id));
+      throw new BillingEngineError('module_requirements_not_met', { extras: { missing } });
+    }
+    return { planId: start.planId, interval: start.interval, moduleIds: [...start.moduleIds, module.id], removedModuleIds: [] };
+  }
+  if (included.includes(module.id)) throw new BillingEngineError('change_not_allowed', { detail: 'This module is included in your plan.' });
+  if (!start.moduleIds.includes(module.id)) throw new BillingEngineError('change_not_allowed', { detail: 'This module is not active.' });
+  const dependents = config.modules.filter((other) => start.moduleIds.includes(other.id) && other.requires?.allOfModules?.includes(module.id));
+  if (dependents.length > 0) {
+    throw new BillingEngineError('change_not_allowed', { detail: `Other modules need this one: ${dependents.map((other) => other.id).join(', ')}.` });
+  }
+  return { planId: start.planId, interval: start.interval, moduleIds: start.moduleIds.filter((id) => id !== module.id), removedModuleIds: [] };
 }

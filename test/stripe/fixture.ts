@@ -139,6 +139,6 @@ export async function stripeFixture(options: Partial<Pick<StripeEngineOptions, '
   standIn.addSubscription({ id: 'sub_none_canceled', customer: WITHOUT_SUBSCRIPTION, prices: ['price_starter_month'], periodStart: seconds('2026-06-01T00:00:00Z'), status: 'canceled' });
 
   const stripe = standInClient(standIn);
-  const engine = createStripeEngine({ stripe, catalog, ...options });
+  const engine = createStripeEngine({ stripe, catalog, now: () => NOW, ...options });
   return { standIn, stripe, catalog, engine, close: () => standIn.close() };
 }

@@ -85,6 +85,8 @@ export interface StandIn {
   readonly port: number;
   /** Every request answered, as `METHOD /path` (no query), in order. */
   readonly calls: string[];
+  /** The `Idempotency-Key` of every POST that carried one (the SDK adds its own to some), by call, in order. */
+  readonly idempotencyKeys: { call: string; key: string }[];
   readonly customers: Map<string, Stripe.Customer>;
   readonly products: Map<string, Stripe.Product>;
   readonly prices: Map<string, Stripe.Price>;
@@ -160,6 +162,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const checkoutSessions = new Map<string, Stripe.Checkout.Session>();
   const invoices = new Map<string, StoredInvoice>();
   const calls: string[] = [];
+  const idempotencyKeys: { call: string; key: string }[] = [];
   let sequence = 0;
   let url = '';
 
@@ -326,13 +329,9 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     };
   }
 
-  /** The invoice Stripe would issue at the subscription's renewal (no change asked for). */
-  function upcoming(customer: string, subscriptionId: string): Stripe.Invoice {
-    const subscription = subscriptions.get(subscriptionId);
-    if (!subscription || subscription.customer !== customer) throw missing('subscription', subscriptionId, 'subscription');
-    const item = subscription.items.data[0]!;
-    const start = item.current_period_end;
-    const lines = subscription.items.data.map((entry, index) => {
+  /** The invoice Stripe would issue at the renewal of a subscription with `items`, the period ending at `start`. */
+  function upcoming(customer: string, subscription: Stripe.Subscription, items: Stripe.SubscriptionItem[], start: number): Stripe.Invoice {
+    const lines = items.map((entry, index) => {
       const itemPrice = entry.price;
       const product = products.get(typeof itemPrice.product === 'string' ? itemPrice.product : itemPrice.product.id);
       return lineItem(null, subscription.currency, subscription.id, {
@@ -357,10 +356,125 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     });
   }
 
+  function subscriptionOf(customer: string, subscriptionId: string): Stripe.Subscription {
+    const subscription = subscriptions.get(subscriptionId);
+    if (!subscription || subscription.customer !== customer) throw missing('subscription', subscriptionId, 'subscription');
+    return subscription;
+  }
+
+  function subscriptionItem(subscriptionId: string, id: string, itemPrice: Stripe.Price, start: number, end: number): Stripe.SubscriptionItem {
+    const plan: Stripe.Plan = {
+      id: itemPrice.id,
+      object: 'plan',
+      active: true,
+      amount: itemPrice.unit_amount,
+      amount_decimal: itemPrice.unit_amount_decimal,
+      billing_scheme: 'per_unit',
+      created: itemPrice.created,
+      currency: itemPrice.currency,
+      interval: intervalOf(itemPrice),
+      interval_count: 1,
+      livemode: false,
+      metadata: {},
+      meter: null,
+      nickname: null,
+      product: itemPrice.product as string,
+      tiers_mode: null,
+      transform_usage: null,
+      trial_period_days: null,
+      usage_type: 'licensed',
+    };
+    return {
+      id,
+      object: 'subscription_item',
+      billing_thresholds: null,
+      created: start,
+      current_period_end: end,
+      current_period_start: start,
+      current_trial: null,
+      discounts: [],
+      metadata: {},
+      plan,
+      price: itemPrice,
+      quantity: 1,
+      subscription: subscriptionId,
+      tax_rates: [],
+    };
+  }
+
+  type LineInput = { price?: string; description: string; amount: number; periodStart: number; periodEnd: number; proration?: boolean };
+
+  /**
+   * A change of items at `at`, as Stripe prorates it (per second): within the same interval,
+   * unused time of the old items is credited and the rest of the period charged at the new
+   * prices; a switch of interval starts a new period at `at`, crediting the old one and
+   * charging the new in full.
+   */
+  function changeItems(subscription: Stripe.Subscription, changes: Params[], at: number) {
+    const first = subscription.items.data[0]!;
+    const [start, end] = [first.current_period_start, first.current_period_end];
+    const before = subscription.items.data;
+    let after = [...before];
+    for (const change of changes) {
+      only(change, ['id', 'price', 'deleted']);
+      const id = text(change.id);
+      const priceId = text(change.price);
+      if (id !== undefined) {
+        const index = after.findIndex((item) => item.id === id);
+        if (index === -1) throw missing('subscription item', id, 'items');
+        if (change.deleted === 'true') after.splice(index, 1);
+        else if (priceId !== undefined) after[index] = subscriptionItem(subscription.id, id, price(priceId), start, end);
+      } else if (priceId !== undefined) {
+        after.push(subscriptionItem(subscription.id, `si_${subscription.id}_${++sequence}`, price(priceId), start, end));
+      } else {
+        throw new StripeApiError(400, 'invalid_request_error', 'An item needs an id or a price', 'parameter_missing', 'items');
+      }
+    }
+    if (after.length === 0) throw new StripeApiError(400, 'invalid_request_error', 'A subscription needs an item', 'parameter_invalid', 'items');
+    const interval = intervalOf(after[0]!.price);
+    if (after.some((item) => intervalOf(item.price) !== interval)) {
+      throw new StripeApiError(400, 'invalid_request_error', 'Every item must be billed at the same interval', 'parameter_invalid', 'items');
+    }
+    const name = (item: Stripe.SubscriptionItem) => products.get(item.price.product as string)?.name ?? item.price.id;
+    const amount = (item: Stripe.SubscriptionItem) => (item.price.unit_amount ?? 0) * (item.quantity ?? 1);
+    const lines: LineInput[] = [];
+    const switched = interval !== intervalOf(first.price);
+    const factor = (end - at) / (end - start);
+    const same = (a: Stripe.SubscriptionItem, b: Stripe.SubscriptionItem) => a.id === b.id && a.price.id === b.price.id;
+    for (const item of before) {
+      if (!switched && after.some((other) => same(item, other))) continue;
+      lines.push({ price: item.price.id, description: `Unused time on ${name(item)}`, amount: -Math.round(amount(item) * factor), periodStart: at, periodEnd: end, proration: true });
+    }
+    if (switched) {
+      const newEnd = periodEnd(at, interval);
+      after = after.map((item) => subscriptionItem(subscription.id, item.id, item.price, at, newEnd));
+      for (const item of after) lines.push({ price: item.price.id, description: `1 × ${name(item)}`, amount: amount(item), periodStart: at, periodEnd: newEnd });
+    } else {
+      for (const item of after) {
+        if (before.some((other) => same(item, other))) continue;
+        lines.push({ price: item.price.id, description: `Remaining time on ${name(item)}`, amount: Math.round(amount(item) * factor), periodStart: at, periodEnd: end, proration: true });
+      }
+    }
+    return { items: after, lines };
+  }
+
+  const behaviour = (value: unknown) => {
+    const named = text(value) ?? 'create_prorations';
+    if (!['always_invoice', 'none', 'create_prorations'].includes(named)) {
+      throw new StripeApiError(400, 'invalid_request_error', `Invalid proration_behavior: ${named}`, 'parameter_invalid', 'proration_behavior');
+    }
+    if (named === 'create_prorations') {
+      throw new StripeApiError(400, 'invalid_request_error', 'This stand-in does not keep pending invoice items', 'parameter_invalid', 'proration_behavior');
+    }
+    return named as 'always_invoice' | 'none';
+  };
+  const itemList = (value: unknown): Params[] => (Array.isArray(value) ? value.filter((entry): entry is Params => typeof entry === 'object') : []);
+  const idempotent = new Map<string, unknown>();
+
   const ordered = () =>
     [...invoices.values()].sort((a, b) => b.invoice.created - a.invoice.created || b.sequence - a.sequence);
 
-  type Route = { method: 'GET' | 'POST'; pattern: RegExp; handle: (match: string[], params: Params) => unknown };
+  type Route = { method: 'GET' | 'POST'; pattern: RegExp; handle: (match: string[], params: Params, idempotencyKey?: string) => unknown };
   const routes: Route[] = [
     {
       method: 'GET',
@@ -503,14 +617,80 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
       method: 'POST',
       pattern: /^\/v1\/invoices\/create_preview$/,
       handle: (_, params) => {
-        only(params, ['customer', 'subscription']);
+        only(params, ['customer', 'subscription', 'subscription_details']);
         const customer = text(params.customer);
-        const subscription = text(params.subscription);
-        if (customer === undefined || subscription === undefined) {
-          throw new StripeApiError(400, 'invalid_request_error', 'This stand-in previews a subscription’s renewal only', 'parameter_missing');
+        const subscriptionId = text(params.subscription);
+        if (customer === undefined || subscriptionId === undefined) {
+          throw new StripeApiError(400, 'invalid_request_error', 'This stand-in previews an existing subscription only', 'parameter_missing');
         }
         if (!customers.has(customer)) return missing('customer', customer, 'customer');
-        return upcoming(customer, subscription);
+        const subscription = subscriptionOf(customer, subscriptionId);
+        const details = params.subscription_details;
+        if (details === undefined) return upcoming(customer, subscription, subscription.items.data, subscription.items.data[0]!.current_period_end);
+        if (typeof details !== 'object' || Array.isArray(details)) {
+          throw new StripeApiError(400, 'invalid_request_error', 'Invalid object', 'parameter_invalid', 'subscription_details');
+        }
+        only(details, ['items', 'proration_behavior', 'proration_date']);
+        const at = details.proration_date === undefined ? now : Number(details.proration_date);
+        const { items, lines } = changeItems(subscription, itemList(details.items), at);
+        if (behaviour(details.proration_behavior) === 'none') return upcoming(customer, subscription, items, items[0]!.current_period_end);
+        return invoiceObject({
+          id: null,
+          customer,
+          number: null,
+          status: null,
+          created: at,
+          currency: subscription.currency,
+          subscription: subscription.id,
+          lines: lines.map((line, index) => lineItem(null, subscription.currency, subscription.id, { ...line, id: `il_preview_${index}` })),
+          billingReason: 'subscription_update',
+        });
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/subscriptions\/([^/]+)$/,
+      handle: ([id = ''], params, key) => {
+        only(params, ['items', 'proration_behavior', 'proration_date', 'payment_behavior']);
+        if (key !== undefined && idempotent.has(key)) return idempotent.get(key);
+        const subscription = subscriptions.get(id);
+        if (!subscription) return missing('subscription', id);
+        if (params.payment_behavior !== undefined && params.payment_behavior !== 'error_if_incomplete') {
+          throw new StripeApiError(400, 'invalid_request_error', 'This stand-in models payment_behavior=error_if_incomplete only', 'parameter_invalid', 'payment_behavior');
+        }
+        const at = params.proration_date === undefined ? now : Number(params.proration_date);
+        const first = subscription.items.data[0]!;
+        if (at < first.current_period_start || at > first.current_period_end) {
+          throw new StripeApiError(400, 'invalid_request_error', 'proration_date must be within the current period', 'parameter_invalid', 'proration_date');
+        }
+        const { items, lines } = changeItems(subscription, itemList(params.items), at);
+        const customer = customers.get(subscription.customer as string)!;
+        if (behaviour(params.proration_behavior) === 'always_invoice' && lines.length > 0) {
+          const total = lines.reduce((sum, line) => sum + line.amount, 0);
+          if (total > 0 && customer.invoice_settings.default_payment_method === null) {
+            throw new StripeApiError(402, 'card_error', 'The customer has no payment method to charge', 'card_declined');
+          }
+          const invoiceId = `in_${subscription.id}_${++sequence}`;
+          const invoiceLines = lines.map((line, index) => lineItem(invoiceId, subscription.currency, subscription.id, { ...line, id: `il_${invoiceId}_${index}` }));
+          const invoice = invoiceObject({
+            id: invoiceId,
+            customer: customer.id,
+            number: `INV-S${sequence}`,
+            status: 'paid',
+            created: at,
+            currency: subscription.currency,
+            subscription: subscription.id,
+            lines: invoiceLines,
+            billingReason: 'subscription_update',
+          });
+          // A negative total is credit on the customer's balance; nothing is charged.
+          if (total < 0) customer.balance += total;
+          invoices.set(invoiceId, { invoice, lines: invoiceLines, sequence });
+          subscription.latest_invoice = invoiceId;
+        }
+        subscription.items = { ...subscription.items, data: items };
+        if (key !== undefined) idempotent.set(key, subscription);
+        return subscription;
       },
     },
     {
@@ -645,7 +825,9 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
         if (route.method !== method) continue;
         const match = route.pattern.exec(target.pathname);
         if (!match) continue;
-        const result = route.handle(match.slice(1).map(decodeURIComponent), params);
+        const key = request.headers['idempotency-key'];
+        if (method === 'POST' && typeof key === 'string') idempotencyKeys.push({ call: `${method} ${target.pathname}`, key });
+        const result = route.handle(match.slice(1).map(decodeURIComponent), params, typeof key === 'string' ? key : undefined);
         if (result instanceof StripeApiError) throw result;
         send(200, result);
         return;
@@ -672,6 +854,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     url,
     port,
     calls,
+    idempotencyKeys,
     customers,
     products,
     prices,
@@ -780,46 +963,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     addSubscription(input) {
       const first = price(input.prices[0]!);
       const end = periodEnd(input.periodStart, intervalOf(first));
-      const items: Stripe.SubscriptionItem[] = input.prices.map((priceId, index) => {
-        const itemPrice = price(priceId);
-        const plan: Stripe.Plan = {
-          id: itemPrice.id,
-          object: 'plan',
-          active: true,
-          amount: itemPrice.unit_amount,
-          amount_decimal: itemPrice.unit_amount_decimal,
-          billing_scheme: 'per_unit',
-          created: itemPrice.created,
-          currency: itemPrice.currency,
-          interval: intervalOf(itemPrice),
-          interval_count: 1,
-          livemode: false,
-          metadata: {},
-          meter: null,
-          nickname: null,
-          product: itemPrice.product as string,
-          tiers_mode: null,
-          transform_usage: null,
-          trial_period_days: null,
-          usage_type: 'licensed',
-        };
-        return {
-          id: `si_${input.id}_${index}`,
-          object: 'subscription_item',
-          billing_thresholds: null,
-          created: input.periodStart,
-          current_period_end: end,
-          current_period_start: input.periodStart,
-          current_trial: null,
-          discounts: [],
-          metadata: {},
-          plan,
-          price: itemPrice,
-          quantity: 1,
-          subscription: input.id,
-          tax_rates: [],
-        };
-      });
+      const items = input.prices.map((priceId, index) => subscriptionItem(input.id, `si_${input.id}_${index}`, price(priceId), input.periodStart, end));
       const subscription: Stripe.Subscription = {
         id: input.id,
         object: 'subscription',

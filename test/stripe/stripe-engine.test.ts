@@ -5,20 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { Problem } from '../../src/contract/index.js';
+import type { ChangePreview, ChangeRequest, ChangeResult, Problem } from '../../src/contract/index.js';
 import type { InvoiceQuery } from '../../src/server/billing-engine.js';
-import { createDriver, runConformanceSuite, type ConformanceCheckName, type SendOptions } from '../../src/server/testing/index.js';
+import { createDriver, runConformanceSuite, type SendOptions } from '../../src/server/testing/index.js';
+import { stripeIdempotencyKey } from '../../src/stripe/changes.js';
 import { createStripeEngine, moneyFromStripe } from '../../src/stripe/index.js';
 import { NOW, OTHER, SUBSCRIBED, WITHOUT_SUBSCRIPTION, seedCatalog, standInClient, stripeFixture, type StripeFixture } from './fixture.js';
 import { startStandIn } from './stand-in.js';
 
-/** The checks of the read side and payment methods; changes are not supported yet (docs/stripe.md). */
-const SUPPORTED_CHECKS: readonly ConformanceCheckName[] = ['readSide', 'conditionalGet', 'invoicePaging', 'invoiceFilters', 'isolation'];
-
+// Changes are made now only (Subscription Schedules are not supported yet): every check that applies.
 runConformanceSuite({
   name: 'the Stripe engine (stand-in of the Stripe API)',
-  capabilities: { timings: [] },
-  only: SUPPORTED_CHECKS,
+  capabilities: { timings: ['now'] },
   setup: async () => {
     const fixture = await stripeFixture();
     return {
@@ -129,7 +127,11 @@ describe('the Stripe engine', () => {
     const plans = await fixture.engine.listPlans(SUBSCRIBED);
     assert.deepEqual(plans.map((plan) => [plan.id, plan.change.direction]), [['starter', 'downgrade'], ['team', 'current'], ['business', 'upgrade']]);
     assert.equal(plans[1]?.description, 'The Team plan', 'the description is the Product’s');
-    assert.ok(plans.every((plan) => plan.change.allowedTimings.length === 0 && plan.change.defaultTiming === null), 'no change is offered yet');
+    assert.deepEqual(
+      plans.map((plan) => [plan.change.allowedTimings, plan.change.defaultTiming]),
+      [[['now'], 'now'], [[], null], [['now'], 'now']],
+      'changes are made now (not at the period end yet)',
+    );
     const modules = await fixture.engine.listModules(SUBSCRIBED);
     assert.deepEqual(
       modules.map((module) => [module.id, module.state, module.available, module.unavailableReasons, module.price?.amountMinor ?? null]),
@@ -238,17 +240,120 @@ describe('the Stripe engine', () => {
     assert.equal(created?.cancel_url, 'https://app.example/billing?tab=cards&billing_setup=canceled#methods');
   });
 
-  it('changes are not supported yet: 503 engine_unavailable that says so; 404 without a subscription', async () => {
-    const body = { timing: 'now', change: { type: 'plan', planId: 'business' } };
-    const refused = await send('POST', '/v1/subscription/changes/preview', { body });
-    assert.equal(refused.status, 503);
-    const problem = (await refused.json()) as Problem;
-    assert.equal(problem.code, 'engine_unavailable');
-    assert.match(problem.detail ?? '', /Not supported by the Stripe engine yet/);
-    const none = await send('POST', '/v1/subscription/changes/preview', { as: WITHOUT_SUBSCRIPTION, body });
+  const previewOf = async (body: unknown, as?: string) => {
+    const response = await send('POST', '/v1/subscription/changes/preview', { body, ...(as ? { as } : {}) });
+    return { status: response.status, body: (await response.json()) as ChangePreview & Problem };
+  };
+  const commitOf = async (body: unknown, ifMatch: string, key: string) => {
+    const response = await send('POST', '/v1/subscription/changes', { body, headers: { 'If-Match': `"${ifMatch}"`, 'Idempotency-Key': key } });
+    return { status: response.status, body: (await response.json()) as ChangeResult & Problem };
+  };
+
+  it('an upgrade now: Stripe’s proration per second at the preview’s date, billed by the commit, renewal at the new price', async () => {
+    // 2026-11-15T12:00Z in the period 2026-11-01 – 12-01 (30 days): 15.5 days left, 31/60 of it.
+    const request = { timing: 'now', change: { type: 'plan', planId: 'business' } };
+    const preview = await previewOf(request);
+    assert.equal(preview.status, 200);
+    assert.deepEqual(preview.body.lines.map((line) => [line.kind, line.planId, line.amount.amountMinor]), [
+      ['proration_credit', 'team', -1498], // 2900 × 31/60
+      ['proration_charge', 'business', 4082], // 7900 × 31/60
+    ]);
+    assert.deepEqual(preview.body.dueNow, { amountMinor: 2584, currency: 'EUR' });
+    assert.equal(preview.body.effectiveAt, '2026-11-15T12:00:00Z');
+    assert.deepEqual(preview.body.recurring, { interval: 'month', total: { amountMinor: 8200, currency: 'EUR' } }, 'Business and Exports at list price');
+    assert.deepEqual(preview.body.nextInvoice, { date: '2026-12-01T00:00:00Z', total: { amountMinor: 8200, currency: 'EUR' } });
+    assert.deepEqual(preview.body.warnings, []);
+
+    const committed = await commitOf({ ...request, previewToken: preview.body.previewToken }, preview.body.basedOnVersion, 'key-upgrade');
+    assert.equal(committed.status, 200, JSON.stringify(committed.body));
+    assert.equal(committed.body.subscription.plan.id, 'business');
+    assert.deepEqual(committed.body.invoice?.total, preview.body.dueNow);
+    assert.equal(committed.body.invoice?.status, 'paid');
+    const item = fixture.standIn.subscriptions.get('sub_subscribed')!.items.data.map((entry) => entry.price.id);
+    assert.deepEqual(item, ['price_business_month', 'price_exports_month'], 'the plan item re-priced in Stripe');
+  });
+
+  it('a downgrade now: the credit goes to the customer’s balance, nothing is due', async () => {
+    const request = { timing: 'now', change: { type: 'plan', planId: 'starter' } };
+    const preview = await previewOf(request);
+    assert.deepEqual(preview.body.dueNow, { amountMinor: 0, currency: 'EUR' });
+    assert.deepEqual(preview.body.lines.map((line) => [line.kind, line.amount.amountMinor]), [
+      ['proration_credit', -1498],
+      ['proration_charge', 465], // 900 × 31/60; Exports stays as it is
+      ['other', 1033], // the credit, to the balance
+    ]);
+    assert.deepEqual(preview.body.warnings, [{ code: 'usage_exceeds_new_limit', metricKey: 'seats', used: 7, limit: 5 }]);
+    const committed = await commitOf({ ...request, previewToken: preview.body.previewToken }, preview.body.basedOnVersion, 'key-downgrade');
+    assert.equal(committed.status, 200, JSON.stringify(committed.body));
+    assert.deepEqual(committed.body.subscription.creditBalance, { amountMinor: 450 + 1033, currency: 'EUR' });
+  });
+
+  it('a module activated now, and the rules: requirements, included modules, timings not offered', async () => {
+    const activation = await previewOf({ timing: 'now', change: { type: 'module', moduleId: 'sso', action: 'activate' } });
+    assert.deepEqual(activation.body.lines.map((line) => [line.kind, line.moduleId, line.amount.amountMinor]), [['proration_charge', 'sso', 775]]);
+    const missing = await previewOf({ timing: 'now', change: { type: 'module', moduleId: 'audit', action: 'activate' } });
+    assert.equal(missing.status, 422);
+    assert.equal(missing.body.code, 'module_requirements_not_met');
+    assert.deepEqual(missing.body.missing, { allOfModules: ['sso'] });
+    const included = await previewOf({ timing: 'now', change: { type: 'module', moduleId: 'reports', action: 'deactivate' } });
+    assert.equal(included.body.code, 'change_not_allowed');
+    const later = await previewOf({ timing: 'period_end', change: { type: 'plan', planId: 'business' } });
+    assert.equal(later.status, 422);
+    assert.equal(later.body.code, 'timing_not_supported');
+    const none = await previewOf({ timing: 'now', change: { type: 'plan', planId: 'business' } }, WITHOUT_SUBSCRIPTION);
     assert.equal(none.status, 404);
-    await none.body?.cancel();
-    assert.ok(!fixture.standIn.calls.some((call) => call.startsWith('POST /v1/subscriptions')), 'nothing was changed in Stripe');
+  });
+
+  it('monthly to yearly: a new yearly period from now, the unused month credited', async () => {
+    const preview = await previewOf({ timing: 'now', change: { type: 'plan', planId: 'team', interval: 'year' } });
+    assert.equal(preview.status, 200, JSON.stringify(preview.body));
+    assert.deepEqual(preview.body.lines.map((line) => [line.kind, line.amount.amountMinor]), [
+      ['proration_credit', -1498],
+      ['proration_credit', -155],
+      ['plan', 29000],
+      ['module', 3000],
+    ]);
+    assert.deepEqual(preview.body.recurring, { interval: 'year', total: { amountMinor: 32000, currency: 'EUR' } });
+    assert.equal(preview.body.nextInvoice?.date, '2027-11-15T12:00:00Z');
+  });
+
+  it('a preview token that was altered, is for another change or has expired is refused; nothing changes in Stripe', async () => {
+    const request = { timing: 'now', change: { type: 'plan', planId: 'business' } };
+    const preview = await previewOf(request);
+    const version = preview.body.basedOnVersion;
+    const [payload = '', signature] = preview.body.previewToken.split('.');
+    const body = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { t: number };
+    const earlier = `${Buffer.from(JSON.stringify({ ...body, t: body.t - 10 * 86_400 })).toString('base64url')}.${signature}`;
+    assert.equal((await commitOf({ ...request, previewToken: earlier }, version, 'key-forged')).body.code, 'preview_stale', 'an earlier proration date');
+    const other = { timing: 'now', change: { type: 'plan', planId: 'starter' } };
+    assert.equal((await commitOf({ ...other, previewToken: preview.body.previewToken }, version, 'key-other')).body.code, 'preview_stale');
+    // Processes sharing `previewSecret` accept one another's tokens, until they expire.
+    const engineAt = (minutes: number, previewSecret: string) =>
+      createStripeEngine({ stripe: fixture.stripe, catalog: fixture.catalog, now: () => new Date(NOW.getTime() + minutes * 60_000), previewSecret });
+    const token = (await engineAt(0, 'shared').previewChange(SUBSCRIBED, request as ChangeRequest)).previewToken;
+    await assert.rejects(engineAt(16, 'shared').commitChange(SUBSCRIBED, { ...(request as ChangeRequest), previewToken: token }, version), { code: 'preview_expired' });
+    await assert.rejects(engineAt(1, 'another').commitChange(SUBSCRIBED, { ...(request as ChangeRequest), previewToken: token }, version), { code: 'preview_stale' });
+    assert.ok(!fixture.standIn.calls.includes('POST /v1/subscriptions/sub_subscribed'), 'no update reached Stripe');
+  });
+
+  it('a change Stripe cannot charge → 402 payment_failed, nothing changes', async () => {
+    fixture.standIn.customers.get(SUBSCRIBED)!.invoice_settings.default_payment_method = null;
+    const before = await fixture.engine.getSubscription(SUBSCRIBED);
+    const refused = await commitOf({ timing: 'now', change: { type: 'plan', planId: 'business' } }, before!.version, 'key-declined');
+    assert.equal(refused.status, 402);
+    assert.equal(refused.body.code, 'payment_failed');
+    assert.deepEqual(await fixture.engine.getSubscription(SUBSCRIBED), before);
+  });
+
+  it('the update reaches Stripe with an Idempotency-Key derived from the decision (customer, version, change, proration date)', async () => {
+    const before = await fixture.engine.getSubscription(SUBSCRIBED);
+    const request: ChangeRequest = { timing: 'now', change: { type: 'module', moduleId: 'sso', action: 'activate' } };
+    const result = await fixture.engine.commitChange(SUBSCRIBED, request, before!.version);
+    assert.ok(result.subscription.activeModuleIds.includes('sso'));
+    const expected = stripeIdempotencyKey(SUBSCRIBED, before!.version, request, NOW.getTime() / 1000);
+    const updates = fixture.standIn.idempotencyKeys.filter((entry) => entry.call === 'POST /v1/subscriptions/sub_subscribed');
+    assert.deepEqual(updates.map((entry) => entry.key), [expected]);
+    assert.notEqual(expected, stripeIdempotencyKey(SUBSCRIBED, result.subscription.version, request, NOW.getTime() / 1000), 'another version, another key');
   });
 
   it('Stripe out of reach → 503 engine_unavailable, retryable', async () => {
