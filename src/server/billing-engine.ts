@@ -2,7 +2,9 @@
  * The adapter boundary between the HTTP handler and a billing engine. The reference
  * engine (SQLite) implements it; a host can implement it over Stripe, Lago, Chargebee…
  * Every method receives the customer id resolved by the host from the request — the
- * browser never sends one.
+ * browser never sends one. What the user may do is the host's too (`resolveCustomer`,
+ * identity.ts): the handler checks it before calling a method, so an engine never sees a
+ * request the user was not allowed to make, and reports facts, not permissions.
  */
 import type {
   ChangePreview,
@@ -21,6 +23,15 @@ import type {
 } from '../contract/index.js';
 
 export type CustomerId = string;
+
+/**
+ * A subscription as an engine reports it: the contract's `Subscription` without `permissions`,
+ * which are the host's (identity.ts: `resolveCustomer` answers them, the handler adds them).
+ */
+export type EngineSubscription = Omit<Subscription, 'permissions'>;
+
+/** What a committed change gives back, the subscription as an engine reports it. */
+export type EngineChangeResult = Omit<ChangeResult, 'subscription'> & { subscription: EngineSubscription };
 
 /**
  * The languages the reader asked for, best first (from `Accept-Language`; the elements send
@@ -69,7 +80,7 @@ export type InvoicePdf = Uint8Array | { url: string };
  * hands out that same object. Never freeze only the top of an object that changes inside.
  */
 export interface BillingEngine {
-  getSubscription(customer: CustomerId, languages?: Languages): Promise<Subscription | null>;
+  getSubscription(customer: CustomerId, languages?: Languages): Promise<EngineSubscription | null>;
   listPlans(customer: CustomerId, languages?: Languages): Promise<Plan[]>;
   listModules(customer: CustomerId, languages?: Languages): Promise<Module[]>;
   listUsage(customer: CustomerId, languages?: Languages): Promise<UsageMetric[]>;
@@ -123,12 +134,12 @@ export interface BillingEngine {
    * as the change and throws `version_conflict` with `current` when they differ — the
    * handler's earlier check cannot see a change committed in between.
    */
-  commitChange(customer: CustomerId, request: CommitChangeRequest, ifMatch: string, languages?: Languages): Promise<ChangeResult>;
+  commitChange(customer: CustomerId, request: CommitChangeRequest, ifMatch: string, languages?: Languages): Promise<EngineChangeResult>;
   /** Takes back a scheduled change (`not_found` if it is not this customer's); same `ifMatch` rule. */
   cancelScheduledChange(
     customer: CustomerId,
     scheduledChangeId: string,
     ifMatch: string,
     languages?: Languages,
-  ): Promise<Subscription>;
+  ): Promise<EngineSubscription>;
 }

@@ -12,31 +12,52 @@
  * 5. the engine: the version again, atomically with the change (412), the preview token
  *    (409 `preview_expired` / `preview_stale`), then the business rules (422).
  *
- * Permissions come from `Subscription.permissions`, so every engine is guarded alike. A
- * preview changes nothing and is open to read-only users too (to see what a change would cost).
+ * Permissions are the host's (`resolveCustomer`, identity.ts), checked here so every engine
+ * is guarded alike, and put on every subscription answered. A preview changes nothing and is
+ * open to read-only users too (to see what a change would cost).
  */
-import { requestSchemas, type Permissions, type Subscription } from '../contract/index.js';
-import type { BillingEngine, CustomerId } from './billing-engine.js';
+import { requestSchemas, type Permissions } from '../contract/index.js';
+import type { BillingEngine, CustomerId, EngineSubscription } from './billing-engine.js';
 import { BillingEngineError } from './errors.js';
+import { withPermissions } from './identity.js';
 import type { Call, Operations, PayLinker } from './operation.js';
 import { versionOfTag } from './representation.js';
 import { jsonBody, parseInput } from './validation.js';
 
 export type ChangeEndpoint = 'previewChange' | 'commitChange' | 'cancelScheduledChange';
 
-async function subscriptionOf(engine: BillingEngine, customer: CustomerId, languages: readonly string[]): Promise<Subscription> {
+async function subscriptionOf(engine: BillingEngine, customer: CustomerId, languages: readonly string[]): Promise<EngineSubscription> {
   const subscription = await engine.getSubscription(customer, languages);
   if (subscription === null) throw new BillingEngineError('no_subscription');
   return subscription;
 }
 
-function requirePermission(subscription: Subscription, ...anyOf: (keyof Permissions)[]): void {
-  if (anyOf.some((permission) => subscription.permissions[permission])) return;
+function requirePermission(call: Call, ...anyOf: (keyof Permissions)[]): void {
+  if (anyOf.some((permission) => call.permissions[permission])) return;
   throw new BillingEngineError('forbidden', { detail: 'This user may not change the subscription.' });
 }
 
+/**
+ * The engine's own `version_conflict` (a change committed between the handler's check and
+ * the engine's) is answered with the subscription as it now is, read again and with this
+ * user's permissions: an engine reports that the version moved, the handler says to what.
+ */
+async function answeringConflicts<T>(engine: BillingEngine, call: Call, task: () => Promise<T>): Promise<T> {
+  try {
+    return await task();
+  } catch (error) {
+    if (!(error instanceof BillingEngineError) || error.code !== 'version_conflict') throw error;
+    const current = await engine.getSubscription(call.customer, call.languages);
+    const { current: _reported, ...extras } = error.extras ?? {};
+    throw new BillingEngineError('version_conflict', {
+      ...(error.detail === undefined ? {} : { detail: error.detail }),
+      extras: current === null ? extras : { ...extras, current: withPermissions(current, call.permissions) },
+    });
+  }
+}
+
 /** The version `If-Match` names, checked against `subscription`. */
-function ifMatchOf(call: Call, subscription: Subscription): string {
+function ifMatchOf(call: Call, subscription: EngineSubscription): string {
   const raw = call.headers.get('If-Match')?.trim() ?? '';
   if (raw === '') {
     throw new BillingEngineError('precondition_required', {
@@ -47,7 +68,7 @@ function ifMatchOf(call: Call, subscription: Subscription): string {
   if (version !== subscription.version) {
     throw new BillingEngineError('version_conflict', {
       detail: 'The subscription changed since it was read.',
-      extras: { current: subscription },
+      extras: { current: withPermissions(subscription, call.permissions) },
     });
   }
   return version;
@@ -56,11 +77,11 @@ function ifMatchOf(call: Call, subscription: Subscription): string {
 /** Steps 1 and 2 above. */
 async function preconditions(engine: BillingEngine, call: Call) {
   const subscription = await subscriptionOf(engine, call.customer, call.languages);
-  requirePermission(subscription, 'changePlan', 'manageModules');
+  requirePermission(call, 'changePlan', 'manageModules');
   return { subscription, ifMatch: ifMatchOf(call, subscription) };
 }
 
-const etag = (subscription: Subscription) => ({ ETag: `"${subscription.version}"` });
+const etag = (subscription: EngineSubscription) => ({ ETag: `"${subscription.version}"` });
 
 export function changeOperations(engine: BillingEngine, withPayLink: PayLinker): Operations<ChangeEndpoint> {
   return {
@@ -70,12 +91,12 @@ export function changeOperations(engine: BillingEngine, withPayLink: PayLinker):
     },
 
     async commitChange(call) {
-      const { subscription, ifMatch } = await preconditions(engine, call);
+      const { ifMatch } = await preconditions(engine, call);
       const request = parseInput(requestSchemas.commitChange.body, jsonBody(call.body), 'body');
-      requirePermission(subscription, request.change.type === 'plan' ? 'changePlan' : 'manageModules');
-      const result = await engine.commitChange(call.customer, request, ifMatch, call.languages);
+      requirePermission(call, request.change.type === 'plan' ? 'changePlan' : 'manageModules');
+      const result = await answeringConflicts(engine, call, () => engine.commitChange(call.customer, request, ifMatch, call.languages));
       const invoice = result.invoice && (await withPayLink(result.invoice, call));
-      return { body: { ...result, invoice }, headers: etag(result.subscription) };
+      return { body: { subscription: withPermissions(result.subscription, call.permissions), invoice }, headers: etag(result.subscription) };
     },
 
     async cancelScheduledChange(call) {
@@ -83,9 +104,9 @@ export function changeOperations(engine: BillingEngine, withPayLink: PayLinker):
       const id = call.params['id'] ?? '';
       const scheduled = subscription.scheduledChanges.find((change) => change.id === id);
       if (!scheduled) throw new BillingEngineError('not_found', { detail: 'No such scheduled change.' });
-      requirePermission(subscription, scheduled.kind === 'plan_change' ? 'changePlan' : 'manageModules');
-      const result = await engine.cancelScheduledChange(call.customer, id, ifMatch, call.languages);
-      return { body: result, headers: etag(result) };
+      requirePermission(call, scheduled.kind === 'plan_change' ? 'changePlan' : 'manageModules');
+      const result = await answeringConflicts(engine, call, () => engine.cancelScheduledChange(call.customer, id, ifMatch, call.languages));
+      return { body: withPermissions(result, call.permissions), headers: etag(result) };
     },
   };
 }

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from './handler.js';
+import type { ResolvedCustomer } from './identity.js';
 import { isLoopbackHost, normaliseOrigin } from './origin.js';
 import { isMissingPeer, PEERS, type Peer } from './peer.js';
 
@@ -60,11 +61,14 @@ function cookie(request: Request, name: string): string | undefined {
  * switch between the seeded customers; no cookie is the demo owner, a cookie naming nobody is
  * nobody (401). A real host resolves the customer from its own session.
  */
-function demoCustomerResolver(engine: { hasCustomer(customer: string): Promise<boolean> }) {
+function demoCustomerResolver(
+  engine: { hasCustomer(customer: string): Promise<boolean> },
+  identity: (customer: string) => ResolvedCustomer,
+) {
   return async (request: Request) => {
     const named = cookie(request, 'billing_customer');
-    if (named === undefined) return DEMO_CUSTOMER;
-    return named !== '' && (await engine.hasCustomer(named)) ? named : null;
+    if (named === undefined) return identity(DEMO_CUSTOMER);
+    return named !== '' && (await engine.hasCustomer(named)) ? identity(named) : null;
   };
 }
 
@@ -169,7 +173,7 @@ async function runServe(args: string[]): Promise<void> {
   const { createBillingHandler } = await load(() => import('./handler.js'));
   const { createNodeServer } = await load(() => import('./node-server.js'));
   const { createReferenceEngine } = await load(() => import('./reference/reference-engine.js'));
-  const { seedDemo } = await load(() => import('./reference/seed.js'));
+  const { seedDemo, demoIdentity } = await load(() => import('./reference/seed.js'));
 
   const dbPath = options.db === ':memory:' ? options.db : resolve(options.db);
   let engine: ReturnType<typeof createReferenceEngine>;
@@ -193,7 +197,7 @@ async function runServe(args: string[]): Promise<void> {
     // PDF links and hosted test page sessions outlive a restart of the CLI.
     signingSecret: engine.signingSecret,
     setupSessionStore: engine.setupSessionStore,
-    resolveCustomer: demoCustomerResolver(engine),
+    resolveCustomer: demoCustomerResolver(engine, demoIdentity),
     basePath: options.basePath,
     testMode: options.testMode,
     logger: lineLogger,

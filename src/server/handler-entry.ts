@@ -4,7 +4,24 @@
  * their own `BillingEngine`.
  */
 export { createBillingHandler, type BillingHandler, type BillingHandlerOptions, type Logger } from './handler.js';
-export type { BillingEngine, CustomerId, InvoicePdf, InvoiceQuery, Languages, SetupSessionRequest, TestCard } from './billing-engine.js';
+export type {
+  BillingEngine,
+  CustomerId,
+  EngineChangeResult,
+  EngineSubscription,
+  InvoicePdf,
+  InvoiceQuery,
+  Languages,
+  SetupSessionRequest,
+  TestCard,
+} from './billing-engine.js';
+export {
+  EVERY_PERMISSION,
+  READ_ONLY_PERMISSIONS,
+  type CustomerResolution,
+  type CustomerResolver,
+  type ResolvedCustomer,
+} from './identity.js';
 // The contract's types an engine takes and returns, so that an adapter needs no other import.
 export type {
   ChangePreview,
@@ -15,6 +32,7 @@ export type {
   InvoicePage,
   Module,
   PaymentMethod,
+  Permissions,
   Plan,
   ServerErrorCode,
   SetupSession,

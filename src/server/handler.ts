@@ -5,12 +5,13 @@
  * schemas all come from the `endpoints` table of the contract.
  */
 import type { HonoRequest } from 'hono';
-import { endpoints, type Endpoint, type Invoice } from '../contract/index.js';
+import { endpoints, type Endpoint, type Invoice, type Permissions } from '../contract/index.js';
 import { preferredLanguages } from './accept-language.js';
 import { JSON_BODY_LIMIT, readBody, RequestBodyError } from './body.js';
 import { changeOperations, type ChangeEndpoint } from './change-operations.js';
 import type { BillingEngine, CustomerId } from './billing-engine.js';
 import { createCors, type CorsOptions } from './cors.js';
+import { resolveIdentity, type CustomerResolver, type ResolvedCustomer } from './identity.js';
 import { BillingEngineError } from './errors.js';
 import {
   createMemoryIdempotencyStore,
@@ -44,10 +45,12 @@ export interface Logger {
 export interface BillingHandlerOptions {
   engine: BillingEngine;
   /**
-   * Who is asking, from the request (session cookie, bearer token…); `null` answers 401.
-   * The browser never sends a customer id: this is the only place one comes from.
+   * Who is asking, from the request (session cookie, bearer token…): the customer and what
+   * this user may do, `{ customerId, permissions }` — a customer id alone grants every
+   * permission — or `null`, answered 401. The browser never sends a customer id: this is the
+   * only place one comes from, and permissions are the host's, never the engine's (identity.ts).
    */
-  resolveCustomer: (request: Request) => CustomerId | null | Promise<CustomerId | null>;
+  resolveCustomer: CustomerResolver;
   /** Where the handler is mounted, e.g. `/api/billing`. Default: the root. */
   basePath?: string;
   /**
@@ -122,8 +125,11 @@ type HandledEndpoint = ReadEndpoint | ChangeEndpoint | PaymentMethodEndpoint | '
  * invoice filters), and a literal's accessors would cost every read more than they save.
  */
 class RouteCall implements Call {
+  readonly customer: CustomerId;
+  readonly permissions: Permissions;
+
   constructor(
-    readonly customer: CustomerId,
+    identity: ResolvedCustomer,
     private readonly request: HonoRequest,
     /** The route's path, e.g. `/v1/invoices/:id`: what `base` strips off the URL. */
     private readonly routePath: string,
@@ -131,7 +137,10 @@ class RouteCall implements Call {
     readonly languages: readonly string[],
     readonly body: string,
     private readonly publicUrl: (request: Request) => URL,
-  ) {}
+  ) {
+    this.customer = identity.customerId;
+    this.permissions = identity.permissions;
+  }
 
   get url(): URL {
     return this.publicUrl(this.request.raw);
@@ -185,12 +194,14 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
   const cors = createCors(options.cors);
   const allowedReturnOrigins = new Set((options.allowedReturnOrigins ?? []).map(normaliseOrigin));
   const pdfLinks = createPdfLinks(engine, signer, now);
+  /** The customer id alone, where only who it is matters (the hosted page, test mode). */
+  const customerOf = async (request: Request) => (await resolveIdentity(resolveCustomer, request))?.customerId ?? null;
   const setupPage = createSetupPage({
     engine,
     sessions,
     signer,
     now,
-    resolveCustomer,
+    resolveCustomer: customerOf,
     onError: (error) => logger.error('billing-elements: a test card could not be recorded', { error }),
     testMode,
   });
@@ -277,7 +288,7 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
   if (testMode && engine.advanceToPeriodEnd) {
     const advance = engine.advanceToPeriodEnd.bind(engine);
     api.post('/v1/test/period-end', async (c) => {
-      const customer = await resolveCustomer(c.req.raw);
+      const customer = await customerOf(c.req.raw);
       if (!customer) throw new BillingEngineError('unauthenticated');
       await advance(customer);
       return new Response(null, { status: 204 });
@@ -286,9 +297,9 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
 
   const operations: Operations<HandledEndpoint> = {
     ...readOperations(engine, withPayLink),
-    async getInvoicePdf({ customer, params, url, languages }) {
-      await requireInvoiceAccess(engine, customer);
-      return { body: await pdfLinks.link(url, customer, params['id'] ?? '', languages) };
+    async getInvoicePdf(call) {
+      requireInvoiceAccess(call);
+      return { body: await pdfLinks.link(call.url, call.customer, call.params['id'] ?? '', call.languages) };
     },
     ...changeOperations(engine, withPayLink),
     ...paymentMethodOperations(engine, { sessions, now, allowedReturnOrigins }),
@@ -327,11 +338,12 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
     };
     const hasParams = endpoint.path.includes('/:');
     api.on(endpoint.method, endpoint.path, async (c) => {
-      const customer = await resolveCustomer(c.req.raw);
-      if (!customer) throw new BillingEngineError('unauthenticated');
+      const identity = await resolveIdentity(resolveCustomer, c.req.raw);
+      if (!identity) throw new BillingEngineError('unauthenticated');
+      const customer = identity.customerId;
       const params = hasParams ? (c.req.param() as Record<string, string>) : NO_PARAMS;
       const body = endpoint.method === 'GET' ? '' : await readBody(c.req.raw, JSON_BODY_LIMIT);
-      const call = new RouteCall(customer, c.req, endpoint.path, params, languagesOf(c.req.raw), body, publicUrl);
+      const call = new RouteCall(identity, c.req, endpoint.path, params, languagesOf(c.req.raw), body, publicUrl);
       const respond = async () => {
         const reply = await operation(call);
         const representation = representationFor(reply.body, reply.headers, c.env.requestId);

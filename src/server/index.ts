@@ -15,6 +15,7 @@ export { systemClock, type Clock } from './reference/clock.js';
 export { DEMO_SELLER, type Seller } from './reference/pdf-document.js';
 export {
   seedDemo,
+  demoIdentity,
   DEMO_CUSTOMER_ID,
   READ_ONLY_CUSTOMER_ID,
   NO_SUBSCRIPTION_CUSTOMER_ID,

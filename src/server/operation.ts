@@ -2,11 +2,13 @@
  * What the handler hands an operation and what it gets back; one operation per endpoint.
  */
 import type * as z from 'zod/mini';
-import type { endpoints, EndpointName, Invoice } from '../contract/index.js';
+import type { endpoints, EndpointName, Invoice, Permissions } from '../contract/index.js';
 import type { CustomerId } from './billing-engine.js';
 
 export interface Call {
   customer: CustomerId;
+  /** What this user may do, from the host's `resolveCustomer` (identity.ts). */
+  permissions: Permissions;
   /** The URL the request reached the handler at (its origin replaced by `publicOrigin` when set). */
   url: URL;
   /** Where the contract is mounted as the browser sees it: `url` without the endpoint's own path. */

@@ -2,18 +2,18 @@
  * The payment method mutations, behind the handler's idempotency layer (so a repeated setup
  * click replays the same session, and a repeated "make default" the same list).
  *
- * All three need the `managePaymentMethods` permission of the subscription (403 `forbidden` for a
- * read-only user); payment methods are not versioned, so no `If-Match`. A customer without a
- * subscription is left to the engine, which knows its roles.
+ * All three need the user's `managePaymentMethods` permission, from the host's
+ * `resolveCustomer` (403 `forbidden` for a read-only user); payment methods are not versioned,
+ * so no `If-Match`.
  *
  * `returnUrl` must be on the handler's public origin (see origin.ts) or on an
  * origin of `allowedReturnOrigins`; anything else is 400 `validation_failed` on
  * `body.returnUrl` here, so no session ever redirects elsewhere (no open redirect).
  */
 import { requestSchemas } from '../contract/index.js';
-import type { BillingEngine, CustomerId } from './billing-engine.js';
+import type { BillingEngine } from './billing-engine.js';
 import { BillingEngineError } from './errors.js';
-import type { Operations } from './operation.js';
+import type { Call, Operations } from './operation.js';
 import { SETUP_SESSION_TTL_MS, type SetupSessionStore } from './setup-sessions.js';
 import { randomToken, sha256 } from './signing.js';
 import { jsonBody, parseInput } from './validation.js';
@@ -29,9 +29,8 @@ export interface PaymentMethodDeps {
 
 const MAX_RETURN_URL = 2048;
 
-async function requirePermission(engine: BillingEngine, customer: CustomerId): Promise<void> {
-  const subscription = await engine.getSubscription(customer);
-  if (subscription && !subscription.permissions.managePaymentMethods) {
+function requirePermission(call: Call): void {
+  if (!call.permissions.managePaymentMethods) {
     throw new BillingEngineError('forbidden', { detail: 'This user may not manage payment methods.' });
   }
 }
@@ -64,7 +63,7 @@ export function checkedReturnUrl(returnUrl: string, ownOrigin: string, allowed: 
 export function paymentMethodOperations(engine: BillingEngine, deps: PaymentMethodDeps): Operations<PaymentMethodEndpoint> {
   return {
     async setupPaymentMethod(call) {
-      await requirePermission(engine, call.customer);
+      requirePermission(call);
       const request = parseInput(requestSchemas.setupPaymentMethod.body, jsonBody(call.body), 'body');
       const returnUrl = checkedReturnUrl(request.returnUrl, call.url.origin, deps.allowedReturnOrigins);
       const locale = request.locale ?? call.languages[0];
@@ -85,14 +84,14 @@ export function paymentMethodOperations(engine: BillingEngine, deps: PaymentMeth
     },
 
     async setDefaultPaymentMethod(call) {
-      await requirePermission(engine, call.customer);
+      requirePermission(call);
       const methods = await engine.setDefaultPaymentMethod(call.customer, call.params['id'] ?? '');
       if (methods === null) throw new BillingEngineError('not_found', { detail: 'No such payment method.' });
       return { body: { data: methods } };
     },
 
     async removePaymentMethod(call) {
-      await requirePermission(engine, call.customer);
+      requirePermission(call);
       const methods = await engine.removePaymentMethod(call.customer, call.params['id'] ?? '');
       if (methods === null) throw new BillingEngineError('not_found', { detail: 'No such payment method.' });
       return { body: { data: methods } };

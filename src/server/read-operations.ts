@@ -2,9 +2,10 @@
  * The read endpoints: straight to the engine, with the invoice query validated.
  */
 import { INVOICE_PAGE_DEFAULT, requestSchemas } from '../contract/index.js';
-import type { BillingEngine, CustomerId } from './billing-engine.js';
+import type { BillingEngine } from './billing-engine.js';
 import { BillingEngineError } from './errors.js';
-import type { Operations, PayLinker } from './operation.js';
+import { withPermissions } from './identity.js';
+import type { Call, Operations, PayLinker } from './operation.js';
 import { parseInput } from './validation.js';
 
 export type ReadEndpoint =
@@ -16,36 +17,32 @@ export type ReadEndpoint =
   | 'getInvoice'
   | 'listPaymentMethods';
 
-/**
- * Invoices need `viewInvoices` (403 otherwise), checked here so every engine is guarded
- * alike; a customer without a subscription has no such flag and keeps its invoices.
- */
-export async function requireInvoiceAccess(engine: BillingEngine, customer: CustomerId): Promise<void> {
-  const subscription = await engine.getSubscription(customer);
-  if (subscription && !subscription.permissions.viewInvoices) {
+/** Invoices need the user's `viewInvoices` (403 otherwise), checked here so every engine is guarded alike. */
+export function requireInvoiceAccess(call: Pick<Call, 'permissions'>): void {
+  if (!call.permissions.viewInvoices) {
     throw new BillingEngineError('forbidden', { detail: 'This user may not view invoices.' });
   }
 }
 
 export function readOperations(engine: BillingEngine, withPayLink: PayLinker): Operations<ReadEndpoint> {
   return {
-    async getSubscription({ customer, languages }) {
+    async getSubscription({ customer, languages, permissions }) {
       const subscription = await engine.getSubscription(customer, languages);
       if (subscription === null) throw new BillingEngineError('no_subscription');
-      return { body: subscription, headers: { ETag: `"${subscription.version}"` } };
+      return { body: withPermissions(subscription, permissions), headers: { ETag: `"${subscription.version}"` } };
     },
     listPlans: async ({ customer, languages }) => ({ body: { data: await engine.listPlans(customer, languages) } }),
     listModules: async ({ customer, languages }) => ({ body: { data: await engine.listModules(customer, languages) } }),
     listUsage: async ({ customer, languages }) => ({ body: { data: await engine.listUsage(customer, languages) } }),
     async listInvoices(call) {
-      await requireInvoiceAccess(engine, call.customer);
+      requireInvoiceAccess(call);
       const parsed = parseInput(requestSchemas.listInvoices.query, call.query, 'query');
       const page = await engine.listInvoices(call.customer, { ...parsed, limit: parsed.limit ?? INVOICE_PAGE_DEFAULT });
       const data = await Promise.all(page.data.map((invoice) => withPayLink(invoice, call)));
       return { body: { ...page, data } };
     },
     async getInvoice(call) {
-      await requireInvoiceAccess(engine, call.customer);
+      requireInvoiceAccess(call);
       const id = call.params['id'];
       const invoice = id ? await engine.getInvoice(call.customer, id, call.languages) : null;
       if (invoice === null) throw new BillingEngineError('not_found', { detail: 'No such invoice.' });

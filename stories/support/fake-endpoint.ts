@@ -454,21 +454,14 @@ export class FakeEndpoint {
     const readOnly = this.#options.readOnly ?? false;
     const { trialEnd } = this.#options;
     const trialEnds = standing.status !== 'trialing' ? null : trialEnd === undefined ? this.#period.end : Date.parse(trialEnd);
-    return subscriptionOf(
-      {
-        ...standing,
-        id: 'sub_demo',
-        trialEnd: trialEnds,
-        permissions: {
-          changePlan: !readOnly,
-          manageModules: !readOnly,
-          managePaymentMethods: !readOnly,
-          viewInvoices: this.#options.viewInvoices ?? true,
-        },
-        version: String(this.#version),
-      },
-      this.#wording,
-    );
+    // The permissions are the host's (the story's options), put on the engine's facts as the handler does.
+    const permissions = {
+      changePlan: !readOnly,
+      manageModules: !readOnly,
+      managePaymentMethods: !readOnly,
+      viewInvoices: this.#options.viewInvoices ?? true,
+    };
+    return { ...subscriptionOf({ ...standing, id: 'sub_demo', trialEnd: trialEnds, version: String(this.#version) }, this.#wording), permissions };
   }
 
   plans(): Plan[] {

@@ -19,7 +19,7 @@ import {
   type ChangeRequest,
   type InvoiceLine,
 } from '../../src/contract/index.js';
-import { changeCalls, demoEngine, harness, movableClock, ok, problem } from './helpers.js';
+import { bearerOwner, changeCalls, demoEngine, harness, movableClock, ok, problem } from './helpers.js';
 
 /** The exact share of `price` for 446 of 744 hours, rounded half away from zero (all positive here). */
 const share = (price: number) => Math.round((price * 446) / 744);
@@ -381,9 +381,8 @@ describe('modules', () => {
 
   it('shows the modules a scheduled upgrade brings as activation_scheduled', async () => {
     const { engine, read, h } = setup();
-    // The read-only customer's owner schedules Pro, which includes e-invoicing.
-    engine.db.prepare(`UPDATE customers SET role = 'owner' WHERE id = 'cus_readonly'`).run();
-    const calls = changeCalls(h, 'cus_readonly');
+    // The owner of the read-only user's customer schedules Pro, which includes e-invoicing.
+    const calls = changeCalls(harness(engine, true, undefined, { resolveCustomer: bearerOwner }), 'cus_readonly');
     await ok(await calls.commit({ timing: 'period_end', change: { type: 'plan', planId: 'pro' } }), ChangeResult);
     const modules = Object.fromEntries((await ok(await h.get('/v1/modules', 'cus_readonly'), ModuleList)).data.map((m) => [m.id, m.state]));
     assert.equal(modules['e-invoicing'], 'activation_scheduled');

@@ -23,7 +23,6 @@ import { NOW, fixedClock } from './helpers.js';
 function referenceEngine(): ReferenceEngine {
   const engine = createReferenceEngine({ db: ':memory:', clock: fixedClock });
   seedDemo(engine);
-  engine.db.prepare(`UPDATE customers SET role = 'owner' WHERE id = ?`).run(READ_ONLY_CUSTOMER_ID);
   return engine;
 }
 

@@ -35,8 +35,8 @@ describe('what the reference engine keeps between requests', () => {
     const subscription = await ok(await h.get('/v1/subscription'), Subscription);
     assert.equal(subscription.plan.name, 'Pro 2026');
     assert.equal(subscription.nextInvoice?.lines[0]?.amount.amountMinor, 5900);
-    engine.db.prepare(`UPDATE customers SET role = 'read_only' WHERE id = 'cus_demo'`).run();
-    assert.equal((await ok(await h.get('/v1/subscription'), Subscription)).permissions.changePlan, false);
+    engine.db.prepare(`UPDATE customers SET credit_balance_minor = 1234 WHERE id = 'cus_demo'`).run();
+    assert.equal((await ok(await h.get('/v1/subscription'), Subscription)).creditBalance.amountMinor, 1234);
   });
 
   describe('with another process on the same file', () => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { Problem } from '../../src/contract/index.js';
 import type { BillingHandlerOptions, Clock, IdempotencyStore } from '../../src/server/index.js';
-import { createBillingHandler, createReferenceEngine, seedDemo, type BillingEngine } from '../../src/server/index.js';
+import { createBillingHandler, createReferenceEngine, demoIdentity, seedDemo, type BillingEngine, type ResolvedCustomer } from '../../src/server/index.js';
 
 /** Twelve days into the demo's current period: it started 2026-03-03, its anchor is 2025-02-03. */
 export const NOW = new Date('2026-03-15T10:00:00.000Z');
@@ -27,8 +27,15 @@ export function movableClock(start: Date = NOW): MovableClock {
   };
 }
 
-export function bearer(request: Request): string | null {
-  return request.headers.get('Authorization')?.replace(/^Bearer /, '') ?? null;
+/** The bearer token names the customer; the demo's read-only user (`cus_readonly`) may only look (demoIdentity). */
+export function bearer(request: Request): ResolvedCustomer | null {
+  const customer = request.headers.get('Authorization')?.replace(/^Bearer /, '');
+  return customer ? demoIdentity(customer) : null;
+}
+
+/** The bearer token names the customer, whose user may do everything (what a host without roles says). */
+export function bearerOwner(request: Request): string | null {
+  return request.headers.get('Authorization')?.replace(/^Bearer /, '') || null;
 }
 
 export function demoEngine(clock: Clock = fixedClock) {

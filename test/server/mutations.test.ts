@@ -6,8 +6,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ChangeResult, InvoicePage, Subscription, type ChangeRequest } from '../../src/contract/index.js';
-import { BillingEngineError, createMemoryIdempotencyStore, type BillingEngine } from '../../src/server/index.js';
+import { BillingEngineError, createMemoryIdempotencyStore, EVERY_PERMISSION, type BillingEngine } from '../../src/server/index.js';
 import {
+  bearer,
+  bearerOwner,
   CHANGES,
   changeCalls,
   demoEngine,
@@ -202,16 +204,12 @@ describe('preconditions, permissions and validation', () => {
   });
 
   it('checks the permission each change needs', async () => {
-    const engine = demoEngine();
-    // A user who may manage modules but not change the plan.
-    const limited: BillingEngine = {
-      ...engine,
-      getSubscription: async (customer) => {
-        const subscription = await engine.getSubscription(customer);
-        return subscription && { ...subscription, permissions: { ...subscription.permissions, changePlan: false } };
-      },
-    };
-    const calls = changeCalls(harness(limited));
+    // A user who may manage modules but not change the plan, as the host says.
+    const calls = changeCalls(
+      harness(demoEngine(), true, undefined, {
+        resolveCustomer: (request) => ({ ...(bearer(request) ?? { customerId: '' }), permissions: { ...EVERY_PERMISSION, changePlan: false } }),
+      }),
+    );
     await problem(await calls.commit(upgradeNow), 403, 'forbidden');
     await ok(await calls.commit(activateReminders), ChangeResult);
     const scheduled = await ok(
@@ -247,9 +245,8 @@ describe('preconditions, permissions and validation', () => {
   });
 
   it('answers 404 for a scheduled change that is not there or not this customer’s', async () => {
-    const engine = demoEngine();
-    engine.db.prepare(`UPDATE customers SET role = 'owner' WHERE id = 'cus_readonly'`).run();
-    const h = harness(engine);
+    // Both customers' users may change their subscription.
+    const h = harness(demoEngine(), true, undefined, { resolveCustomer: bearerOwner });
     const theirs = await ok(
       await changeCalls(h, 'cus_readonly').commit({ timing: 'period_end', change: { type: 'plan', planId: 'pro' } }),
       ChangeResult,

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { register } from 'node:module';
 import { before, describe, it } from 'node:test';
 import type { ChangeRequest, Module, Plan, Subscription } from '../../src/contract/index.js';
+import type { EngineSubscription } from '../../src/server/billing-engine.js';
 import { BillingEngineError } from '../../src/server/errors.js';
 import type { ReferenceEngine } from '../../src/server/reference/reference-engine.js';
 import type { CatalogModule, CatalogPlan } from '../../stories/support/fixtures.js';
@@ -71,9 +72,11 @@ function figures(preview: unknown) {
 }
 
 /** A subscription without its version (each side counts its own). */
-function standing(subscription: Subscription | null) {
+/** What both sides compute: the permissions are the host's, not the engine's, and left out. */
+function standing(subscription: EngineSubscription | null) {
   assert.ok(subscription);
   const { version: _version, scheduledChanges, ...rest } = subscription;
+  delete (rest as Partial<Subscription>).permissions;
   return { ...rest, scheduledChanges: scheduledChanges.map(({ id: _id, ...change }) => change) };
 }
 

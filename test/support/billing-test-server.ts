@@ -37,6 +37,7 @@ import {
   createBillingHandler,
   createReferenceEngine,
   seedDemo,
+  demoIdentity,
   type BillingHandler,
   type ReferenceEngine,
 } from '../../src/server/index.js';
@@ -45,6 +46,9 @@ import { FaultInjector, answer, plain } from './fault-injection.js';
 
 /** The moment the browser tests start, so dates and forecasts are reproducible. */
 export const TEST_NOW = new Date(TEST_NOW_ISO);
+
+/** The demo's users as its host would say (demoIdentity): `readonly` may only look. */
+const identityOf = (customer: string | undefined) => (customer ? demoIdentity(customer) : null);
 
 const customers: Record<string, string> = {
   demo: DEMO_CUSTOMER_ID,
@@ -62,7 +66,7 @@ function createWorld(): { engine: ReferenceEngine; handler: BillingHandler; cloc
     idempotencyStore: engine.idempotencyStore,
     signingSecret: engine.signingSecret,
     setupSessionStore: engine.setupSessionStore,
-    resolveCustomer: (request) => customers[new URL(request.url).pathname.split('/')[2]?.split('~')[0] ?? ''] ?? null,
+    resolveCustomer: (request) => identityOf(customers[new URL(request.url).pathname.split('/')[2]?.split('~')[0] ?? '']),
     logger: { error: () => {} },
     testMode: true,
   });

@@ -17,7 +17,6 @@ export interface CustomerRow {
   /** BCP 47, e.g. `fr`: the language of the lines the engine writes and of the invoice PDFs. */
   locale: string;
   currency: string;
-  role: 'owner' | 'read_only';
   credit_balance_minor: number;
 }
 
@@ -67,7 +66,7 @@ const MAX_CACHED_ACCOUNTS = 1000;
 
 export function createAccounts(db: Database, readOffer: OfferReader, schedule: Schedule, stamp: ChangeStamp): Accounts {
   const customer = db.prepare<[string], CustomerRow>(
-    'SELECT id, name, locale, currency, role, credit_balance_minor FROM customers WHERE id = ?',
+    'SELECT id, name, locale, currency, credit_balance_minor FROM customers WHERE id = ?',
   );
   const subscription = db.prepare<[string], SubscriptionRow>(`
     SELECT s.id, s.plan_id, p.name AS plan_name, s.interval, s.status, s.started_at, s.billing_anchor,

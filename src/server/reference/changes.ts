@@ -6,7 +6,7 @@
  * takes the write lock at its start (`.immediate()`), so the version it checks is the one it
  * writes over, even with another process on the file.
  */
-import type { ChangePreview, ChangeRequest, ChangeResult, CommitChangeRequest, Subscription } from '../../contract/index.js';
+import type { ChangePreview, ChangeRequest, CommitChangeRequest } from '../../contract/index.js';
 import { BillingEngineError } from '../errors.js';
 import type { Account, Accounts, SubscriptionRow } from './account.js';
 import type { Clock } from './clock.js';
@@ -29,7 +29,7 @@ import { readSubscription } from './subscription.js';
 import type { SubscriptionWrites } from './subscription-writes.js';
 import type { Transactions } from './transactions.js';
 import type { Usage } from './usage.js';
-import type { Languages } from '../billing-engine.js';
+import type { EngineChangeResult, EngineSubscription, Languages } from '../billing-engine.js';
 
 export interface ChangeDeps {
   transactions: Transactions;
@@ -45,8 +45,8 @@ export interface ChangeDeps {
 
 export interface Changes {
   preview(customerId: string, request: ChangeRequest, languages?: Languages): ChangePreview;
-  commit(customerId: string, request: CommitChangeRequest, ifMatch: string, languages?: Languages): ChangeResult;
-  cancel(customerId: string, scheduledChangeId: string, ifMatch: string, languages?: Languages): Subscription;
+  commit(customerId: string, request: CommitChangeRequest, ifMatch: string, languages?: Languages): EngineChangeResult;
+  cancel(customerId: string, scheduledChangeId: string, ifMatch: string, languages?: Languages): EngineSubscription;
 }
 
 /** An account with a subscription. */
@@ -86,12 +86,10 @@ export function createChanges(deps: ChangeDeps): Changes {
   const languageOf = (account: Account, languages: Languages | undefined): ServerLanguage =>
     writingLanguage(languages, account.customer.locale);
 
-  function checkVersion(account: Subscribed, ifMatch: string, language: ServerLanguage): void {
+  /** The handler answers the conflict with the subscription as it now is (change-operations.ts). */
+  function checkVersion(account: Subscribed, ifMatch: string): void {
     if (String(account.subscription.version) === ifMatch) return;
-    throw new BillingEngineError('version_conflict', {
-      detail: 'The subscription changed since it was read.',
-      extras: { current: readSubscription(account, language)! },
-    });
+    throw new BillingEngineError('version_conflict', { detail: 'The subscription changed since it was read.' });
   }
 
   /** The instant a valid token's proration was computed at, so the commit charges what the preview showed. */
@@ -110,7 +108,7 @@ export function createChanges(deps: ChangeDeps): Changes {
     return claims.at;
   }
 
-  function apply(account: Subscribed, evaluation: ChangeEvaluation, at: number, now: number): ChangeResult['invoice'] {
+  function apply(account: Subscribed, evaluation: ChangeEvaluation, at: number, now: number): EngineChangeResult['invoice'] {
     const { customer, subscription: sub } = account;
     for (const pending of account.scheduled) {
       if (!evaluation.keptSchedule.includes(pending)) schedule.remove(sub.id, pending.id);
@@ -149,7 +147,7 @@ export function createChanges(deps: ChangeDeps): Changes {
       return transactions.write(() => {
         const account = subscribed(accounts.load(customerId));
         const language = languageOf(account, languages);
-        checkVersion(account, ifMatch, language);
+        checkVersion(account, ifMatch);
         const now = clock.now().getTime();
         const at = request.previewToken === undefined ? now : previewedAt(account, request, request.previewToken, now);
         const { wording, standing, evaluation } = evaluate(account, request, at, language);
@@ -166,7 +164,7 @@ export function createChanges(deps: ChangeDeps): Changes {
       return transactions.write(() => {
         const account = subscribed(accounts.load(customerId));
         const language = languageOf(account, languages);
-        checkVersion(account, ifMatch, language);
+        checkVersion(account, ifMatch);
         if (!schedule.remove(account.subscription.id, scheduledChangeId)) {
           throw new BillingEngineError('not_found', { detail: 'No such scheduled change.' });
         }

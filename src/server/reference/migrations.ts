@@ -302,6 +302,15 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 5,
+    name: 'permissions are the host\'s',
+    sql: `
+      -- What a user may do is the host's to say (resolveCustomer answers it, the handler checks
+      -- it): the engine keeps no roles.
+      ALTER TABLE customers DROP COLUMN role;
+    `,
+  },
 ];
 
 /**

@@ -4,10 +4,12 @@
  * weeks, a card about to expire — so that the next renewal fails unless it is replaced). Dates are relative to the clock, so a
  * freshly seeded demo always looks current; to refresh an old demo database, delete it.
  *
- * Also seeds `cus_readonly` (read-only role, Essentiel) and `cus_nosub` (no subscription).
+ * Also seeds `cus_readonly` (Essentiel, whose demo user may only look: `demoIdentity`) and
+ * `cus_nosub` (no subscription).
  */
 import type { Database } from 'better-sqlite3';
 import type { InvoiceLine, InvoiceStatus } from '../../contract/index.js';
+import { EVERY_PERMISSION, READ_ONLY_PERMISSIONS, type ResolvedCustomer } from '../identity.js';
 import { systemClock, type Clock } from './clock.js';
 import { addMonths, DAY_MS, startOfUtcDay } from './core/dates.js';
 import { invoiceIdentity } from './core/invoicing.js';
@@ -18,6 +20,15 @@ import { STOCK_PERIOD } from './usage.js';
 export const DEMO_CUSTOMER_ID = 'cus_demo';
 export const READ_ONLY_CUSTOMER_ID = 'cus_readonly';
 export const NO_SUBSCRIPTION_CUSTOMER_ID = 'cus_nosub';
+
+/**
+ * Who the demo's users are, as a host's `resolveCustomer` would say: the user behind
+ * `cus_readonly` may look at the subscription and its invoices and change nothing; the others
+ * may do everything. Permissions are the host's, not the engine's (identity.ts).
+ */
+export function demoIdentity(customerId: string): ResolvedCustomer {
+  return { customerId, permissions: customerId === READ_ONLY_CUSTOMER_ID ? READ_ONLY_PERMISSIONS : EVERY_PERMISSION };
+}
 
 const CURRENCY = 'EUR';
 const HOUR_MS = 3_600_000;
@@ -201,10 +212,10 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
     }
   };
 
-  const insertCustomer = (id: string, name: string, email: string, role: 'owner' | 'read_only', address: string | null) =>
+  const insertCustomer = (id: string, name: string, email: string, address: string | null) =>
     run(
-      `INSERT INTO customers (id, name, email, locale, currency, role, created_at, address) VALUES (?, ?, ?, 'fr', ?, ?, ?, ?)`,
-      id, name, email, CURRENCY, role, now, address,
+      `INSERT INTO customers (id, name, email, locale, currency, created_at, address) VALUES (?, ?, ?, 'fr', ?, ?, ?)`,
+      id, name, email, CURRENCY, now, address,
     );
 
   /** A monthly subscription `periods` periods old, the current period having started on `anchor + periods` months. */
@@ -289,7 +300,6 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
       DEMO_CUSTOMER_ID,
       'Atelier Lumière SARL',
       'compta@atelier-lumiere.fr',
-      'owner',
       '8 rue des Artisans\n69002 Lyon\nFrance',
     );
     const demoAnchor = addMonths(today - 12 * DAY_MS, -13);
@@ -325,12 +335,11 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
       DEMO_CUSTOMER_ID, demoAnchor,
     );
 
-    // Boulangerie Martin: a read-only user's view, two months on Essentiel.
+    // Boulangerie Martin: two months on Essentiel, seen by a read-only user (demoIdentity).
     insertCustomer(
       READ_ONLY_CUSTOMER_ID,
       'Boulangerie Martin',
       'contact@boulangerie-martin.fr',
-      'read_only',
       '3 place du Marché\n44000 Nantes\nFrance',
     );
     const readOnlyAnchor = addMonths(today - 20 * DAY_MS, -1);
@@ -358,7 +367,7 @@ export function seedDemo(target: ReferenceEngine | Database, clock?: Clock): boo
     );
 
     // Studio Nova: signed up, never subscribed.
-    insertCustomer(NO_SUBSCRIPTION_CUSTOMER_ID, 'Studio Nova', 'bonjour@studio-nova.fr', 'owner', null);
+    insertCustomer(NO_SUBSCRIPTION_CUSTOMER_ID, 'Studio Nova', 'bonjour@studio-nova.fr', null);
 
     insertInvoices(invoices);
     return true;

@@ -2,13 +2,10 @@
  * The subscription as the contract shows it (core/subscription-view.ts), read once per
  * account and language.
  */
-import type { Permissions, Subscription } from '../../contract/index.js';
+import type { EngineSubscription } from '../billing-engine.js';
 import type { Account } from './account.js';
 import { subscriptionOf } from './core/subscription-view.js';
 import { wordingFor, type ServerLanguage } from './core/texts.js';
-
-const OWNER: Permissions = { changePlan: true, manageModules: true, managePaymentMethods: true, viewInvoices: true };
-const READ_ONLY: Permissions = { changePlan: false, manageModules: false, managePaymentMethods: false, viewInvoices: true };
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -18,14 +15,14 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-const subscriptions = new WeakMap<Account, Map<ServerLanguage, Subscription | null>>();
+const subscriptions = new WeakMap<Account, Map<ServerLanguage, EngineSubscription | null>>();
 
 /**
  * The subscription of `account` in `language`, computed once per account and language
  * (accounts are kept until the database changes) and deeply frozen: callers share it, and
  * the handler keeps its checked JSON while it lives.
  */
-export function readSubscription(account: Account, language: ServerLanguage): Subscription | null {
+export function readSubscription(account: Account, language: ServerLanguage): EngineSubscription | null {
   let byLanguage = subscriptions.get(account);
   if (!byLanguage) subscriptions.set(account, (byLanguage = new Map()));
   let subscription = byLanguage.get(language);
@@ -36,7 +33,7 @@ export function readSubscription(account: Account, language: ServerLanguage): Su
   return subscription;
 }
 
-function computeSubscription(account: Account, language: ServerLanguage): Subscription | null {
+function computeSubscription(account: Account, language: ServerLanguage): EngineSubscription | null {
   const { customer, subscription: sub, holding, offer } = account;
   if (sub === null || holding === null) return null;
   return subscriptionOf(
@@ -50,7 +47,6 @@ function computeSubscription(account: Account, language: ServerLanguage): Subscr
       creditBalance: customer.credit_balance_minor,
       id: sub.id,
       trialEnd: sub.trial_end,
-      permissions: customer.role === 'read_only' ? { ...READ_ONLY } : { ...OWNER },
       version: String(sub.version),
     },
     wordingFor(offer, language),

@@ -23,12 +23,16 @@ import {
   createBillingHandler,
   createReferenceEngine,
   seedDemo,
+  demoIdentity,
   type ReferenceEngine,
 } from '../../../src/server/index.js';
 
 /** The moment every Node test happens (the same as the browser tests). */
 export const TEST_NOW = new Date('2026-11-26T10:00:00Z');
 export const testClock = { now: () => new Date(TEST_NOW) };
+
+/** The demo's users as its host would say (demoIdentity): `readonly` may only look. */
+const identityOf = (customer: string | undefined) => (customer ? demoIdentity(customer) : null);
 
 const customers: Record<string, string> = {
   demo: DEMO_CUSTOMER_ID,
@@ -81,7 +85,7 @@ export async function startBillingServer(options: StartOptions = {}): Promise<Bi
   const handler = createBillingHandler({
     engine,
     basePath: '/api/:customer',
-    resolveCustomer: (request) => customers[customerSegment(request).split('~')[0] ?? ''] ?? null,
+    resolveCustomer: (request) => identityOf(customers[customerSegment(request).split('~')[0] ?? '']),
     logger: { error: () => {} },
   });
 

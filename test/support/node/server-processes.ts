@@ -135,8 +135,8 @@ export function cloneDemoCustomer(db: Database, ids: readonly string[]): void {
   const copy = db.transaction((id: string) => {
     const sub = `sub_${id}`;
     db.prepare(`
-      INSERT INTO customers (id, name, email, locale, currency, role, created_at, address, credit_balance_minor)
-      SELECT ?, name, email, locale, currency, role, created_at, address, credit_balance_minor FROM customers WHERE id = ?`).run(
+      INSERT INTO customers (id, name, email, locale, currency, created_at, address, credit_balance_minor)
+      SELECT ?, name, email, locale, currency, created_at, address, credit_balance_minor FROM customers WHERE id = ?`).run(
       id,
       DEMO_CUSTOMER_ID,
     );

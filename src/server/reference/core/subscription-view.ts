@@ -2,7 +2,7 @@
  * The subscription as the contract shows it: what it holds, its scheduled changes, and the
  * invoice its next renewal would issue once they apply (with the credit balance taken off).
  */
-import type { Permissions, Subscription } from '../../../contract/index.js';
+import type { Subscription } from '../../../contract/index.js';
 import { RENEWING, type SubscriptionStanding } from './change-rules.js';
 import { toInstant } from './dates.js';
 import { modulesInEffect, projectedHolding, scheduledChangeOf } from './holding.js';
@@ -14,12 +14,14 @@ export interface SubscriptionFacts
   extends Pick<SubscriptionStanding, 'offer' | 'status' | 'holding' | 'pending' | 'period' | 'anchor' | 'creditBalance'> {
   id: string;
   trialEnd: number | null;
-  permissions: Permissions;
   version: string;
 }
 
-/** The subscription in `wording`'s language; a paused or canceled one has no next invoice. */
-export function subscriptionOf(facts: SubscriptionFacts, wording: Wording): Subscription {
+/**
+ * The subscription in `wording`'s language; a paused or canceled one has no next invoice.
+ * Without `permissions`: they are the host's, put on by the handler (identity.ts).
+ */
+export function subscriptionOf(facts: SubscriptionFacts, wording: Wording): Omit<Subscription, 'permissions'> {
   const { offer, holding, period } = facts;
   const { currency } = offer;
   const upcoming = () =>
@@ -36,7 +38,6 @@ export function subscriptionOf(facts: SubscriptionFacts, wording: Wording): Subs
     scheduledChanges: facts.pending.map((pending) => scheduledChangeOf(pending, period.end)),
     nextInvoice: RENEWING.has(facts.status) ? nextInvoiceOf(upcoming(), currency, wording) : null,
     creditBalance: { amountMinor: facts.creditBalance, currency },
-    permissions: facts.permissions,
     version: facts.version,
   };
 }
