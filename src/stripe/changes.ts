@@ -3,8 +3,7 @@
  * A preview is two `invoices.createPreview` calls with the new items — what is billed now
  * (`proration_behavior: 'always_invoice'` at a `proration_date`) and the renewal after it —
  * and a commit is `subscriptions.update` with the same items, proration and date, so the
- * commit bills what its preview showed. Changes at the period end (Subscription Schedules)
- * are not supported yet.
+ * commit bills what its preview showed. Changes at the period end are in schedules.ts.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type Stripe from 'stripe';

@@ -4,7 +4,7 @@
  */
 import type Stripe from 'stripe';
 import { randomBytes } from 'node:crypto';
-import type { ChangeRequest, InvoiceLine, Module, Plan, Subscription, UsageMetric } from '../contract/index.js';
+import type { ChangePreview, ChangeRequest, InvoiceLine, Module, Plan, Subscription, UsageMetric } from '../contract/index.js';
 import type { BillingEngine, CustomerId } from '../server/billing-engine.js';
 import { BillingEngineError } from '../server/errors.js';
 import { loadCatalog, priceAt, type LoadedCatalog, type StripeCatalog } from './catalog.js';
@@ -12,6 +12,7 @@ import {
   PREVIEW_TTL_SECONDS,
   planChangeItems,
   previewFromFigures,
+  recurringTotal,
   previewInvoices,
   readPreviewToken,
   requestDigest,
@@ -20,7 +21,8 @@ import {
   warningsFor,
   type CurrentSubscription,
 } from './changes.js';
-import { stripeCall, translateStripeError } from './errors.js';
+import { orNull, stripeCall, translateStripeError } from './errors.js';
+import { nextPhaseOf, scheduleAtPeriodEnd, scheduledChangesOf, type NextPhase } from './schedules.js';
 import { getInvoice, instant, invoiceLine, listInvoices, retrieveOwnInvoice } from './invoices.js';
 import { moneyFromStripe } from './money.js';
 import { createSetupSession, listPaymentMethods, removePaymentMethod, retrieveCustomer, setDefaultPaymentMethod } from './payment-methods.js';
@@ -54,7 +56,12 @@ const LIVE_STATUSES: Partial<Record<Stripe.Subscription.Status, Subscription['st
   paused: 'paused',
 };
 
-type Current = CurrentSubscription;
+interface Current extends CurrentSubscription {
+  /** The subscription's schedule, when it has one. */
+  schedule: Stripe.SubscriptionSchedule | null;
+  /** The configuration its schedule has from the period end. */
+  next: NextPhase | null;
+}
 
 export function createStripeEngine(options: StripeEngineOptions): BillingEngine {
   const { stripe } = options;
@@ -82,6 +89,7 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
       live.cancel_at_period_end,
       live.cancel_at,
       idOf(live.schedule),
+      found.next ? [found.next.planId, found.next.interval, found.next.moduleIds] : null,
       // A change billed now makes a new latest invoice even when it ends where it started.
       idOf(live.latest_invoice),
     ]);
@@ -106,6 +114,9 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
     const interval = billed === 'month' ? 'month' : billed === 'year' ? 'year' : null;
     if (interval === null) throw new Error(`Stripe subscription ${live.id}: the plan is billed per ${billed}`);
     const included = planConfig(plan.id)?.includedModuleIds ?? [];
+    const scheduleId = idOf(live.schedule);
+    const schedule = scheduleId === null ? null : await orNull(() => stripe.subscriptionSchedules.retrieve(scheduleId));
+    const periodEnd = plan.item.current_period_end;
     return {
       stripe: live,
       planId: plan.id,
@@ -113,7 +124,9 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
       moduleIds,
       activeModuleIds: [...new Set([...included, ...moduleIds])],
       periodStart: plan.item.current_period_start,
-      periodEnd: plan.item.current_period_end,
+      periodEnd,
+      schedule,
+      next: nextPhaseOf(schedule, periodEnd, loaded),
     };
   }
 
@@ -143,8 +156,7 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
       currentPeriod: { start: instant(found.periodStart), end: instant(found.periodEnd) },
       trialEnd: live.trial_end === null ? null : instant(live.trial_end),
       activeModuleIds: found.activeModuleIds,
-      // Subscription Schedules are not read yet: changes at the period end are not offered.
-      scheduledChanges: [],
+      scheduledChanges: scheduledChangesOf(options.catalog, found, found.next),
       nextInvoice: await nextInvoice(customer, found, loaded),
       creditBalance: moneyFromStripe(credit, live.currency),
       permissions: permissionsFor(),
@@ -211,12 +223,37 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
     return found;
   }
 
-  async function previewChange(customer: CustomerId, request: ChangeRequest) {
+  /** One change at a time: none while the schedule holds one for the period end. */
+  function refuseWhileScheduled(found: Current) {
+    if (found.next || found.schedule) {
+      throw new BillingEngineError('change_not_allowed', { detail: 'A change is scheduled for the end of the period: take it back first.' });
+    }
+  }
+
+  async function previewChange(customer: CustomerId, request: ChangeRequest): Promise<ChangePreview> {
     const loaded = await catalog();
     const found = await requireCurrent(customer);
     const plan = planChangeItems(loaded, options.catalog, found, request);
+    refuseWhileScheduled(found);
     const version = versionOf(found.stripe, found);
     const prorationDate = nowSeconds();
+    if (request.timing === 'period_end') {
+      // Nothing is billed now; the renewal bills the new configuration at its list prices.
+      const recurring = recurringTotal(loaded, plan);
+      const warnings = warningsFor(options.catalog, plan, await (options.usage?.(customer) ?? Promise.resolve([])));
+      return {
+        previewToken: signPreviewToken(secret, { t: prorationDate, v: version, r: requestDigest(request) }),
+        expiresAt: instant(prorationDate + PREVIEW_TTL_SECONDS),
+        basedOnVersion: version,
+        timing: 'period_end',
+        effectiveAt: instant(found.periodEnd),
+        lines: [],
+        dueNow: { amountMinor: 0, currency: recurring.currency },
+        nextInvoice: found.stripe.cancel_at_period_end ? null : { date: instant(found.periodEnd), total: recurring },
+        recurring: { interval: plan.interval, total: recurring },
+        warnings,
+      };
+    }
     const figures = await stripeCall(() => previewInvoices(stripe, customer, found, plan, prorationDate));
     const token = signPreviewToken(secret, { t: prorationDate, v: version, r: requestDigest(request) });
     const warnings = warningsFor(options.catalog, plan, await (options.usage?.(customer) ?? Promise.resolve([])));
@@ -267,13 +304,21 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
         prorationDate = token.t;
       }
       const plan = planChangeItems(loaded, options.catalog, found, change);
+      refuseWhileScheduled(found);
+      const idempotencyKey = stripeIdempotencyKey(customer, version, change, prorationDate);
+      if (change.timing === 'period_end') {
+        await stripeCall(() => scheduleAtPeriodEnd(stripe, loaded, found, plan, idempotencyKey));
+        const subscription = await getSubscription(customer);
+        if (!subscription) throw new Error(`Stripe subscription ${found.stripe.id}: gone after scheduling a change`);
+        return { subscription, invoice: null };
+      }
       const previousInvoice = idOf(found.stripe.latest_invoice);
       let updated: Stripe.Subscription;
       try {
         updated = await stripe.subscriptions.update(
           found.stripe.id,
           { items: plan.items, proration_behavior: 'always_invoice', proration_date: prorationDate, payment_behavior: 'error_if_incomplete' },
-          { idempotencyKey: stripeIdempotencyKey(customer, version, change, prorationDate) },
+          { idempotencyKey },
         );
       } catch (error) {
         if ((error as { type?: unknown } | null)?.type === 'StripeCardError') {
@@ -287,10 +332,22 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
       if (!subscription) throw new Error(`Stripe subscription ${found.stripe.id}: gone after an update`);
       return { subscription, invoice };
     },
-    async cancelScheduledChange(customer) {
-      if (!(await current(customer))) throw new BillingEngineError('no_subscription');
-      // No change is ever scheduled by this engine yet, so none can be this customer's.
-      throw new BillingEngineError('not_found');
+    async cancelScheduledChange(customer, scheduledChangeId, ifMatch) {
+      const found = await requireCurrent(customer);
+      const scheduled = scheduledChangesOf(options.catalog, found, found.next).find((change) => change.id === scheduledChangeId);
+      if (!scheduled || !found.next) throw new BillingEngineError('not_found');
+      if (ifMatch !== versionOf(found.stripe, found)) {
+        const subscription = await getSubscription(customer);
+        throw new BillingEngineError('version_conflict', subscription ? { extras: { current: subscription } } : {});
+      }
+      if (!scheduled.cancellable) {
+        throw new BillingEngineError('change_not_allowed', { detail: 'This change is part of a schedule made elsewhere: change it in Stripe.' });
+      }
+      const scheduleId = found.next.schedule.id;
+      await stripeCall(() => stripe.subscriptionSchedules.release(scheduleId));
+      const subscription = await getSubscription(customer);
+      if (!subscription) throw new Error(`Stripe subscription ${found.stripe.id}: gone after releasing its schedule`);
+      return subscription;
     },
   };
 }

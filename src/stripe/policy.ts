@@ -18,8 +18,8 @@ export function permissionsFor(): Permissions {
   return { changePlan: true, manageModules: true, managePaymentMethods: true, viewInvoices: true };
 }
 
-/** The timings this engine offers for plan and module changes: now only (Subscription Schedules are not supported yet). */
-export const CHANGE_TIMINGS: readonly Timing[] = ['now'];
+/** The timings this engine offers for plan and module changes: now, or at the end of the period (a Subscription Schedule). */
+export const CHANGE_TIMINGS: readonly Timing[] = ['now', 'period_end'];
 
 /**
  * The subscription's version: a digest of everything a change depends on (items and their
@@ -97,7 +97,7 @@ export function validateChange(config: StripeCatalog, start: ChangeStart, reques
   const { change } = request;
   const notNow = () => {
     if (!CHANGE_TIMINGS.includes(request.timing)) {
-      throw new BillingEngineError('timing_not_supported', { detail: 'Changes take effect now: changes at the end of the period are not supported yet.' });
+      throw new BillingEngineError('timing_not_supported', { detail: `Changes cannot take effect ${request.timing}.` });
     }
   };
   const plan = (id: string) => config.plans.find((entry) => entry.id === id);

@@ -93,6 +93,7 @@ export interface StandIn {
   readonly subscriptions: Map<string, Stripe.Subscription>;
   readonly paymentMethods: Map<string, Stripe.PaymentMethod>;
   readonly checkoutSessions: Map<string, Stripe.Checkout.Session>;
+  readonly schedules: Map<string, Stripe.SubscriptionSchedule>;
   invoice(id: string): Stripe.Invoice | undefined;
   addProduct(input: { id: string; name: string; description?: string }): Stripe.Product;
   addPrice(input: { id: string; product: string; currency: string; unitAmount: number; interval: Interval }): Stripe.Price;
@@ -160,6 +161,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const subscriptions = new Map<string, Stripe.Subscription>();
   const paymentMethods = new Map<string, Stripe.PaymentMethod>();
   const checkoutSessions = new Map<string, Stripe.Checkout.Session>();
+  const schedules = new Map<string, Stripe.SubscriptionSchedule>();
   const invoices = new Map<string, StoredInvoice>();
   const calls: string[] = [];
   const idempotencyKeys: { call: string; key: string }[] = [];
@@ -458,6 +460,75 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     return { items: after, lines };
   }
 
+  /** The items the subscription renews with: the next phase's, when a schedule has one from the period end. */
+  function renewalItems(subscription: Stripe.Subscription): Stripe.SubscriptionItem[] {
+    const schedule = typeof subscription.schedule === 'string' ? schedules.get(subscription.schedule) : undefined;
+    const end = subscription.items.data[0]!.current_period_end;
+    const next = schedule?.phases.find((phase) => phase.start_date === end);
+    if (!next) return subscription.items.data;
+    return next.items.map((item, index) => subscriptionItem(subscription.id, `si_next_${index}`, price(item.price as string), end, periodEnd(end, intervalOf(price(item.price as string)))));
+  }
+
+  function scheduleObject(subscription: Stripe.Subscription, id: string): Stripe.SubscriptionSchedule {
+    const first = subscription.items.data[0]!;
+    return {
+      id,
+      object: 'subscription_schedule',
+      application: null,
+      billing_mode: { flexible: null, type: 'classic' },
+      canceled_at: null,
+      completed_at: null,
+      created: now,
+      current_phase: { start_date: first.current_period_start, end_date: first.current_period_end },
+      customer: subscription.customer,
+      customer_account: null,
+      default_settings: {
+        application_fee_percent: null,
+        billing_cycle_anchor: 'automatic',
+        billing_thresholds: null,
+        collection_method: 'charge_automatically',
+        default_payment_method: null,
+        description: null,
+        invoice_settings: { account_tax_ids: null, custom_fields: null, days_until_due: null, description: null, footer: null, issuer: { type: 'self' } },
+        on_behalf_of: null,
+        transfer_data: null,
+      },
+      end_behavior: 'release',
+      livemode: false,
+      metadata: {},
+      pause_schedules: [],
+      phases: [phaseObject(subscription.currency, subscription.items.data.map((item) => item.price.id), first.current_period_start, first.current_period_end)],
+      released_at: null,
+      released_subscription: null,
+      status: 'active',
+      subscription: subscription.id,
+      test_clock: null,
+    };
+  }
+
+  function phaseObject(currency: string, priceIds: string[], start: number, end: number): Stripe.SubscriptionSchedule.Phase {
+    return {
+      add_invoice_items: [],
+      application_fee_percent: null,
+      billing_cycle_anchor: null,
+      billing_thresholds: null,
+      collection_method: null,
+      currency,
+      default_payment_method: null,
+      description: null,
+      discounts: [],
+      end_date: end,
+      invoice_settings: null,
+      items: priceIds.map((priceId) => ({ billing_thresholds: null, discounts: [], metadata: {}, plan: priceId, price: priceId, quantity: 1 })),
+      metadata: {},
+      on_behalf_of: null,
+      proration_behavior: 'none',
+      start_date: start,
+      transfer_data: null,
+      trial_end: null,
+    };
+  }
+
   const behaviour = (value: unknown) => {
     const named = text(value) ?? 'create_prorations';
     if (!['always_invoice', 'none', 'create_prorations'].includes(named)) {
@@ -626,7 +697,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
         if (!customers.has(customer)) return missing('customer', customer, 'customer');
         const subscription = subscriptionOf(customer, subscriptionId);
         const details = params.subscription_details;
-        if (details === undefined) return upcoming(customer, subscription, subscription.items.data, subscription.items.data[0]!.current_period_end);
+        if (details === undefined) return upcoming(customer, subscription, renewalItems(subscription), subscription.items.data[0]!.current_period_end);
         if (typeof details !== 'object' || Array.isArray(details)) {
           throw new StripeApiError(400, 'invalid_request_error', 'Invalid object', 'parameter_invalid', 'subscription_details');
         }
@@ -709,6 +780,102 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
         const stored = invoices.get(id);
         if (!stored) return missing('invoice', id);
         return list(`/v1/invoices/${id}/lines`, stored.lines, params);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/subscription_schedules$/,
+      handle: (_, params, key) => {
+        only(params, ['from_subscription']);
+        if (key !== undefined && idempotent.has(key)) return idempotent.get(key);
+        const subscriptionId = text(params.from_subscription);
+        const subscription = subscriptionId === undefined ? undefined : subscriptions.get(subscriptionId);
+        if (!subscription) return missing('subscription', subscriptionId ?? '', 'from_subscription');
+        if (subscription.schedule !== null) {
+          throw new StripeApiError(400, 'invalid_request_error', `The subscription is already managed by ${String(subscription.schedule)}`, 'resource_already_exists', 'from_subscription');
+        }
+        const schedule = scheduleObject(subscription, `sub_sched_${++sequence}`);
+        schedules.set(schedule.id, schedule);
+        subscription.schedule = schedule.id;
+        if (key !== undefined) idempotent.set(key, schedule);
+        return schedule;
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/subscription_schedules\/([^/]+)$/,
+      handle: ([id = ''], params) => {
+        only(params, []);
+        return schedules.get(id) ?? missing('subscription_schedule', id);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/subscription_schedules\/([^/]+)$/,
+      handle: ([id = ''], params, key) => {
+        only(params, ['phases', 'end_behavior', 'proration_behavior']);
+        if (key !== undefined && idempotent.has(key)) return idempotent.get(key);
+        const schedule = schedules.get(id);
+        if (!schedule) return missing('subscription_schedule', id);
+        if (schedule.status !== 'active' && schedule.status !== 'not_started') {
+          throw new StripeApiError(400, 'invalid_request_error', `You cannot update a schedule that is ${schedule.status}`, 'parameter_invalid');
+        }
+        if (params.end_behavior !== undefined && params.end_behavior !== 'release') {
+          throw new StripeApiError(400, 'invalid_request_error', 'This stand-in models end_behavior=release only', 'parameter_invalid', 'end_behavior');
+        }
+        if (params.proration_behavior !== undefined && params.proration_behavior !== 'none') {
+          throw new StripeApiError(400, 'invalid_request_error', 'This stand-in models proration_behavior=none only', 'parameter_invalid', 'proration_behavior');
+        }
+        const subscription = subscriptions.get(schedule.subscription as string)!;
+        const phases = itemList(params.phases).map((phase, index) => {
+          only(phase, ['items', 'start_date', 'end_date']);
+          const priceIds = itemList(phase.items).map((item) => {
+            only(item, ['price', 'quantity']);
+            const priceId = text(item.price);
+            if (priceId === undefined || !prices.has(priceId)) throw missing('price', priceId ?? '', `phases[${index}][items]`);
+            if (item.quantity !== undefined && item.quantity !== '1') {
+              throw new StripeApiError(400, 'invalid_request_error', 'This stand-in models a quantity of 1 only', 'parameter_invalid');
+            }
+            return priceId;
+          });
+          const start = Number(phase.start_date);
+          const end = Number(phase.end_date);
+          if (!Number.isInteger(start) || !Number.isInteger(end) || end <= start) {
+            throw new StripeApiError(400, 'invalid_request_error', 'A phase needs a start_date before its end_date', 'parameter_invalid', `phases[${index}]`);
+          }
+          return phaseObject(subscription.currency, priceIds, start, end);
+        });
+        if (phases.length === 0) throw new StripeApiError(400, 'invalid_request_error', 'A schedule needs a phase', 'parameter_missing', 'phases');
+        for (let i = 1; i < phases.length; i++) {
+          if (phases[i]!.start_date !== phases[i - 1]!.end_date) {
+            throw new StripeApiError(400, 'invalid_request_error', 'Phases must follow one another', 'parameter_invalid', 'phases');
+          }
+        }
+        if (phases[0]!.start_date !== schedule.phases[0]!.start_date) {
+          throw new StripeApiError(400, 'invalid_request_error', 'The current phase’s start_date cannot change', 'parameter_invalid', 'phases[0][start_date]');
+        }
+        schedule.phases = phases;
+        if (key !== undefined) idempotent.set(key, schedule);
+        return schedule;
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/subscription_schedules\/([^/]+)\/release$/,
+      handle: ([id = ''], params) => {
+        only(params, []);
+        const schedule = schedules.get(id);
+        if (!schedule) return missing('subscription_schedule', id);
+        if (schedule.status !== 'active') {
+          throw new StripeApiError(400, 'invalid_request_error', `You cannot release a schedule that is ${schedule.status}`, 'parameter_invalid');
+        }
+        const subscription = subscriptions.get(schedule.subscription as string)!;
+        subscription.schedule = null;
+        schedule.status = 'released';
+        schedule.released_at = now;
+        schedule.released_subscription = subscription.id;
+        schedule.subscription = null;
+        return schedule;
       },
     },
     {
@@ -861,6 +1028,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     subscriptions,
     paymentMethods,
     checkoutSessions,
+    schedules,
     invoice: (id) => invoices.get(id)?.invoice,
     addProduct(input) {
       const product: Stripe.Product = {

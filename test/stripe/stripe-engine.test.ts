@@ -13,10 +13,9 @@ import { createStripeEngine, moneyFromStripe } from '../../src/stripe/index.js';
 import { NOW, OTHER, SUBSCRIBED, WITHOUT_SUBSCRIPTION, seedCatalog, standInClient, stripeFixture, type StripeFixture } from './fixture.js';
 import { startStandIn } from './stand-in.js';
 
-// Changes are made now only (Subscription Schedules are not supported yet): every check that applies.
+// Every check: changes now and at the period end (Subscription Schedules).
 runConformanceSuite({
   name: 'the Stripe engine (stand-in of the Stripe API)',
-  capabilities: { timings: ['now'] },
   setup: async () => {
     const fixture = await stripeFixture();
     return {
@@ -129,8 +128,7 @@ describe('the Stripe engine', () => {
     assert.equal(plans[1]?.description, 'The Team plan', 'the description is the Product’s');
     assert.deepEqual(
       plans.map((plan) => [plan.change.allowedTimings, plan.change.defaultTiming]),
-      [[['now'], 'now'], [[], null], [['now'], 'now']],
-      'changes are made now (not at the period end yet)',
+      [[['now', 'period_end'], 'now'], [[], null], [['now', 'period_end'], 'now']],
     );
     const modules = await fixture.engine.listModules(SUBSCRIBED);
     assert.deepEqual(
@@ -288,7 +286,7 @@ describe('the Stripe engine', () => {
     assert.deepEqual(committed.body.subscription.creditBalance, { amountMinor: 450 + 1033, currency: 'EUR' });
   });
 
-  it('a module activated now, and the rules: requirements, included modules, timings not offered', async () => {
+  it('a module activated now, and the rules: requirements, included modules', async () => {
     const activation = await previewOf({ timing: 'now', change: { type: 'module', moduleId: 'sso', action: 'activate' } });
     assert.deepEqual(activation.body.lines.map((line) => [line.kind, line.moduleId, line.amount.amountMinor]), [['proration_charge', 'sso', 775]]);
     const missing = await previewOf({ timing: 'now', change: { type: 'module', moduleId: 'audit', action: 'activate' } });
@@ -297,9 +295,6 @@ describe('the Stripe engine', () => {
     assert.deepEqual(missing.body.missing, { allOfModules: ['sso'] });
     const included = await previewOf({ timing: 'now', change: { type: 'module', moduleId: 'reports', action: 'deactivate' } });
     assert.equal(included.body.code, 'change_not_allowed');
-    const later = await previewOf({ timing: 'period_end', change: { type: 'plan', planId: 'business' } });
-    assert.equal(later.status, 422);
-    assert.equal(later.body.code, 'timing_not_supported');
     const none = await previewOf({ timing: 'now', change: { type: 'plan', planId: 'business' } }, WITHOUT_SUBSCRIPTION);
     assert.equal(none.status, 404);
   });
@@ -354,6 +349,57 @@ describe('the Stripe engine', () => {
     const updates = fixture.standIn.idempotencyKeys.filter((entry) => entry.call === 'POST /v1/subscriptions/sub_subscribed');
     assert.deepEqual(updates.map((entry) => entry.key), [expected]);
     assert.notEqual(expected, stripeIdempotencyKey(SUBSCRIBED, result.subscription.version, request, NOW.getTime() / 1000), 'another version, another key');
+  });
+
+  it('a change at the period end is a Subscription Schedule: its second phase from the period end holds the new items', async () => {
+    const before = await fixture.engine.getSubscription(SUBSCRIBED);
+    const request: ChangeRequest = { timing: 'period_end', change: { type: 'plan', planId: 'starter' } };
+    const preview = await fixture.engine.previewChange(SUBSCRIBED, request);
+    assert.deepEqual([preview.lines, preview.dueNow.amountMinor, preview.effectiveAt], [[], 0, '2026-12-01T00:00:00Z']);
+    assert.deepEqual(preview.nextInvoice, { date: '2026-12-01T00:00:00Z', total: { amountMinor: 1200, currency: 'EUR' } }, 'Starter and Exports');
+    const { subscription, invoice } = await fixture.engine.commitChange(SUBSCRIBED, { ...request, previewToken: preview.previewToken }, before!.version);
+    assert.equal(invoice, null, 'nothing billed now');
+    assert.equal(subscription.plan.id, 'team', 'the plan stays until the period ends');
+    assert.deepEqual(subscription.scheduledChanges.map((change) => [change.kind, change.toPlanId, change.effectiveAt, change.cancellable]), [
+      ['plan_change', 'starter', '2026-12-01T00:00:00Z', true],
+    ]);
+    assert.deepEqual(subscription.nextInvoice?.total, { amountMinor: 1200, currency: 'EUR' }, 'the renewal Stripe previews follows the schedule');
+    const schedule = [...fixture.standIn.schedules.values()][0]!;
+    assert.equal(fixture.standIn.subscriptions.get('sub_subscribed')!.schedule, schedule.id);
+    assert.deepEqual(
+      schedule.phases.map((phase) => [phase.start_date, phase.end_date, phase.items.map((item) => item.price)]),
+      [
+        [Date.parse('2026-11-01T00:00:00Z') / 1000, Date.parse('2026-12-01T00:00:00Z') / 1000, ['price_team_month', 'price_exports_month']],
+        [Date.parse('2026-12-01T00:00:00Z') / 1000, Date.parse('2027-01-01T00:00:00Z') / 1000, ['price_starter_month', 'price_exports_month']],
+      ],
+    );
+    assert.equal(schedule.end_behavior, 'release', 'the subscription goes on with the new items after the phase');
+
+    await assert.rejects(
+      fixture.engine.previewChange(SUBSCRIBED, { timing: 'now', change: { type: 'module', moduleId: 'sso', action: 'activate' } }),
+      { code: 'change_not_allowed' },
+      'one change at a time',
+    );
+    const cancelled = await fixture.engine.cancelScheduledChange(SUBSCRIBED, subscription.scheduledChanges[0]!.id, subscription.version);
+    assert.deepEqual(cancelled.scheduledChanges, []);
+    assert.equal(schedule.status, 'released', 'released in Stripe');
+    assert.equal(fixture.standIn.subscriptions.get('sub_subscribed')!.schedule, null);
+    assert.equal(cancelled.version, before!.version, 'back to the subscription as it was');
+  });
+
+  it('a schedule made elsewhere with several changes is listed, and none of them can be taken back alone', async () => {
+    const before = await fixture.engine.getSubscription(SUBSCRIBED);
+    await fixture.engine.commitChange(SUBSCRIBED, { timing: 'period_end', change: { type: 'module', moduleId: 'sso', action: 'activate' } }, before!.version);
+    // Someone adds a plan change to the same phase in the Dashboard.
+    const schedule = [...fixture.standIn.schedules.values()][0]!;
+    schedule.phases[1]!.items = ['price_business_month', 'price_exports_month', 'price_sso_month'].map((price) => ({ billing_thresholds: null, discounts: [], metadata: {}, plan: price, price, quantity: 1 }));
+    const subscription = await fixture.engine.getSubscription(SUBSCRIBED);
+    assert.deepEqual(subscription?.scheduledChanges.map((change) => [change.kind, change.toPlanId ?? change.moduleId, change.cancellable]), [
+      ['plan_change', 'business', false],
+      ['module_activation', 'sso', false],
+    ]);
+    await assert.rejects(fixture.engine.cancelScheduledChange(SUBSCRIBED, subscription!.scheduledChanges[1]!.id, subscription!.version), { code: 'change_not_allowed' });
+    assert.equal(schedule.status, 'active');
   });
 
   it('Stripe out of reach → 503 engine_unavailable, retryable', async () => {
