@@ -5,7 +5,7 @@
 import type Stripe from 'stripe';
 import { randomBytes } from 'node:crypto';
 import type { ChangePreview, ChangeRequest, InvoiceLine, Module, Plan, Subscription, UsageMetric } from '../contract/index.js';
-import type { BillingEngine, CustomerId } from '../server/billing-engine.js';
+import type { BillingEngine, CustomerId, EngineSubscription } from '../server/billing-engine.js';
 import { BillingEngineError } from '../server/errors.js';
 import { loadCatalog, priceAt, type LoadedCatalog, type StripeCatalog } from './catalog.js';
 import {
@@ -26,7 +26,7 @@ import { nextPhaseOf, scheduleAtPeriodEnd, scheduledChangesOf, type NextPhase } 
 import { getInvoice, instant, invoiceLine, listInvoices, retrieveOwnInvoice } from './invoices.js';
 import { moneyFromStripe } from './money.js';
 import { createSetupSession, listPaymentMethods, removePaymentMethod, retrieveCustomer, setDefaultPaymentMethod } from './payment-methods.js';
-import { moduleTimings, permissionsFor, planChange, subscriptionVersion, unavailableReasons } from './policy.js';
+import { moduleTimings, planChange, subscriptionVersion, unavailableReasons } from './policy.js';
 
 export interface StripeEngineOptions {
   /** The host's Stripe client (`new Stripe(secretKey)`). */
@@ -139,7 +139,7 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
     return { date: instant(preview.next_payment_attempt ?? preview.created), total: moneyFromStripe(preview.total, preview.currency), lines };
   }
 
-  async function getSubscription(customer: CustomerId): Promise<Subscription | null> {
+  async function getSubscription(customer: CustomerId): Promise<EngineSubscription | null> {
     const loaded = await catalog();
     const found = await current(customer);
     if (!found) return null;
@@ -159,7 +159,6 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
       scheduledChanges: scheduledChangesOf(options.catalog, found, found.next),
       nextInvoice: await nextInvoice(customer, found, loaded),
       creditBalance: moneyFromStripe(credit, live.currency),
-      permissions: permissionsFor(),
       version: versionOf(live, found),
     };
   }
@@ -292,8 +291,8 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
       const version = versionOf(found.stripe, found);
       // Stripe has no compare-and-set: the version is compared here, just before the update.
       if (ifMatch !== version) {
-        const subscription = await getSubscription(customer);
-        throw new BillingEngineError('version_conflict', subscription ? { extras: { current: subscription } } : {});
+        // The handler answers it with the subscription as it now is.
+        throw new BillingEngineError('version_conflict');
       }
       const { previewToken, ...change } = request;
       let prorationDate = nowSeconds();
@@ -337,8 +336,8 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
       const scheduled = scheduledChangesOf(options.catalog, found, found.next).find((change) => change.id === scheduledChangeId);
       if (!scheduled || !found.next) throw new BillingEngineError('not_found');
       if (ifMatch !== versionOf(found.stripe, found)) {
-        const subscription = await getSubscription(customer);
-        throw new BillingEngineError('version_conflict', subscription ? { extras: { current: subscription } } : {});
+        // The handler answers it with the subscription as it now is.
+        throw new BillingEngineError('version_conflict');
       }
       if (!scheduled.cancellable) {
         throw new BillingEngineError('change_not_allowed', { detail: 'This change is part of a schedule made elsewhere: change it in Stripe.' });

@@ -1,22 +1,15 @@
 /**
  * What the `BillingEngine` interface makes an engine decide that is not the provider's data:
- * permissions, the subscription's version, how a plan relates to the current one, which
- * timings a change may have, and why a module cannot be activated. Kept in this one module so
- * that it can move to helpers shared by every engine (and the host's `resolveCustomer`) when
- * the engine boundary changes.
+ * the subscription's version, how a plan relates to the current one, which timings a change
+ * may have, why a module cannot be activated, and the rules of a change. Kept in this one
+ * module so that it can move to helpers shared by every engine when the engine boundary
+ * changes. (Permissions are the host's: `resolveCustomer` answers them, the handler enforces
+ * them.)
  */
 import { createHash } from 'node:crypto';
-import type { ChangeRequest, Interval, Module, Permissions, Plan, Timing } from '../contract/index.js';
+import type { ChangeRequest, Interval, Module, Plan, Timing } from '../contract/index.js';
 import { BillingEngineError } from '../server/errors.js';
 import type { StripeCatalog, StripeCatalogModule, StripeCatalogPlan } from './catalog.js';
-
-/**
- * Every customer may do everything: the host decides who reaches the endpoint at all
- * (`resolveCustomer`).
- */
-export function permissionsFor(): Permissions {
-  return { changePlan: true, manageModules: true, managePaymentMethods: true, viewInvoices: true };
-}
 
 /** The timings this engine offers for plan and module changes: now, or at the end of the period (a Subscription Schedule). */
 export const CHANGE_TIMINGS: readonly Timing[] = ['now', 'period_end'];
