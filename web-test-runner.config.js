@@ -3,12 +3,14 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { billingTestMiddleware } from './test/support/billing-test-server.ts';
+import { stripeTestMiddleware } from './test/support/stripe-test-server.ts';
 
 export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: true,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
-  middleware: [billingTestMiddleware()],
+  // `/api/…`: the reference engine; `/stripe-api/…`: the Stripe engine on the stand-in of the Stripe API.
+  middleware: [billingTestMiddleware(), stripeTestMiddleware()],
   // One file at a time: files share the reference server, and some reset its database.
   concurrency: 1,
   browsers: [
