@@ -36,7 +36,11 @@ export function planChange(plan: StripeCatalogPlan, current: StripeCatalogPlan |
             ? 'downgrade'
             : 'lateral';
   const allowedTimings = direction === 'current' ? [] : [...CHANGE_TIMINGS];
-  return { direction, allowedTimings, defaultTiming: allowedTimings[0] ?? null };
+  // As the reference engine: a downgrade waits for the period end by default, so the customer
+  // keeps what they paid for; anything else happens now.
+  const preferred = direction === 'downgrade' ? 'period_end' : 'now';
+  const defaultTiming = allowedTimings.includes(preferred) ? preferred : (allowedTimings[0] ?? null);
+  return { direction, allowedTimings, defaultTiming };
 }
 
 /** Why `module` cannot be activated now, on `planId` with `activeModuleIds` active (included ones count). */

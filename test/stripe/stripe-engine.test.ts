@@ -128,7 +128,7 @@ describe('the Stripe engine', () => {
     assert.equal(plans[1]?.description, 'The Team plan', 'the description is the Product’s');
     assert.deepEqual(
       plans.map((plan) => [plan.change.allowedTimings, plan.change.defaultTiming]),
-      [[['now', 'period_end'], 'now'], [[], null], [['now', 'period_end'], 'now']],
+      [[['now', 'period_end'], 'period_end'], [[], null], [['now', 'period_end'], 'now']],
     );
     const modules = await fixture.engine.listModules(SUBSCRIBED);
     assert.deepEqual(
