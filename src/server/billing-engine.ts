@@ -30,6 +30,17 @@ export type CustomerId = string;
  */
 export type EngineSubscription = Omit<Subscription, 'permissions'>;
 
+/** What the handler knows of a commit besides its body. */
+export interface CommitContext {
+  /**
+   * The request's `Idempotency-Key` (the handler requires one and replays its stored answer).
+   * An engine over a provider with idempotency keys of its own (Stripe) may pass it on, scoped
+   * to the customer, so a retry the handler could not replay (its process died mid-commit) is
+   * still applied once by the provider.
+   */
+  idempotencyKey: string;
+}
+
 /** What a committed change gives back, the subscription as an engine reports it. */
 export type EngineChangeResult = Omit<ChangeResult, 'subscription'> & { subscription: EngineSubscription };
 
@@ -134,7 +145,13 @@ export interface BillingEngine {
    * as the change and throws `version_conflict` with `current` when they differ — the
    * handler's earlier check cannot see a change committed in between.
    */
-  commitChange(customer: CustomerId, request: CommitChangeRequest, ifMatch: string, languages?: Languages): Promise<EngineChangeResult>;
+  commitChange(
+    customer: CustomerId,
+    request: CommitChangeRequest,
+    ifMatch: string,
+    languages?: Languages,
+    context?: CommitContext,
+  ): Promise<EngineChangeResult>;
   /** Takes back a scheduled change (`not_found` if it is not this customer's); same `ifMatch` rule. */
   cancelScheduledChange(
     customer: CustomerId,

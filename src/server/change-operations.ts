@@ -94,7 +94,9 @@ export function changeOperations(engine: BillingEngine, withPayLink: PayLinker):
       const { ifMatch } = await preconditions(engine, call);
       const request = parseInput(requestSchemas.commitChange.body, jsonBody(call.body), 'body');
       requirePermission(call, request.change.type === 'plan' ? 'changePlan' : 'manageModules');
-      const result = await answeringConflicts(engine, call, () => engine.commitChange(call.customer, request, ifMatch, call.languages));
+      // Present: the handler's idempotency layer refused the commit without one (428).
+      const context = { idempotencyKey: call.headers.get('Idempotency-Key') ?? '' };
+      const result = await answeringConflicts(engine, call, () => engine.commitChange(call.customer, request, ifMatch, call.languages, context));
       const invoice = result.invoice && (await withPayLink(result.invoice, call));
       return { body: { subscription: withPermissions(result.subscription, call.permissions), invoice }, headers: etag(result.subscription) };
     },

@@ -6,6 +6,7 @@
 export { createBillingHandler, type BillingHandler, type BillingHandlerOptions, type Logger } from './handler.js';
 export type {
   BillingEngine,
+  CommitContext,
   CustomerId,
   EngineChangeResult,
   EngineSubscription,

@@ -197,11 +197,19 @@ export function readPreviewToken(secret: string, token: string): PreviewTokenBod
 }
 
 /**
- * The Idempotency-Key sent to Stripe: derived from the customer, the version decided on, the
- * change and its proration date, so a retry of the same decision (a timeout, a second process)
- * is applied once by Stripe. The handler's own `Idempotency-Key` does not reach the engine
- * through the current interface.
+ * The Idempotency-Key sent to Stripe. With the handler's (the request's `Idempotency-Key`):
+ * that key scoped to the customer, so a retry of the same request is applied once by Stripe
+ * even when the handler could not replay it. Without one (the engine called directly): derived
+ * from the customer, the version decided on, the change and its proration date, so a retry of
+ * the same decision is applied once.
  */
-export function stripeIdempotencyKey(customer: string, version: string, request: ChangeRequest, prorationDate: number): string {
-  return `billing-elements-${createHash('sha256').update(JSON.stringify([customer, version, requestDigest(request), prorationDate])).digest('base64url')}`;
+export function stripeIdempotencyKey(
+  customer: string,
+  version: string,
+  request: ChangeRequest,
+  prorationDate: number,
+  requestKey?: string,
+): string {
+  const parts = requestKey ? [customer, requestKey] : [customer, version, requestDigest(request), prorationDate];
+  return `billing-elements-${createHash('sha256').update(JSON.stringify(parts)).digest('base64url')}`;
 }

@@ -285,7 +285,7 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
         return found !== null && !found.stripe.cancel_at_period_end && found.stripe.cancel_at === null;
       }),
     previewChange: (customer, request) => previewChange(customer, request),
-    async commitChange(customer, request, ifMatch) {
+    async commitChange(customer, request, ifMatch, _languages, context) {
       const loaded = await catalog();
       const found = await requireCurrent(customer);
       const version = versionOf(found.stripe, found);
@@ -304,7 +304,7 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
       }
       const plan = planChangeItems(loaded, options.catalog, found, change);
       refuseWhileScheduled(found);
-      const idempotencyKey = stripeIdempotencyKey(customer, version, change, prorationDate);
+      const idempotencyKey = stripeIdempotencyKey(customer, version, change, prorationDate, context?.idempotencyKey);
       if (change.timing === 'period_end') {
         await stripeCall(() => scheduleAtPeriodEnd(stripe, loaded, found, plan, idempotencyKey));
         const subscription = await getSubscription(customer);

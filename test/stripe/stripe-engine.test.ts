@@ -351,6 +351,17 @@ describe('the Stripe engine', () => {
     assert.notEqual(expected, stripeIdempotencyKey(SUBSCRIBED, result.subscription.version, request, NOW.getTime() / 1000), 'another version, another key');
   });
 
+  it('through the handler, the request’s Idempotency-Key reaches Stripe, scoped to the customer', async () => {
+    const before = await fixture.engine.getSubscription(SUBSCRIBED);
+    const request: ChangeRequest = { timing: 'now', change: { type: 'module', moduleId: 'sso', action: 'activate' } };
+    const { status } = await commitOf(request, before!.version, 'key-from-the-browser-0001');
+    assert.equal(status, 200);
+    const updates = fixture.standIn.idempotencyKeys.filter((entry) => entry.call === 'POST /v1/subscriptions/sub_subscribed');
+    const expected = stripeIdempotencyKey(SUBSCRIBED, before!.version, request, NOW.getTime() / 1000, 'key-from-the-browser-0001');
+    assert.deepEqual(updates.map((entry) => entry.key), [expected]);
+    assert.notEqual(expected, stripeIdempotencyKey(OTHER, before!.version, request, NOW.getTime() / 1000, 'key-from-the-browser-0001'), 'another customer, another key');
+  });
+
   it('a change at the period end is a Subscription Schedule: its second phase from the period end holds the new items', async () => {
     const before = await fixture.engine.getSubscription(SUBSCRIBED);
     const request: ChangeRequest = { timing: 'period_end', change: { type: 'plan', planId: 'starter' } };
