@@ -26,9 +26,14 @@ export type CustomerId = string;
 
 /**
  * A subscription as an engine reports it: the contract's `Subscription` without `permissions`,
- * which are the host's (identity.ts: `resolveCustomer` answers them, the handler adds them).
+ * which are the host's (identity.ts: `resolveCustomer` answers them, the handler adds them),
+ * and with a `version` only if the engine keeps one — otherwise the handler derives it from
+ * the subscription's facts (subscription-version.ts says what that guarantees).
  */
-export type EngineSubscription = Omit<Subscription, 'permissions'>;
+export type EngineSubscription = Omit<Subscription, 'permissions' | 'version'> & { version?: string };
+
+/** A change preview as an engine reports it: `basedOnVersion` only if the engine keeps versions. */
+export type EngineChangePreview = Omit<ChangePreview, 'basedOnVersion'> & { basedOnVersion?: string };
 
 /** What the handler knows of a commit besides its body. */
 export interface CommitContext {
@@ -138,7 +143,7 @@ export interface BillingEngine {
    */
   advanceToPeriodEnd?(customer: CustomerId): Promise<void>;
   /** What `request` would cost and change; no side effect. */
-  previewChange(customer: CustomerId, request: ChangeRequest, languages?: Languages): Promise<ChangePreview>;
+  previewChange(customer: CustomerId, request: ChangeRequest, languages?: Languages): Promise<EngineChangePreview>;
   /**
    * Applies or schedules `request`. `ifMatch` is the subscription version the customer decided
    * on (quotes removed): the engine compares it with the version inside the same transaction

@@ -19,7 +19,8 @@
 import { requestSchemas, type Permissions } from '../contract/index.js';
 import type { BillingEngine, CustomerId, EngineSubscription } from './billing-engine.js';
 import { BillingEngineError } from './errors.js';
-import { withPermissions } from './identity.js';
+import { presentSubscription } from './identity.js';
+import { versionOf } from './subscription-version.js';
 import type { Call, Operations, PayLinker } from './operation.js';
 import { versionOfTag } from './representation.js';
 import { jsonBody, parseInput } from './validation.js';
@@ -51,7 +52,7 @@ async function answeringConflicts<T>(engine: BillingEngine, call: Call, task: ()
     const { current: _reported, ...extras } = error.extras ?? {};
     throw new BillingEngineError('version_conflict', {
       ...(error.detail === undefined ? {} : { detail: error.detail }),
-      extras: current === null ? extras : { ...extras, current: withPermissions(current, call.permissions) },
+      extras: current === null ? extras : { ...extras, current: presentSubscription(current, call.permissions) },
     });
   }
 }
@@ -65,10 +66,10 @@ function ifMatchOf(call: Call, subscription: EngineSubscription): string {
     });
   }
   const version = versionOfTag(raw);
-  if (version !== subscription.version) {
+  if (version !== versionOf(subscription)) {
     throw new BillingEngineError('version_conflict', {
       detail: 'The subscription changed since it was read.',
-      extras: { current: withPermissions(subscription, call.permissions) },
+      extras: { current: presentSubscription(subscription, call.permissions) },
     });
   }
   return version;
@@ -81,13 +82,16 @@ async function preconditions(engine: BillingEngine, call: Call) {
   return { subscription, ifMatch: ifMatchOf(call, subscription) };
 }
 
-const etag = (subscription: EngineSubscription) => ({ ETag: `"${subscription.version}"` });
+const etag = (subscription: EngineSubscription) => ({ ETag: `"${versionOf(subscription)}"` });
 
 export function changeOperations(engine: BillingEngine, withPayLink: PayLinker): Operations<ChangeEndpoint> {
   return {
     async previewChange({ customer, body, languages }) {
       const request = parseInput(requestSchemas.previewChange.body, jsonBody(body), 'body');
-      return { body: await engine.previewChange(customer, request, languages) };
+      const preview = await engine.previewChange(customer, request, languages);
+      if (preview.basedOnVersion !== undefined) return { body: { ...preview, basedOnVersion: preview.basedOnVersion } };
+      // An engine without versions: the version of the subscription as it is now (read after the preview).
+      return { body: { ...preview, basedOnVersion: versionOf(await subscriptionOf(engine, customer, languages)) } };
     },
 
     async commitChange(call) {
@@ -98,7 +102,7 @@ export function changeOperations(engine: BillingEngine, withPayLink: PayLinker):
       const context = { idempotencyKey: call.headers.get('Idempotency-Key') ?? '' };
       const result = await answeringConflicts(engine, call, () => engine.commitChange(call.customer, request, ifMatch, call.languages, context));
       const invoice = result.invoice && (await withPayLink(result.invoice, call));
-      return { body: { subscription: withPermissions(result.subscription, call.permissions), invoice }, headers: etag(result.subscription) };
+      return { body: { subscription: presentSubscription(result.subscription, call.permissions), invoice }, headers: etag(result.subscription) };
     },
 
     async cancelScheduledChange(call) {
@@ -108,7 +112,7 @@ export function changeOperations(engine: BillingEngine, withPayLink: PayLinker):
       if (!scheduled) throw new BillingEngineError('not_found', { detail: 'No such scheduled change.' });
       requirePermission(call, scheduled.kind === 'plan_change' ? 'changePlan' : 'manageModules');
       const result = await answeringConflicts(engine, call, () => engine.cancelScheduledChange(call.customer, id, ifMatch, call.languages));
-      return { body: withPermissions(result, call.permissions), headers: etag(result) };
+      return { body: presentSubscription(result, call.permissions), headers: etag(result) };
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Permissions, Subscription } from '../contract/index.js';
 import type { CustomerId, EngineSubscription } from './billing-engine.js';
+import { versionOf } from './subscription-version.js';
 
 export interface ResolvedCustomer {
   customerId: CustomerId;
@@ -61,16 +62,18 @@ const dressed = new WeakMap<object, Map<Permissions, Subscription>>();
 
 /**
  * The engine's subscription as this user sees it: the host's permissions on the engine's
- * facts (whatever permissions an engine may still report are replaced). A frozen subscription
- * gives the same frozen result for the same permissions, so the handler keeps its checked JSON.
+ * facts (whatever permissions an engine may still report are replaced), and its version (the
+ * engine's, or derived: subscription-version.ts). A frozen subscription gives the same frozen
+ * result for the same permissions, so the handler keeps its checked JSON.
  */
-export function withPermissions(subscription: EngineSubscription, permissions: Permissions): Subscription {
-  if (!Object.isFrozen(subscription)) return { ...subscription, permissions };
+export function presentSubscription(subscription: EngineSubscription, permissions: Permissions): Subscription {
+  const version = versionOf(subscription);
+  if (!Object.isFrozen(subscription)) return { ...subscription, permissions, version };
   let byPermissions = dressed.get(subscription);
   if (byPermissions === undefined) dressed.set(subscription, (byPermissions = new Map()));
   let result = byPermissions.get(permissions);
   if (result === undefined) {
-    result = Object.freeze({ ...subscription, permissions });
+    result = Object.freeze({ ...subscription, permissions, version });
     byPermissions.set(permissions, result);
   }
   return result;

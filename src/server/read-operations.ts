@@ -4,7 +4,7 @@
 import { INVOICE_PAGE_DEFAULT, requestSchemas } from '../contract/index.js';
 import type { BillingEngine } from './billing-engine.js';
 import { BillingEngineError } from './errors.js';
-import { withPermissions } from './identity.js';
+import { presentSubscription } from './identity.js';
 import type { Call, Operations, PayLinker } from './operation.js';
 import { parseInput } from './validation.js';
 
@@ -29,7 +29,8 @@ export function readOperations(engine: BillingEngine, withPayLink: PayLinker): O
     async getSubscription({ customer, languages, permissions }) {
       const subscription = await engine.getSubscription(customer, languages);
       if (subscription === null) throw new BillingEngineError('no_subscription');
-      return { body: withPermissions(subscription, permissions), headers: { ETag: `"${subscription.version}"` } };
+      const shown = presentSubscription(subscription, permissions);
+      return { body: shown, headers: { ETag: `"${shown.version}"` } };
     },
     listPlans: async ({ customer, languages }) => ({ body: { data: await engine.listPlans(customer, languages) } }),
     listModules: async ({ customer, languages }) => ({ body: { data: await engine.listModules(customer, languages) } }),

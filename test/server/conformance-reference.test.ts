@@ -3,8 +3,8 @@
  * and the suite against engines broken on purpose: a check must be able to fail.
  *
  * Fixture: the demo seed at a fixed instant. `cus_demo` is the subscribed customer;
- * `cus_readonly`, made an owner here, is the other one (the seed's only other subscription;
- * as a read-only user it could not schedule the change the isolation check needs).
+ * `cus_readonly` is the other one (the seed's only other subscription; its user is an owner
+ * here, since the suite's resolver names customers alone).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -36,6 +36,40 @@ function fixture(engine: BillingEngine & { close?(): void } = referenceEngine())
 }
 
 runConformanceSuite({ name: 'the reference engine (SQLite)', setup: () => fixture() });
+
+/**
+ * The reference engine as an engine without versions would be: no `version` on its
+ * subscriptions, no `basedOnVersion` on its previews, and a commit that trusts the handler's
+ * `If-Match` check (it is given its own version, read just before). The handler derives the
+ * versions (subscription-version.ts): the whole suite must still pass.
+ */
+function withoutVersions(engine: ReferenceEngine): BillingEngine & { close(): void } {
+  const strip = <T extends { version?: string }>(subscription: T): T => {
+    const { version: _version, ...facts } = subscription;
+    return facts as T;
+  };
+  const ownVersion = async (customer: string) => (await engine.getSubscription(customer))?.version ?? '';
+  return {
+    ...engine,
+    close: () => engine.close(),
+    getSubscription: async (customer, languages) => {
+      const subscription = await engine.getSubscription(customer, languages);
+      return subscription && strip(subscription);
+    },
+    previewChange: async (customer, request, languages) => {
+      const { basedOnVersion: _version, ...preview } = await engine.previewChange(customer, request, languages);
+      return preview;
+    },
+    commitChange: async (customer, request, _ifMatch, languages, context) => {
+      const result = await engine.commitChange(customer, request, await ownVersion(customer), languages, context);
+      return { ...result, subscription: strip(result.subscription) };
+    },
+    cancelScheduledChange: async (customer, id, _ifMatch, languages) =>
+      strip(await engine.cancelScheduledChange(customer, id, await ownVersion(customer), languages)),
+  };
+}
+
+runConformanceSuite({ name: 'an engine without versions (the handler derives them)', setup: () => fixture(withoutVersions(referenceEngine())) });
 
 /** A reference engine with some of its methods replaced by `overrides`, made from the engine itself. */
 function broken(overrides: (engine: ReferenceEngine) => Partial<BillingEngine>): BillingEngine & { close(): void } {

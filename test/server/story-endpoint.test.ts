@@ -155,7 +155,7 @@ async function assertSame(engine: ReferenceEngine, fake: Fake, requests: ChangeR
 
 /** Commits `request` on both sides; returns both invoices, which must be the same but for their number. */
 async function commitBoth(engine: ReferenceEngine, fake: Fake, request: ChangeRequest) {
-  const version = (await engine.getSubscription(CUSTOMER, EN))!.version;
+  const version = (await engine.getSubscription(CUSTOMER, EN))!.version!;
   const fakeVersion = ((await fakeAnswer(fake, 'GET', '/v1/subscription')) as Subscription).version;
   const ours = await engine.commitChange(CUSTOMER, request, version, EN);
   const theirs = (await fakeAnswer(fake, 'POST', '/v1/subscription/changes', request, { 'If-Match': `"${fakeVersion}"` })) as typeof ours;

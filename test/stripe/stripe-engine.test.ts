@@ -334,7 +334,7 @@ describe('the Stripe engine', () => {
   it('a change Stripe cannot charge → 402 payment_failed, nothing changes', async () => {
     fixture.standIn.customers.get(SUBSCRIBED)!.invoice_settings.default_payment_method = null;
     const before = await fixture.engine.getSubscription(SUBSCRIBED);
-    const refused = await commitOf({ timing: 'now', change: { type: 'plan', planId: 'business' } }, before!.version, 'key-declined');
+    const refused = await commitOf({ timing: 'now', change: { type: 'plan', planId: 'business' } }, before!.version!, 'key-declined');
     assert.equal(refused.status, 402);
     assert.equal(refused.body.code, 'payment_failed');
     assert.deepEqual(await fixture.engine.getSubscription(SUBSCRIBED), before);
@@ -343,23 +343,23 @@ describe('the Stripe engine', () => {
   it('the update reaches Stripe with an Idempotency-Key derived from the decision (customer, version, change, proration date)', async () => {
     const before = await fixture.engine.getSubscription(SUBSCRIBED);
     const request: ChangeRequest = { timing: 'now', change: { type: 'module', moduleId: 'sso', action: 'activate' } };
-    const result = await fixture.engine.commitChange(SUBSCRIBED, request, before!.version);
+    const result = await fixture.engine.commitChange(SUBSCRIBED, request, before!.version!);
     assert.ok(result.subscription.activeModuleIds.includes('sso'));
-    const expected = stripeIdempotencyKey(SUBSCRIBED, before!.version, request, NOW.getTime() / 1000);
+    const expected = stripeIdempotencyKey(SUBSCRIBED, before!.version!, request, NOW.getTime() / 1000);
     const updates = fixture.standIn.idempotencyKeys.filter((entry) => entry.call === 'POST /v1/subscriptions/sub_subscribed');
     assert.deepEqual(updates.map((entry) => entry.key), [expected]);
-    assert.notEqual(expected, stripeIdempotencyKey(SUBSCRIBED, result.subscription.version, request, NOW.getTime() / 1000), 'another version, another key');
+    assert.notEqual(expected, stripeIdempotencyKey(SUBSCRIBED, result.subscription.version!, request, NOW.getTime() / 1000), 'another version, another key');
   });
 
   it('through the handler, the request’s Idempotency-Key reaches Stripe, scoped to the customer', async () => {
     const before = await fixture.engine.getSubscription(SUBSCRIBED);
     const request: ChangeRequest = { timing: 'now', change: { type: 'module', moduleId: 'sso', action: 'activate' } };
-    const { status } = await commitOf(request, before!.version, 'key-from-the-browser-0001');
+    const { status } = await commitOf(request, before!.version!, 'key-from-the-browser-0001');
     assert.equal(status, 200);
     const updates = fixture.standIn.idempotencyKeys.filter((entry) => entry.call === 'POST /v1/subscriptions/sub_subscribed');
-    const expected = stripeIdempotencyKey(SUBSCRIBED, before!.version, request, NOW.getTime() / 1000, 'key-from-the-browser-0001');
+    const expected = stripeIdempotencyKey(SUBSCRIBED, before!.version!, request, NOW.getTime() / 1000, 'key-from-the-browser-0001');
     assert.deepEqual(updates.map((entry) => entry.key), [expected]);
-    assert.notEqual(expected, stripeIdempotencyKey(OTHER, before!.version, request, NOW.getTime() / 1000, 'key-from-the-browser-0001'), 'another customer, another key');
+    assert.notEqual(expected, stripeIdempotencyKey(OTHER, before!.version!, request, NOW.getTime() / 1000, 'key-from-the-browser-0001'), 'another customer, another key');
   });
 
   it('a change at the period end is a Subscription Schedule: its second phase from the period end holds the new items', async () => {
@@ -368,7 +368,7 @@ describe('the Stripe engine', () => {
     const preview = await fixture.engine.previewChange(SUBSCRIBED, request);
     assert.deepEqual([preview.lines, preview.dueNow.amountMinor, preview.effectiveAt], [[], 0, '2026-12-01T00:00:00Z']);
     assert.deepEqual(preview.nextInvoice, { date: '2026-12-01T00:00:00Z', total: { amountMinor: 1200, currency: 'EUR' } }, 'Starter and Exports');
-    const { subscription, invoice } = await fixture.engine.commitChange(SUBSCRIBED, { ...request, previewToken: preview.previewToken }, before!.version);
+    const { subscription, invoice } = await fixture.engine.commitChange(SUBSCRIBED, { ...request, previewToken: preview.previewToken }, before!.version!);
     assert.equal(invoice, null, 'nothing billed now');
     assert.equal(subscription.plan.id, 'team', 'the plan stays until the period ends');
     assert.deepEqual(subscription.scheduledChanges.map((change) => [change.kind, change.toPlanId, change.effectiveAt, change.cancellable]), [
@@ -391,16 +391,16 @@ describe('the Stripe engine', () => {
       { code: 'change_not_allowed' },
       'one change at a time',
     );
-    const cancelled = await fixture.engine.cancelScheduledChange(SUBSCRIBED, subscription.scheduledChanges[0]!.id, subscription.version);
+    const cancelled = await fixture.engine.cancelScheduledChange(SUBSCRIBED, subscription.scheduledChanges[0]!.id, subscription.version!);
     assert.deepEqual(cancelled.scheduledChanges, []);
     assert.equal(schedule.status, 'released', 'released in Stripe');
     assert.equal(fixture.standIn.subscriptions.get('sub_subscribed')!.schedule, null);
-    assert.equal(cancelled.version, before!.version, 'back to the subscription as it was');
+    assert.equal(cancelled.version, before!.version!, 'back to the subscription as it was');
   });
 
   it('a schedule made elsewhere with several changes is listed, and none of them can be taken back alone', async () => {
     const before = await fixture.engine.getSubscription(SUBSCRIBED);
-    await fixture.engine.commitChange(SUBSCRIBED, { timing: 'period_end', change: { type: 'module', moduleId: 'sso', action: 'activate' } }, before!.version);
+    await fixture.engine.commitChange(SUBSCRIBED, { timing: 'period_end', change: { type: 'module', moduleId: 'sso', action: 'activate' } }, before!.version!);
     // Someone adds a plan change to the same phase in the Dashboard.
     const schedule = [...fixture.standIn.schedules.values()][0]!;
     schedule.phases[1]!.items = ['price_business_month', 'price_exports_month', 'price_sso_month'].map((price) => ({ billing_thresholds: null, discounts: [], metadata: {}, plan: price, price, quantity: 1 }));
@@ -409,7 +409,7 @@ describe('the Stripe engine', () => {
       ['plan_change', 'business', false],
       ['module_activation', 'sso', false],
     ]);
-    await assert.rejects(fixture.engine.cancelScheduledChange(SUBSCRIBED, subscription!.scheduledChanges[1]!.id, subscription!.version), { code: 'change_not_allowed' });
+    await assert.rejects(fixture.engine.cancelScheduledChange(SUBSCRIBED, subscription!.scheduledChanges[1]!.id, subscription!.version!), { code: 'change_not_allowed' });
     assert.equal(schedule.status, 'active');
   });
 
