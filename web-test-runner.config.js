@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { billingTestMiddleware } from './test/support/billing-test-server.ts';
 import { stripeTestMiddleware } from './test/support/stripe-test-server.ts';
+import { chromiumLaunchOptions } from './test/support/chromium.ts';
 
 export default {
   files: ['test/browser/**/*.test.ts'],
@@ -17,17 +18,8 @@ export default {
     playwrightLauncher({
       product: 'chromium',
       launchOptions: {
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-        args: [
-          '--headless=new',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
+        executablePath: chromiumLaunchOptions.executablePath,
+        args: ['--headless=new', ...chromiumLaunchOptions.args],
       },
     }),
   ],

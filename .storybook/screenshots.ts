@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { chromiumLaunchOptions } from '../test/support/chromium.js';
 
 const root = resolve('storybook-static');
 const out = resolve(process.argv[2] ?? 'docs/screenshots');
@@ -40,17 +41,8 @@ await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 const browser = await chromium.launch({
-  executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-  args: [
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  executablePath: chromiumLaunchOptions.executablePath,
+  args: ['--headless=new', ...chromiumLaunchOptions.args],
 });
 
 async function open(path: string, viewport: { width: number; height: number }): Promise<Page> {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, mergeConfig } from 'vitest/config';
 import CountsReporter from './counts-reporter.js';
 import storybookViteConfig from './vite.config.js';
+import { chromiumLaunchOptions } from '../test/support/chromium.js';
 
 /**
  * Runs every story as a test in headless Chromium (`npm run test:stories`): each story must
@@ -24,17 +25,8 @@ export default mergeConfig(
         headless: true,
         provider: playwright({
           launchOptions: {
-            executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-            args: [
-              '--headless=new',
-              '--no-sandbox',
-              '--disable-gpu',
-              '--disable-quic',
-              '--no-first-run',
-              '--disable-background-networking',
-              '--disable-component-update',
-              '--disable-sync',
-            ],
+            executablePath: chromiumLaunchOptions.executablePath,
+            args: ['--headless=new', ...chromiumLaunchOptions.args],
           },
         }),
         instances: [{ browser: 'chromium' }],

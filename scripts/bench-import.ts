@@ -9,6 +9,7 @@
  */
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
+import { chromiumLaunchOptions } from '../test/support/chromium.js';
 
 const runs = Number(process.argv[2] ?? 20);
 
@@ -60,8 +61,7 @@ async function importTime(browser: Browser, code: string): Promise<number> {
 }
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  ...chromiumLaunchOptions,
 });
 try {
   const times = { empty: [] as number[], lit: [] as number[], define: [] as number[] };

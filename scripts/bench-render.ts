@@ -8,6 +8,7 @@
  */
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '../test/support/chromium.js';
 
 const runs = Number(process.argv[2] ?? 50);
 const bundle = await build({
@@ -24,8 +25,7 @@ const bundle = await build({
 });
 const code = bundle.outputFiles[0]!.text;
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  ...chromiumLaunchOptions,
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });

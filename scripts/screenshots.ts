@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { createServer } from 'vite';
+import { chromiumLaunchOptions } from '../test/support/chromium.js';
 
 const args = process.argv.slice(2);
 const full = args.includes('--full');
@@ -26,8 +27,7 @@ const server = await createServer({ configFile: 'vite.config.ts', logLevel: 'sil
 await server.listen();
 const origin = server.resolvedUrls!.local[0]!.replace(/\/$/, '');
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  ...chromiumLaunchOptions,
 });
 
 async function shoot(width: number, lang: string, theme: 'light' | 'dark', suffix: string): Promise<void> {

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { DEMO_CUSTOMER_ID, createBillingHandler, createReferenceEngine, seedDemo } from '../../src/server/index.js';
+import { chromiumLaunchOptions } from '../support/chromium.js';
 
 /** The moment the reference server lives in (the other browser tests' `TEST_NOW`). */
 export const ADOPTION_NOW = '2026-11-26T10:00:00Z';
@@ -132,7 +133,6 @@ export async function serveProject(dir: string): Promise<Host> {
 /** Debian's Chromium, as the end-to-end tests launch it (TOOLCHAIN.md). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    ...chromiumLaunchOptions,
   });
 }

@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
+import { chromiumLaunchOptions } from '../support/chromium.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'billing-e2e-'));
 let server: ViteDevServer;
@@ -37,8 +38,7 @@ async function openDemo(path = '/'): Promise<Page> {
 before(async () => {
   await startDemo();
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    ...chromiumLaunchOptions,
   });
 });
 

@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { build } from 'vite';
 import { DEMO_CUSTOMER_ID, createBillingHandler, createReferenceEngine, seedDemo } from '../../../src/server/index.js';
+import { chromiumLaunchOptions } from '../../support/chromium.js';
 
 /** The demo's clock in these tests, the browser tests' `TEST_NOW`. */
 export const DEMO_NOW = '2026-11-26T10:00:00Z';
@@ -120,10 +121,7 @@ export async function openBuiltDemo(context: BrowserContext, demo: BuiltDemo): P
 
 /** Debian's Chromium, as the other end-to-end tests launch it (TOOLCHAIN.md). */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  return chromium.launch(chromiumLaunchOptions);
 }
 
 export interface Violation {
