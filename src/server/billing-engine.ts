@@ -146,9 +146,11 @@ export interface BillingEngine {
   previewChange(customer: CustomerId, request: ChangeRequest, languages?: Languages): Promise<EngineChangePreview>;
   /**
    * Applies or schedules `request`. `ifMatch` is the subscription version the customer decided
-   * on (quotes removed): the engine compares it with the version inside the same transaction
-   * as the change and throws `version_conflict` with `current` when they differ — the
-   * handler's earlier check cannot see a change committed in between.
+   * on (quotes removed), already checked by the handler: an engine with versions compares it
+   * again inside the same transaction as the change and throws `version_conflict` when they
+   * differ — the handler's check cannot see a change committed in between (the handler then
+   * answers with the subscription as it now is). An engine without versions gets the derived
+   * one (subscription-version.ts) and may ignore it.
    */
   commitChange(
     customer: CustomerId,
