@@ -65,7 +65,8 @@ async function exportCsv(table: BillingInvoiceTable): Promise<{ filename: string
   };
   try {
     exportButton(table).click();
-    await until(() => link, 'CSV saved');
+    // The export reads every page matching the filters, one request each: more time than a render.
+    await until(() => link, 'CSV saved', 10_000);
   } finally {
     HTMLAnchorElement.prototype.click = click;
   }
