@@ -65,8 +65,9 @@ async function exportCsv(table: BillingInvoiceTable): Promise<{ filename: string
   };
   try {
     exportButton(table).click();
-    // The export reads every page matching the filters, one request each: more time than a render.
-    await until(() => link, 'CSV saved', 10_000);
+    // The export reads every page matching the filters, one request each: more time than a
+    // render. Should it not end, the message says where it stopped.
+    await until(() => link, 'CSV saved', 20_000, () => exportState(table));
   } finally {
     HTMLAnchorElement.prototype.click = click;
   }
@@ -74,6 +75,16 @@ async function exportCsv(table: BillingInvoiceTable): Promise<{ filename: string
   // TextDecoder drops the byte-order mark, which `bytes` shows.
   return { filename: link!.download, bytes, csv: new TextDecoder().decode(bytes) };
 }
+
+/** Where an export stands: for the message of a wait that timed out. */
+const exportState = (table: BillingInvoiceTable) => {
+  const pages = performance.getEntriesByType('resource').filter((entry) => /\/v1\/invoices\?.*limit=100/.test(entry.name));
+  return [
+    `aria-busy=${exportButton(table).getAttribute('aria-busy')}`,
+    `announcement=${JSON.stringify(table.shadowRoot!.querySelector('[part="announcement"]')?.textContent?.trim() ?? null)}`,
+    `export pages fetched=${pages.length} (${pages.map((entry) => `${Math.round(entry.duration)} ms`).join(', ')})`,
+  ].join('; ');
+};
 
 /** A fake endpoint serving `invoices`, for link states the seed has not. */
 const clientServing = (invoices: Invoice[]) =>
@@ -313,7 +324,9 @@ describe('<billing-invoice-table>', () => {
     await expectNoAxeViolations(table);
   });
 
-  it('exports every invoice that matches the filters as CSV, not only the loaded page', async () => {
+  it('exports every invoice that matches the filters as CSV, not only the loaded page', async function () {
+    // Longer than the export's own wait (exportCsv), so that its message is the one reported.
+    this.timeout(30_000);
     const real = freshBaseUrl();
     // An endpoint that serves at most 4 invoices a page whatever the limit asked: the export
     // must follow its cursor through several pages.
@@ -364,7 +377,9 @@ describe('<billing-invoice-table>', () => {
     expect(paidLines).to.deep.equal(paid.map((invoice) => csvLine(invoice, 'Paid')));
   });
 
-  it('exports for a French spreadsheet in French: semicolons and decimal commas', async () => {
+  it('exports for a French spreadsheet in French: semicolons and decimal commas', async function () {
+    // Longer than the export's own wait (exportCsv), so that its message is the one reported.
+    this.timeout(30_000);
     const table = await fixture<BillingInvoiceTable>(
       html`<billing-invoice-table now=${TEST_NOW_ISO} base-url=${freshBaseUrl()} page-size="4" lang="fr"></billing-invoice-table>`,
     );

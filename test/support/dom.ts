@@ -8,11 +8,14 @@ declare global {
   }
 }
 
-/** Resolves when `predicate` holds, polling each animation frame; fails with `message` after `timeout`. */
-export async function until(predicate: () => unknown, message: string, timeout = 4000): Promise<void> {
+/**
+ * Resolves when `predicate` holds, polling each animation frame; fails with `message` after
+ * `timeout`, and with what `state` says then (where a long wait stopped).
+ */
+export async function until(predicate: () => unknown, message: string, timeout = 4000, state?: () => string): Promise<void> {
   const start = performance.now();
   while (!predicate()) {
-    if (performance.now() - start > timeout) throw new Error(`Timed out waiting: ${message}`);
+    if (performance.now() - start > timeout) throw new Error(`Timed out waiting: ${message}${state ? ` (${state()})` : ''}`);
     await new Promise((resolve) => requestAnimationFrame(resolve));
   }
 }
