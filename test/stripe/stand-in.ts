@@ -95,8 +95,16 @@ export interface StandIn {
   readonly checkoutSessions: Map<string, Stripe.Checkout.Session>;
   readonly schedules: Map<string, Stripe.SubscriptionSchedule>;
   invoice(id: string): Stripe.Invoice | undefined;
-  addProduct(input: { id: string; name: string; description?: string }): Stripe.Product;
-  addPrice(input: { id: string; product: string; currency: string; unitAmount: number; interval: Interval }): Stripe.Price;
+  addProduct(input: { id: string; name: string; description?: string; metadata?: Record<string, string> }): Stripe.Product;
+  addPrice(input: {
+    id: string;
+    product: string;
+    currency: string;
+    unitAmount: number;
+    interval: Interval;
+    lookupKey?: string;
+    metadata?: Record<string, string>;
+  }): Stripe.Price;
   addCustomer(input: { id: string; email?: string; balance?: number }): Stripe.Customer;
   addPaymentMethod(input: { id: string; customer: string; brand: string; last4: string; expMonth: number; expYear: number; isDefault?: boolean }): Stripe.PaymentMethod;
   addSubscription(input: {
@@ -167,6 +175,64 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const idempotencyKeys: { call: string; key: string }[] = [];
   let sequence = 0;
   let url = '';
+
+  function createProduct(input: { id: string; name: string; description?: string; metadata?: Record<string, string> }): Stripe.Product {
+    const product: Stripe.Product = {
+      id: input.id,
+      object: 'product',
+      active: true,
+      created: now,
+      default_price: null,
+      description: input.description ?? null,
+      images: [],
+      livemode: false,
+      marketing_features: [],
+      metadata: input.metadata ?? {},
+      name: input.name,
+      package_dimensions: null,
+      shippable: null,
+      tax_details: null,
+      type: 'service',
+      updated: now,
+      url: null,
+    };
+    products.set(product.id, product);
+    return product;
+  }
+
+  function createPrice(input: {
+    id: string;
+    product: string;
+    currency: string;
+    unitAmount: number;
+    interval: Interval;
+    lookupKey?: string;
+    metadata?: Record<string, string>;
+  }): Stripe.Price {
+    const created: Stripe.Price = {
+      id: input.id,
+      object: 'price',
+      active: true,
+      billing_scheme: 'per_unit',
+      created: now,
+      currency: input.currency,
+      custom_unit_amount: null,
+      livemode: false,
+      lookup_key: input.lookupKey ?? null,
+      metadata: input.metadata ?? {},
+      nickname: null,
+      product: input.product,
+      recurring: { interval: input.interval, interval_count: 1, meter: null, trial_period_days: null, usage_type: 'licensed' },
+      tax_behavior: 'unspecified',
+      tiers_mode: null,
+      transform_quantity: null,
+      type: 'recurring',
+      unit_amount: input.unitAmount,
+      unit_amount_decimal: Stripe.Decimal.from(input.unitAmount),
+    };
+    prices.set(created.id, created);
+    return created;
+  }
 
   const price = (id: string) => {
     const found = prices.get(id);
@@ -545,18 +611,133 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const ordered = () =>
     [...invoices.values()].sort((a, b) => b.invoice.created - a.invoice.created || b.sequence - a.sequence);
 
+  const requiredError = (param: string) =>
+    new StripeApiError(400, 'invalid_request_error', `Missing required param: ${param}.`, 'parameter_missing', param);
+  const required = (params: Params, param: string): string => {
+    const value = text(params[param]);
+    if (value === undefined || value === '') throw requiredError(param);
+    return value;
+  };
+  /** `metadata[key]=value` pairs; on create an empty value is left out, on update it removes the key (`keepEmpty`). */
+  const metadataOf = (value: Params[string] | undefined, keepEmpty = false): Record<string, string> => {
+    if (value === undefined) return {};
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      throw new StripeApiError(400, 'invalid_request_error', 'Invalid object', 'parameter_invalid', 'metadata');
+    }
+    const result: Record<string, string> = {};
+    for (const [key, entry] of Object.entries(value)) {
+      if (typeof entry !== 'string' || key.length > 40 || entry.length > 500) {
+        throw new StripeApiError(400, 'invalid_request_error', `Invalid metadata[${key}]`, 'parameter_invalid', `metadata[${key}]`);
+      }
+      if (entry !== '' || keepEmpty) result[key] = entry;
+    }
+    return result;
+  };
+
   type Route = { method: 'GET' | 'POST'; pattern: RegExp; handle: (match: string[], params: Params, idempotencyKey?: string) => unknown };
   const routes: Route[] = [
     {
       method: 'GET',
       pattern: /^\/v1\/prices$/,
       handle: (_, params) => {
-        only(params, ['limit', 'starting_after', 'expand', 'active']);
+        only(params, ['limit', 'starting_after', 'expand', 'active', 'lookup_keys', 'product']);
         const expand = Array.isArray(params.expand) ? params.expand : [];
-        const all = [...prices.values()].filter((entry) => params.active === undefined || String(entry.active) === params.active);
+        const lookupKeys = Array.isArray(params.lookup_keys) ? params.lookup_keys : undefined;
+        if (lookupKeys && lookupKeys.length > 10) {
+          throw new StripeApiError(400, 'invalid_request_error', 'lookup_keys: at most 10', 'parameter_invalid', 'lookup_keys');
+        }
+        const all = [...prices.values()].filter(
+          (entry) =>
+            (params.active === undefined || String(entry.active) === params.active) &&
+            (params.product === undefined || entry.product === params.product) &&
+            (lookupKeys === undefined || (entry.lookup_key !== null && lookupKeys.includes(entry.lookup_key))),
+        );
         const page = list('/v1/prices', all, params);
         if (!expand.includes('data.product')) return page;
         return { ...page, data: page.data.map((entry) => ({ ...entry, product: products.get(entry.product as string)! })) };
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/prices$/,
+      handle: (_, params) => {
+        only(params, ['product', 'currency', 'unit_amount', 'recurring', 'lookup_key', 'transfer_lookup_key', 'metadata']);
+        const productId = required(params, 'product');
+        if (!products.has(productId)) throw missing('product', productId, 'product');
+        const currency = required(params, 'currency');
+        const unitAmount = Number(required(params, 'unit_amount'));
+        if (!Number.isInteger(unitAmount) || unitAmount < 0) {
+          throw new StripeApiError(400, 'invalid_request_error', 'Invalid integer: unit_amount', 'parameter_invalid_integer', 'unit_amount');
+        }
+        const recurring = params.recurring;
+        if (typeof recurring !== 'object' || Array.isArray(recurring)) throw requiredError('recurring');
+        only(recurring, ['interval']);
+        const interval = recurring.interval;
+        if (interval !== 'month' && interval !== 'year') {
+          throw new StripeApiError(400, 'invalid_request_error', 'Invalid recurring[interval]', 'parameter_invalid', 'recurring[interval]');
+        }
+        const lookupKey = text(params.lookup_key);
+        if (lookupKey !== undefined) {
+          const holder = [...prices.values()].find((entry) => entry.lookup_key === lookupKey);
+          if (holder && params.transfer_lookup_key !== 'true') {
+            throw new StripeApiError(400, 'invalid_request_error', `A price (\`${holder.id}\`) already uses that lookup key.`, 'lookup_key_already_exists', 'lookup_key');
+          }
+          if (holder) holder.lookup_key = null;
+        }
+        return createPrice({ id: `price_${++sequence}`, product: productId, currency, unitAmount, interval, lookupKey, metadata: metadataOf(params.metadata) });
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/prices\/([^/]+)$/,
+      handle: ([id = ''], params) => {
+        only(params, ['active']);
+        const found = prices.get(id);
+        if (!found) return missing('price', id);
+        if (params.active !== undefined) found.active = params.active === 'true';
+        return found;
+      },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/v1\/products$/,
+      handle: (_, params) => {
+        only(params, ['limit', 'starting_after', 'active']);
+        const all = [...products.values()].filter((entry) => params.active === undefined || String(entry.active) === params.active);
+        return list('/v1/products', all, params);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/products$/,
+      handle: (_, params) => {
+        only(params, ['name', 'description', 'metadata']);
+        const name = required(params, 'name');
+        const description = text(params.description);
+        if (description === '') throw new StripeApiError(400, 'invalid_request_error', 'You passed an empty string for description', 'parameter_invalid_empty', 'description');
+        return createProduct({ id: `prod_${++sequence}`, name, metadata: metadataOf(params.metadata), ...(description === undefined ? {} : { description }) });
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/v1\/products\/([^/]+)$/,
+      handle: ([id = ''], params) => {
+        only(params, ['name', 'description', 'metadata', 'active']);
+        const product = products.get(id);
+        if (!product) return missing('product', id);
+        const name = text(params.name);
+        if (name !== undefined) product.name = name;
+        const description = text(params.description);
+        // An empty string unsets a field, as Stripe does.
+        if (description !== undefined) product.description = description === '' ? null : description;
+        if (params.active !== undefined) product.active = params.active === 'true';
+        const metadata = metadataOf(params.metadata, true);
+        for (const [key, value] of Object.entries(metadata)) {
+          if (value === '') delete product.metadata[key];
+          else product.metadata[key] = value;
+        }
+        product.updated = now;
+        return product;
       },
     },
     {
@@ -1030,54 +1211,10 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     checkoutSessions,
     schedules,
     invoice: (id) => invoices.get(id)?.invoice,
-    addProduct(input) {
-      const product: Stripe.Product = {
-        id: input.id,
-        object: 'product',
-        active: true,
-        created: now,
-        default_price: null,
-        description: input.description ?? null,
-        images: [],
-        livemode: false,
-        marketing_features: [],
-        metadata: {},
-        name: input.name,
-        package_dimensions: null,
-        shippable: null,
-        tax_details: null,
-        type: 'service',
-        updated: now,
-        url: null,
-      };
-      products.set(product.id, product);
-      return product;
-    },
+    addProduct: (input) => createProduct(input),
     addPrice(input) {
       if (!products.has(input.product)) throw new Error(`stand-in seed: no product ${input.product}`);
-      const created: Stripe.Price = {
-        id: input.id,
-        object: 'price',
-        active: true,
-        billing_scheme: 'per_unit',
-        created: now,
-        currency: input.currency,
-        custom_unit_amount: null,
-        livemode: false,
-        lookup_key: null,
-        metadata: {},
-        nickname: null,
-        product: input.product,
-        recurring: { interval: input.interval, interval_count: 1, meter: null, trial_period_days: null, usage_type: 'licensed' },
-        tax_behavior: 'unspecified',
-        tiers_mode: null,
-        transform_quantity: null,
-        type: 'recurring',
-        unit_amount: input.unitAmount,
-        unit_amount_decimal: Stripe.Decimal.from(input.unitAmount),
-      };
-      prices.set(created.id, created);
-      return created;
+      return createPrice(input);
     },
     addCustomer(input) {
       const customer: Stripe.Customer = {
