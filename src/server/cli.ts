@@ -1,19 +1,24 @@
 #!/usr/bin/env node
 /**
  * `billing-elements serve`: the contract served over HTTP from the SQLite reference engine,
- * for demos, Storybook and developing a host against a real endpoint.
+ * for demos, Storybook and developing a host against a real endpoint — or, with
+ * `--engine stripe`, from a Stripe account (`STRIPE_SECRET_KEY`). `billing-elements
+ * stripe-setup`: creates a catalog's Products and Prices in a Stripe account and prints the
+ * `StripeCatalog` naming them.
  *
  * What it needs — `hono`, `@hono/node-server` and `better-sqlite3`, optional peer
  * dependencies (peer.ts) — is imported when it starts serving, so a missing one is a one-line
  * message and exit code 1, as is a database it cannot open or write; usage errors exit with 2.
  * Without `pdf-lib` it serves, says so in one line, and answers invoice PDFs with 503.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type StripeSdk from 'stripe';
 import type { Logger } from './handler.js';
+import type { createNodeServer as CreateNodeServer } from './node-server.js';
 import type { ResolvedCustomer } from './identity.js';
 import { isLoopbackHost, normaliseOrigin } from './origin.js';
 import { isMissingPeer, PEERS, type Peer } from './peer.js';
@@ -22,8 +27,11 @@ import { isMissingPeer, PEERS, type Peer } from './peer.js';
 const DEMO_CUSTOMER = 'cus_demo';
 
 const HELP = `Usage: billing-elements serve --db FILE [options]
+       billing-elements serve --engine stripe --stripe-catalog FILE [--customer ID] [options]
+       billing-elements stripe-setup [--catalog FILE] [--out FILE]
 
-Serves the billing endpoint contract from the SQLite reference engine.
+serve: serves the billing endpoint contract from the SQLite reference engine,
+or from a Stripe account with --engine stripe.
 
 Options:
   --db FILE              SQLite database, created with its directory if missing
@@ -34,6 +42,7 @@ Options:
   --base-path PATH       where the endpoint is mounted (default /api/billing)
   --seed demo            add the demo customers unless they are there already
   --test-mode            test cards that decline at renewal, POST /v1/test/period-end (demos only)
+  --engine NAME          reference (default) or stripe
   -h, --help             show this help
 
 Every request is answered as the demo customer (${DEMO_CUSTOMER}) unless a
@@ -41,7 +50,22 @@ billing_customer cookie names another customer of the database, e.g.
   document.cookie = 'billing_customer=cus_readonly'
 (a cookie naming no customer is answered 401). This is a demo convenience, not
 authentication: never expose this server. It answers only the hosts it serves
-(localhost, 127.0.0.1, [::1] on its port, and the --public-origin host).`;
+(localhost, 127.0.0.1, [::1] on its port, and the --public-origin host).
+
+With --engine stripe (the secret key in STRIPE_SECRET_KEY, never on the command line):
+  --stripe-catalog FILE  the StripeCatalog JSON that stripe-setup wrote (required)
+  --customer ID          the Stripe customer (cus_...) a request without a
+                         billing_customer cookie is answered as (default: none, 401)
+  --live                 accept a live-mode key (sk_live_...); test-mode keys only otherwise
+--db, --seed and --test-mode are the reference engine's: Stripe holds the data.
+
+stripe-setup: creates in the Stripe account of STRIPE_SECRET_KEY the Products and
+monthly and yearly Prices of a catalog, finding what a previous run created
+(Products by metadata, Prices by lookup key), and prints the StripeCatalog JSON.
+  --catalog FILE         the catalog JSON (default: the demo catalog of --seed demo)
+  --language TAG         the demo catalog's names in this language (default: its own, fr)
+  --out FILE             write the StripeCatalog JSON there instead of printing it
+  --live                 accept a live-mode key (sk_live_...)`;
 
 /** Wrong arguments: exit code 2. */
 class UsageError extends Error {}
@@ -72,7 +96,18 @@ function demoCustomerResolver(
   };
 }
 
-function parseServeOptions(args: string[]) {
+interface ListenOptions {
+  port: number;
+  host: string;
+  publicOrigin: string | undefined;
+  basePath: string;
+}
+
+type ServeOptions =
+  | (ListenOptions & { engine: 'reference'; db: string; seed: boolean; testMode: boolean })
+  | (ListenOptions & { engine: 'stripe'; stripeCatalog: string; customer: string | undefined; live: boolean });
+
+function parseServeOptions(args: string[]): ServeOptions {
   const { values } = parseArgs({
     args,
     options: {
@@ -83,12 +118,14 @@ function parseServeOptions(args: string[]) {
       'base-path': { type: 'string', default: '/api/billing' },
       seed: { type: 'string' },
       'test-mode': { type: 'boolean', default: false },
+      engine: { type: 'string', default: 'reference' },
+      'stripe-catalog': { type: 'string' },
+      customer: { type: 'string' },
+      live: { type: 'boolean', default: false },
     },
   });
-  if (!values.db) throw new UsageError('--db is required.');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port.`);
-  if (values.seed !== undefined && values.seed !== 'demo') throw new UsageError(`--seed ${values.seed}: only "demo" exists.`);
   if (!values['base-path'].startsWith('/')) throw new UsageError('--base-path must start with "/".');
   let publicOrigin: string | undefined;
   if (values['public-origin'] !== undefined) {
@@ -103,15 +140,23 @@ function parseServeOptions(args: string[]) {
       `--host ${values.host} is not a loopback address: pass --public-origin, the origin browsers reach this server at (e.g. https://billing.example.com).`,
     );
   }
-  return {
-    db: values.db,
-    port,
-    host: values.host,
-    publicOrigin,
-    basePath: values['base-path'],
-    seed: values.seed === 'demo',
-    testMode: values['test-mode'],
-  };
+  const listen: ListenOptions = { port, host: values.host, publicOrigin, basePath: values['base-path'] };
+
+  if (values.engine === 'stripe') {
+    for (const [flag, given] of [['--db', values.db !== undefined], ['--seed', values.seed !== undefined], ['--test-mode', values['test-mode']]] as const) {
+      if (given) throw new UsageError(`${flag} is for the reference engine: with --engine stripe, Stripe holds the data.`);
+    }
+    if (!values['stripe-catalog']) throw new UsageError('--engine stripe needs --stripe-catalog FILE, the StripeCatalog JSON that "billing-elements stripe-setup" writes.');
+    if (values.customer === '') throw new UsageError('--customer must name a Stripe customer (cus_...).');
+    return { ...listen, engine: 'stripe', stripeCatalog: values['stripe-catalog'], customer: values.customer, live: values.live };
+  }
+  if (values.engine !== 'reference') throw new UsageError(`--engine ${values.engine}: only "reference" and "stripe" exist.`);
+  for (const [flag, given] of [['--stripe-catalog', values['stripe-catalog'] !== undefined], ['--customer', values.customer !== undefined], ['--live', values.live]] as const) {
+    if (given) throw new UsageError(`${flag} is for --engine stripe.`);
+  }
+  if (!values.db) throw new UsageError('--db is required.');
+  if (values.seed !== undefined && values.seed !== 'demo') throw new UsageError(`--seed ${values.seed}: only "demo" exists.`);
+  return { ...listen, engine: 'reference', db: values.db, seed: values.seed === 'demo', testMode: values['test-mode'] };
 }
 
 function missingPeer(peer: Peer): StartError {
@@ -170,6 +215,11 @@ function servedHosts(address: AddressInfo, bound: string, publicOrigin: string |
 
 async function runServe(args: string[]): Promise<void> {
   const options = parseServeOptions(args);
+  if (options.engine === 'stripe') await runStripeServe(options);
+  else await runReferenceServe(options);
+}
+
+async function runReferenceServe(options: Extract<ServeOptions, { engine: 'reference' }>): Promise<void> {
   const { createBillingHandler } = await load(() => import('./handler.js'));
   const { createNodeServer } = await load(() => import('./node-server.js'));
   const { createReferenceEngine } = await load(() => import('./reference/reference-engine.js'));
@@ -203,11 +253,131 @@ async function runServe(args: string[]): Promise<void> {
     logger: lineLogger,
     ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
   });
+  listen(createNodeServer, handler, options, `from ${dbPath}`, () => engine.close(), () => {
+    if (!hasPdfLib()) {
+      console.error(`billing-elements: invoice PDFs need pdf-lib, an optional peer dependency: npm install ${PEERS['pdf-lib']} (until then they are answered 503)`);
+    }
+  });
+}
+
+/** The Stripe key from the environment (never a flag: keys do not belong in shell history), checked. */
+async function stripeClient(live: boolean, purpose: string) {
+  const { checkStripeKey, stripeApiBase } = await import('../stripe/setup/key.js');
+  const checked = checkStripeKey(process.env.STRIPE_SECRET_KEY, { allowLive: live, liveHint: `pass --live to ${purpose} in live mode, or use a test-mode key (sk_test_...).` });
+  if (!checked.ok) throw new UsageError(checked.message);
+  let base: ReturnType<typeof stripeApiBase>;
+  try {
+    base = stripeApiBase(process.env.STRIPE_API_BASE);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  let Stripe: typeof StripeSdk;
+  try {
+    Stripe = (await import('stripe')).default;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') {
+      throw new StartError('the CLI needs stripe for --engine stripe and stripe-setup, an optional peer dependency: npm install stripe@23');
+    }
+    throw error;
+  }
+  const stripe = new Stripe(checked.key, { ...base, appInfo: { name: 'billing-elements' } });
+  return { stripe, mode: checked.mode };
+}
+
+/** What went wrong talking to Stripe, in one line (the SDK's message, or its cause's). */
+function stripeProblem(error: unknown): string {
+  let current: unknown = error;
+  // The engine wraps the SDK's errors (engine_unavailable); the SDK's own message says more.
+  while (current instanceof Error && current.cause instanceof Error && (current as { code?: unknown }).code === 'engine_unavailable') current = current.cause;
+  return current instanceof Error ? firstLine(current.message) : String(current);
+}
+
+function readJson(path: string, flag: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${flag} ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : firstLine((error as Error).message)}.`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${flag} ${path} is not JSON: ${firstLine((error as Error).message)}`);
+  }
+}
+
+async function runStripeServe(options: Extract<ServeOptions, { engine: 'stripe' }>): Promise<void> {
+  const { parseStripeCatalog } = await import('../stripe/setup/catalog-file.js');
+  let catalog: ReturnType<typeof parseStripeCatalog>;
+  try {
+    catalog = parseStripeCatalog(readJson(options.stripeCatalog, '--stripe-catalog'));
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--stripe-catalog ${options.stripeCatalog}: ${(error as Error).message}`);
+  }
+  const { stripe, mode } = await stripeClient(options.live, 'serve');
+  const { createBillingHandler } = await load(() => import('./handler.js'));
+  const { createNodeServer } = await load(() => import('./node-server.js'));
+  const { createStripeEngine } = await import('../stripe/engine.js');
+  const { loadCatalog } = await import('../stripe/catalog.js');
+  const { EVERY_PERMISSION } = await import('./identity.js');
+
+  // Read the catalog now, so that a wrong key or a Price the account does not have stops the
+  // start rather than the first request (the engine reads it again, once, for itself).
+  try {
+    await loadCatalog(stripe, catalog);
+  } catch (error) {
+    throw new StartError(`cannot use the Stripe catalog ${options.stripeCatalog}: ${stripeProblem(error)}`);
+  }
+  const engine = createStripeEngine({ stripe, catalog });
+
+  // Demo only, as for the reference engine: the cookie names the customer; here any customer
+  // of the Stripe account (retrieved once, then remembered), else --customer, else nobody.
+  const known = new Set<string>(options.customer === undefined ? [] : [options.customer]);
+  const exists = async (customer: string) => {
+    if (known.has(customer)) return true;
+    try {
+      const found = await stripe.customers.retrieve(customer);
+      if ('deleted' in found && found.deleted) return false;
+    } catch (error) {
+      if ((error as { statusCode?: unknown }).statusCode === 404) return false;
+      throw error;
+    }
+    known.add(customer);
+    return true;
+  };
+  const resolveCustomer = async (request: Request) => {
+    const named = cookie(request, 'billing_customer');
+    const customer = named ?? options.customer;
+    if (customer === undefined || customer === '' || !(await exists(customer))) return null;
+    return { customerId: customer, permissions: EVERY_PERMISSION };
+  };
+
+  const handler = createBillingHandler({
+    engine,
+    resolveCustomer,
+    basePath: options.basePath,
+    logger: lineLogger,
+    ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
+  });
+  const who = options.customer === undefined ? 'no --customer: requests need a billing_customer cookie' : `as ${options.customer}`;
+  listen(createNodeServer, handler, options, `from Stripe (${mode} mode, ${catalog.plans.length} plans, ${catalog.modules.length} modules; ${who})`, () => {});
+}
+
+/** Serves `handler` until SIGINT or SIGTERM, then waits for requests in flight and calls `close`. */
+function listen(
+  createNodeServer: typeof CreateNodeServer,
+  handler: (request: Request) => Promise<Response>,
+  options: ListenOptions,
+  source: string,
+  close: () => void,
+  onListening: () => void = () => {},
+): void {
   let hosts = new Set<string>();
   const server: Server = createNodeServer({ fetch: handler, allowedHosts: () => hosts, log: (line, error) => lineLogger.error(line, { error }) });
   server.on('error', (error) => {
     console.error(`billing-elements: ${error.message}`);
-    engine.close();
+    close();
     process.exit(1);
   });
   server.listen(options.port, options.host, () => {
@@ -215,15 +385,13 @@ async function runServe(args: string[]): Promise<void> {
     hosts = servedHosts(address, options.host, options.publicOrigin);
     const host = address.address.includes(':') ? `[${address.address}]` : address.address;
     const publicNote = options.publicOrigin ? ` (public origin ${options.publicOrigin})` : '';
-    console.log(`billing-elements: serving http://${host}:${address.port}${options.basePath} from ${dbPath}${publicNote}`);
-    if (!hasPdfLib()) {
-      console.error(`billing-elements: invoice PDFs need pdf-lib, an optional peer dependency: npm install ${PEERS['pdf-lib']} (until then they are answered 503)`);
-    }
+    console.log(`billing-elements: serving http://${host}:${address.port}${options.basePath} ${source}${publicNote}`);
+    onListening();
   });
   const stop = () => {
     // close() waits for requests in flight, then the database is closed cleanly (WAL checkpoint).
     server.close(() => {
-      engine.close();
+      close();
       process.exit(0);
     });
     // Idle keep-alive connections would hold close() until they time out.
@@ -233,18 +401,74 @@ async function runServe(args: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+async function runStripeSetup(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      catalog: { type: 'string' },
+      language: { type: 'string' },
+      out: { type: 'string' },
+      live: { type: 'boolean', default: false },
+    },
+  });
+  if (values.catalog !== undefined && values.language !== undefined) throw new UsageError('--language is for the demo catalog: a --catalog file has its own names.');
+  const { parseSetupCatalog } = await import('../stripe/setup/source.js');
+  let source: ReturnType<typeof parseSetupCatalog>;
+  if (values.catalog !== undefined) {
+    try {
+      source = parseSetupCatalog(readJson(values.catalog, '--catalog'));
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`--catalog ${values.catalog}: ${(error as Error).message}`);
+    }
+  }
+  const { stripe, mode } = await stripeClient(values.live, 'set up');
+  if (values.catalog === undefined) {
+    const { demoSetupCatalog } = await load(() => import('../stripe/setup/demo-source.js'));
+    try {
+      source = await demoSetupCatalog(values.language === undefined ? [] : [values.language]);
+    } catch (error) {
+      if (isMissingPeer(error)) throw new StartError(`the demo catalog needs ${error.peer}, an optional peer dependency: npm install ${PEERS[error.peer]} (or pass --catalog FILE)`);
+      throw error;
+    }
+  }
+  const { setupStripeCatalog } = await import('../stripe/setup/setup.js');
+  let result: Awaited<ReturnType<typeof setupStripeCatalog>>;
+  try {
+    result = await setupStripeCatalog({ stripe, catalog: source!, log: (line) => console.error(line) });
+  } catch (error) {
+    throw new StartError(`stripe-setup (${mode} mode): ${stripeProblem(error)}`);
+  }
+  const json = `${JSON.stringify(result.catalog, null, 2)}\n`;
+  const summary = `${mode} mode: created ${result.created.products.length} Products and ${result.created.prices.length} Prices, updated ${result.updated.products.length + result.updated.prices.length}`;
+  if (values.out !== undefined) {
+    const out = resolve(values.out);
+    try {
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, json);
+    } catch (error) {
+      throw new StartError(`cannot write ${out}: ${firstLine((error as Error).message)}`);
+    }
+    console.error(`billing-elements: ${summary}; the StripeCatalog is in ${out}`);
+  } else {
+    console.error(`billing-elements: ${summary}`);
+    process.stdout.write(json);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     console.log(HELP);
     return;
   }
-  if (command !== 'serve') throw new UsageError(`Unknown command "${command}".`);
+  if (command !== 'serve' && command !== 'stripe-setup') throw new UsageError(`Unknown command "${command}".`);
   if (rest.includes('-h') || rest.includes('--help')) {
     console.log(HELP);
     return;
   }
-  await runServe(rest);
+  if (command === 'stripe-setup') await runStripeSetup(rest);
+  else await runServe(rest);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
