@@ -1,7 +1,8 @@
 /**
  * The billing core (src/server/reference/core/) runs in a browser as well as in the engine:
- * it may import the contract and the engine error type, never a database, a `node:*` module,
- * or anything else of the server.
+ * it may import the contract, the engine error type and the shared policy helpers' pure rules
+ * (src/server/policy/, not its preview tokens, which need `node:crypto`), never a database, a
+ * `node:*` module, or anything else of the server.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { build } from 'esbuild';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CORE = join(ROOT, 'src/server/reference/core');
 /** What the core may import besides its own files (and what those import in turn). */
-const ALLOWED = [join(ROOT, 'src/contract') + '/', join(ROOT, 'src/server/errors.ts')];
+const ALLOWED = [join(ROOT, 'src/contract') + '/', join(ROOT, 'src/server/errors.ts'), join(ROOT, 'src/server/policy') + '/'];
 const ALLOWED_PACKAGES = new Set(['zod/mini']);
 
 /** Every module specifier of a source file: static and type imports, re-exports, dynamic imports. */
@@ -44,7 +45,7 @@ function reach(): Map<string, string[]> {
 }
 
 describe('billing core: pure, so stories can run it', () => {
-  it('imports only its own files, the contract and the engine error type', () => {
+  it('imports only its own files, the contract, the engine error type and the shared policy rules', () => {
     for (const [file, packages] of reach()) {
       const where = relative(ROOT, file);
       const inCore = file.startsWith(CORE + '/');

@@ -94,18 +94,15 @@ export function createChanges(deps: ChangeDeps): Changes {
 
   /** The instant a valid token's proration was computed at, so the commit charges what the preview showed. */
   function previewedAt(account: Subscribed, request: CommitChangeRequest, token: string, now: number): number {
-    const claims = tokens.verify(token);
-    if (!claims || claims.customer !== account.customer.id || claims.request !== requestDigest(request)) {
-      throw new BillingEngineError('validation_failed', {
-        detail: 'body.previewToken was not issued for this change.',
-        extras: { fieldErrors: [{ field: 'body.previewToken', message: 'was not issued for this change' }] },
-      });
-    }
-    if (now >= claims.expiresAt) throw new BillingEngineError('preview_expired', { detail: 'Preview the change again.' });
-    if (claims.version !== String(account.subscription.version)) {
-      throw new BillingEngineError('preview_stale', { detail: 'The subscription changed since the preview.' });
-    }
-    return claims.at;
+    const version = String(account.subscription.version);
+    const checked = tokens.check(token, { customer: account.customer.id, request, version, now });
+    if (checked.ok) return checked.claims.at;
+    if (checked.reason === 'expired') throw new BillingEngineError('preview_expired', { detail: 'Preview the change again.' });
+    if (checked.reason === 'stale') throw new BillingEngineError('preview_stale', { detail: 'The subscription changed since the preview.' });
+    throw new BillingEngineError('validation_failed', {
+      detail: 'body.previewToken was not issued for this change.',
+      extras: { fieldErrors: [{ field: 'body.previewToken', message: 'was not issued for this change' }] },
+    });
   }
 
   function apply(account: Subscribed, evaluation: ChangeEvaluation, at: number, now: number): EngineChangeResult['invoice'] {

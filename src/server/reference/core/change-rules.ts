@@ -11,6 +11,7 @@
  */
 import type { ChangePreview, ChangeRequest, ChangeWarning, Subscription, Timing, UsageMetric } from '../../../contract/index.js';
 import { BillingEngineError } from '../../errors.js';
+import { limitWarnings } from '../../policy/usage.js';
 import { toInstant } from './dates.js';
 import {
   applyChange,
@@ -24,6 +25,7 @@ import {
 import { describedLine, nextInvoiceOf, settle, upcomingInvoice, type Settlement } from './invoicing.js';
 import type { Offer } from './offer.js';
 import type { ChargeOutcome } from './payments.js';
+import { policyCatalogOf } from './policy-catalog.js';
 import { changeLines, recurringTotal } from './pricing.js';
 import type { Span } from './proration.js';
 import type { Wording } from './texts.js';
@@ -152,13 +154,7 @@ export function changeWarnings(
 ): ChangeWarning[] {
   const { offer } = standing;
   const warnings: ChangeWarning[] = [];
-  if (before.planId !== after.planId) {
-    const limits = offer.plans.get(after.planId)?.limits;
-    for (const { metricKey, used } of standing.usage()) {
-      const limit = limits?.get(metricKey);
-      if (limit != null && used > limit) warnings.push({ code: 'usage_exceeds_new_limit', metricKey, used, limit });
-    }
-  }
+  if (before.planId !== after.planId) warnings.push(...limitWarnings(policyCatalogOf(offer), after.planId, standing.usage()));
   // The module a deactivation names goes without saying; what goes with it does not.
   const named = change.type === 'module' ? change.moduleId : null;
   const kept = new Set(modulesInEffect(offer, after));

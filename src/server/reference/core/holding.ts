@@ -5,7 +5,10 @@
  */
 import type { Interval, ScheduledChange } from '../../../contract/index.js';
 import { toInstant } from './dates.js';
+import { moduleOf as moduleOfCatalog } from '../../policy/catalog.js';
+import { missingRequirements as sharedMissingRequirements, type MissingRequirements } from '../../policy/modules.js';
 import type { Offer } from './offer.js';
+import { policyCatalogOf } from './policy-catalog.js';
 
 export interface Holding {
   planId: string;
@@ -27,10 +30,7 @@ export interface PendingChange {
   change: HoldingChange;
 }
 
-export interface MissingRequirements {
-  anyOfPlans?: string[];
-  allOfModules?: string[];
-}
+export type { MissingRequirements };
 
 /** Modules in effect (paid or included by the plan), in catalog order. */
 export function modulesInEffect(offer: Offer, holding: Holding): string[] {
@@ -38,18 +38,10 @@ export function modulesInEffect(offer: Offer, holding: Holding): string[] {
   return [...offer.modules.keys()].filter((id) => included.includes(id) || holding.paidModuleIds.includes(id));
 }
 
-/** What `moduleId` needs that `holding` lacks, or `null` when nothing is missing. */
+/** What `moduleId` needs that `holding` lacks, or `null` when nothing is missing (the shared policy's rule). */
 export function missingRequirements(offer: Offer, holding: Holding, moduleId: string): MissingRequirements | null {
-  const module = offer.modules.get(moduleId);
-  if (!module) throw new RangeError(`Unknown module "${moduleId}".`);
-  const inEffect = new Set(modulesInEffect(offer, holding));
-  const plansMissing = module.anyOfPlans.length > 0 && !module.anyOfPlans.includes(holding.planId);
-  const modulesMissing = module.allOfModules.filter((id) => !inEffect.has(id));
-  if (!plansMissing && modulesMissing.length === 0) return null;
-  return {
-    ...(plansMissing ? { anyOfPlans: [...module.anyOfPlans] } : {}),
-    ...(modulesMissing.length > 0 ? { allOfModules: modulesMissing } : {}),
-  };
+  const module = moduleOfCatalog(policyCatalogOf(offer), moduleId);
+  return sharedMissingRequirements(module, holding.planId, new Set(modulesInEffect(offer, holding)));
 }
 
 /** Keeps paid modules in catalog order, drops those the plan includes (they follow the plan). */

@@ -5,9 +5,10 @@
  * are the caller's to add.
  */
 import type { Interval, Module } from '../../../contract/index.js';
+import { modulePolicy } from '../../policy/modules.js';
 import { modulesInEffect, projectedHolding, type Holding, type PendingChange } from './holding.js';
 import type { Offer } from './offer.js';
-import { moduleTimings } from './timings.js';
+import { policyCatalogOf, policySubscriptionOf, REFERENCE_TIMINGS } from './policy-catalog.js';
 
 export type ModuleStanding = Pick<
   Module,
@@ -27,12 +28,13 @@ export function moduleStandings(offer: Offer, holding: Holding | null, pending: 
   const held = new Set(inEffect);
   const atPeriodEnd = new Set(holding ? modulesInEffect(offer, projectedHolding(offer, holding, pending)) : []);
   const included = (holding && offer.plans.get(holding.planId)?.includedModuleIds) ?? [];
-  const stopping = new Set(pending.flatMap((p) => (p.change.type === 'module' ? [p.change.moduleId] : [])));
   const interval = holding?.interval ?? 'month';
+  // Requirements, availability, dependents and timings: the shared policy's.
+  const catalog = policyCatalogOf(offer);
+  const subscription = holding && policySubscriptionOf(holding, inEffect, pending);
 
   return [...offer.modules.values()].map((module): ModuleStanding => {
-    const isIncluded = included.includes(module.id);
-    const now = isIncluded ? 'included' : holding?.paidModuleIds.includes(module.id) ? 'active' : 'inactive';
+    const now = included.includes(module.id) ? 'included' : holding?.paidModuleIds.includes(module.id) ? 'active' : 'inactive';
     // What the scheduled changes will do at the end of the period shows through.
     const state: Module['state'] =
       held.has(module.id) && !atPeriodEnd.has(module.id)
@@ -40,25 +42,12 @@ export function moduleStandings(offer: Offer, holding: Holding | null, pending: 
         : !held.has(module.id) && atPeriodEnd.has(module.id)
           ? 'activation_scheduled'
           : now;
-    const reasons: Module['unavailableReasons'] = [];
-    if (holding === null || (module.anyOfPlans.length > 0 && !module.anyOfPlans.includes(holding.planId))) {
-      reasons.push('plan_required');
-    }
-    if (module.allOfModules.some((id) => !held.has(id))) reasons.push('module_required');
-    if (!module.forSale && now === 'inactive') reasons.push('not_for_sale');
     return {
       id: module.id,
       priceMinor: module.prices[interval] ?? null,
       interval,
       state,
-      requires: {
-        ...(module.anyOfPlans.length > 0 ? { anyOfPlans: [...module.anyOfPlans] } : {}),
-        ...(module.allOfModules.length > 0 ? { allOfModules: [...module.allOfModules] } : {}),
-      },
-      available: reasons.length === 0,
-      unavailableReasons: reasons,
-      dependentModuleIds: inEffect.filter((id) => offer.modules.get(id)?.allOfModules.includes(module.id)),
-      allowedTimings: moduleTimings(isIncluded, stopping.has(module.id)),
+      ...modulePolicy(catalog, subscription, module.id, REFERENCE_TIMINGS),
     };
   });
 }

@@ -1,13 +1,15 @@
 /**
  * When a change may take effect: the direction and timings of a plan change, and the timings
  * of a module's activation and deactivation. The same rules describe the catalog (`Plan.change`,
- * `Module.allowedTimings`) and check a requested change (change-rules.ts).
+ * `Module.allowedTimings`) and check a requested change (change-rules.ts). The rules are the
+ * shared policy helpers' (src/server/policy/), at the reference engine's timings.
  */
 import type { Module, Plan, Timing } from '../../../contract/index.js';
-import type { Holding, PendingChange } from './holding.js';
+import * as policy from '../../policy/plans.js';
+import { moduleTimings as sharedModuleTimings } from '../../policy/modules.js';
+import { modulesInEffect, type Holding, type PendingChange } from './holding.js';
 import type { Offer } from './offer.js';
-
-const BOTH_TIMINGS: Timing[] = ['now', 'period_end'];
+import { policyCatalogOf, policySubscriptionOf, REFERENCE_TIMINGS } from './policy-catalog.js';
 
 interface Ranked {
   id: string;
@@ -20,19 +22,7 @@ interface Ranked {
  * Without a subscription every plan is a start, and a start happens now.
  */
 export function planChange(target: Ranked, current: Ranked | null): Plan['change'] {
-  if (current === null) return { direction: 'upgrade', allowedTimings: ['now'], defaultTiming: 'now' };
-  if (target.id === current.id) return { direction: 'current', allowedTimings: [], defaultTiming: null };
-  if (target.rank > current.rank) return { direction: 'upgrade', allowedTimings: BOTH_TIMINGS, defaultTiming: 'now' };
-  if (target.rank < current.rank) {
-    return { direction: 'downgrade', allowedTimings: BOTH_TIMINGS, defaultTiming: 'period_end' };
-  }
-  return { direction: 'lateral', allowedTimings: BOTH_TIMINGS, defaultTiming: 'now' };
-}
-
-/** `change` once its period-end timing is taken (by a change already scheduled). */
-function withoutPeriodEnd(change: Plan['change']): Plan['change'] {
-  const allowedTimings = change.allowedTimings.filter((timing) => timing !== 'period_end');
-  return { ...change, allowedTimings, defaultTiming: allowedTimings[0] ?? null };
+  return policy.planChange(target, current, REFERENCE_TIMINGS);
 }
 
 /**
@@ -46,12 +36,8 @@ export function offeredPlanChange(
   pending: readonly PendingChange[],
   planId: string,
 ): Plan['change'] {
-  const target = offer.plans.get(planId);
-  if (!target) throw new RangeError(`Unknown plan "${planId}".`);
-  const current = holding && (offer.plans.get(holding.planId) ?? { id: holding.planId, rank: 0 });
-  const change = planChange(target, current);
-  const scheduled = pending.find((p) => p.change.type === 'plan' && p.change.interval === holding?.interval)?.change;
-  return scheduled?.type === 'plan' && scheduled.planId === planId ? withoutPeriodEnd(change) : change;
+  const subscription = holding && policySubscriptionOf(holding, modulesInEffect(offer, holding), pending);
+  return policy.offeredPlanChange(policyCatalogOf(offer), subscription, planId, REFERENCE_TIMINGS);
 }
 
 /**
@@ -59,7 +45,7 @@ export function offeredPlanChange(
  * (its `Plan.change` says `current`, with no timing, as it describes the plan, not the interval).
  */
 export function planChangeTimings(target: Ranked, current: Ranked): Timing[] {
-  return target.id === current.id ? BOTH_TIMINGS : planChange(target, current).allowedTimings;
+  return policy.planChangeTimings(target, current, REFERENCE_TIMINGS);
 }
 
 /**
@@ -67,6 +53,5 @@ export function planChangeTimings(target: Ranked, current: Ranked): Timing[] {
  * the paid period; a module the plan includes comes and goes with the plan.
  */
 export function moduleTimings(included: boolean, deactivationScheduled: boolean): Module['allowedTimings'] {
-  if (included) return { activate: [], deactivate: [] };
-  return { activate: ['now'], deactivate: deactivationScheduled ? ['now'] : BOTH_TIMINGS };
+  return sharedModuleTimings(included, deactivationScheduled, REFERENCE_TIMINGS);
 }
