@@ -15,3 +15,6 @@
 export { createStripeEngine, type StripeEngineOptions } from './engine.js';
 export type { StripeCatalog, StripeCatalogModule, StripeCatalogPlan } from './catalog.js';
 export { moneyFromStripe } from './money.js';
+// Setting an account up from a catalog (`billing-elements stripe-setup` in code).
+export { setupStripeCatalog, type StripeSetupOptions, type StripeSetupResult } from './setup/setup.js';
+export { parseSetupCatalog, type SetupCatalog, type SetupModule, type SetupPlan } from './setup/source.js';

@@ -2,7 +2,8 @@
  * A stateful stand-in of the Stripe API for the Stripe engine's tests: a `node:http` server on
  * 127.0.0.1 that the official SDK is pointed at (`host`, `port`, `protocol: 'http'`).
  *
- * - It answers exactly the calls the engine makes (see `routes`), with the request encoding
+ * - It answers exactly the calls the engine and `stripe-setup` (src/stripe/setup/) make (see
+ *   `routes`), with the request encoding
  *   the SDK uses (form-encoded bodies, `a[b][0]=…` query strings, `expand[]`), Stripe's list
  *   objects (`has_more`, `starting_after`) and Stripe's error body
  *   (`{ error: { type, code, message, param } }`) for 400, 401 and 404. A parameter a route
