@@ -5,9 +5,10 @@
  * and a commit is `subscriptions.update` with the same items, proration and date, so the
  * commit bills what its preview showed. Changes at the period end are in schedules.ts.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { ChangePreview, ChangeRequest, ChangeWarning, Interval, InvoiceLine, Money, UsageMetric } from '../contract/index.js';
+import { limitWarnings, requestDigest, type PolicyCatalog } from '../server/policy/index.js';
 import { BillingEngineError } from '../server/errors.js';
 import { priceAt, type LoadedCatalog, type StripeCatalog } from './catalog.js';
 import { instant, invoiceLines } from './invoices.js';
@@ -90,16 +91,9 @@ export function dueNowOf(invoice: Stripe.Invoice, catalog: LoadedCatalog): { lin
   return { lines, dueNow: { ...total, amountMinor: 0 } };
 }
 
-/** Warnings: usage over the new plan's limits, modules the change takes away. */
-export function warningsFor(config: StripeCatalog, plan: ChangePlan, usage: readonly UsageMetric[]): ChangeWarning[] {
-  const warnings: ChangeWarning[] = [];
-  const limits = config.plans.find((entry) => entry.id === plan.planId)?.limits ?? [];
-  for (const metric of usage) {
-    const limit = limits.find((entry) => entry.metricKey === metric.metricKey)?.limit;
-    if (typeof limit === 'number' && metric.used > limit) {
-      warnings.push({ code: 'usage_exceeds_new_limit', metricKey: metric.metricKey, used: metric.used, limit });
-    }
-  }
+/** Warnings: usage over the new plan's limits (the shared policy's), modules the change takes away. */
+export function warningsFor(catalog: PolicyCatalog, plan: ChangePlan, usage: readonly UsageMetric[]): ChangeWarning[] {
+  const warnings = limitWarnings(catalog, plan.planId, usage);
   if (plan.removedModuleIds.length > 0) warnings.push({ code: 'modules_will_be_removed', moduleIds: plan.removedModuleIds });
   return warnings;
 }
@@ -157,43 +151,6 @@ export function previewFromFigures(
     recurring: { interval: plan.interval, total: recurringTotal(catalog, plan) },
     warnings,
   };
-}
-
-/**
- * Preview tokens carry the preview's `proration_date`, so that the commit bills the same
- * figures; they are signed (HMAC-SHA256), or a client could pick an earlier date and pay less.
- */
-export interface PreviewTokenBody {
-  /** `proration_date`, Unix seconds. */
-  t: number;
-  /** The subscription version previewed. */
-  v: string;
-  /** A digest of the change request. */
-  r: string;
-}
-
-export const requestDigest = (request: ChangeRequest) =>
-  createHash('sha256')
-    .update(JSON.stringify([request.timing, request.change.type, request.change.type === 'plan' ? [request.change.planId, request.change.interval ?? null] : [request.change.moduleId, request.change.action]]))
-    .digest('base64url');
-
-export function signPreviewToken(secret: string, body: PreviewTokenBody): string {
-  const payload = Buffer.from(JSON.stringify(body)).toString('base64url');
-  return `${payload}.${createHmac('sha256', secret).update(payload).digest('base64url')}`;
-}
-
-/** The token's body, or `null` when it is not one this engine signed. */
-export function readPreviewToken(secret: string, token: string): PreviewTokenBody | null {
-  const [payload = '', signature = ''] = token.split('.');
-  const expected = createHmac('sha256', secret).update(payload).digest();
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  try {
-    const body = JSON.parse(Buffer.from(payload, 'base64url').toString()) as PreviewTokenBody;
-    return typeof body.t === 'number' && typeof body.v === 'string' && typeof body.r === 'string' ? body : null;
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -14,9 +14,6 @@ import {
   previewFromFigures,
   recurringTotal,
   previewInvoices,
-  readPreviewToken,
-  requestDigest,
-  signPreviewToken,
   stripeIdempotencyKey,
   warningsFor,
   type CurrentSubscription,
@@ -26,7 +23,8 @@ import { nextPhaseOf, scheduleAtPeriodEnd, scheduledChangesOf, type NextPhase } 
 import { getInvoice, instant, invoiceLine, listInvoices, retrieveOwnInvoice } from './invoices.js';
 import { moneyFromStripe } from './money.js';
 import { createSetupSession, listPaymentMethods, removePaymentMethod, retrieveCustomer, setDefaultPaymentMethod } from './payment-methods.js';
-import { moduleTimings, planChange, subscriptionVersion, unavailableReasons } from './policy.js';
+import { createPreviewTokens, modulePolicy, offeredPlanChange, requestDigest } from '../server/policy/index.js';
+import { policyCatalogOf, policySubscriptionOf, STRIPE_TIMINGS, subscriptionVersion } from './policy.js';
 
 export interface StripeEngineOptions {
   /** The host's Stripe client (`new Stripe(secretKey)`). */
@@ -65,7 +63,8 @@ interface Current extends CurrentSubscription {
 
 export function createStripeEngine(options: StripeEngineOptions): BillingEngine {
   const { stripe } = options;
-  const secret = options.previewSecret ?? randomBytes(32).toString('base64url');
+  const tokens = createPreviewTokens(options.previewSecret ?? randomBytes(32).toString('base64url'));
+  const policyCatalog = policyCatalogOf(options.catalog);
   const clock = options.now ?? (() => new Date());
   const nowSeconds = () => Math.floor(clock().getTime() / 1000);
   let catalogPromise: Promise<LoadedCatalog> | null = null;
@@ -77,6 +76,15 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
     return catalogPromise;
   };
   const planConfig = (id: string) => options.catalog.plans.find((plan) => plan.id === id);
+  /** The subscription's facts for the shared policy helpers (src/server/policy/). */
+  const policyFacts = (found: Current) => policySubscriptionOf(found, scheduledChangesOf(options.catalog, found, found.next));
+  /**
+   * A preview token (the shared policy's) for `request` on the subscription at `version`,
+   * carrying its `proration_date` (Unix seconds) so that the commit bills the same figures;
+   * signed, or a client could pick an earlier date and pay less.
+   */
+  const signPreview = (customer: CustomerId, request: ChangeRequest, version: string, prorationDate: number) =>
+    tokens.sign({ customer, request: requestDigest(request), version, at: prorationDate * 1000, expiresAt: (prorationDate + PREVIEW_TTL_SECONDS) * 1000 });
 
   const versionOf = (live: Stripe.Subscription, found: Current) =>
     subscriptionVersion([
@@ -166,7 +174,7 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
   async function listPlans(customer: CustomerId): Promise<Plan[]> {
     const loaded = await catalog();
     const found = await current(customer);
-    const currentPlan = found ? planConfig(found.planId) : undefined;
+    const facts = found && policyFacts(found);
     return options.catalog.plans.map((config) => {
       const entry = loaded.plans.get(config.id)!;
       const plan: Plan = {
@@ -176,7 +184,7 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
         prices: entry.prices.map((price) => ({ interval: price.interval, price: price.money })),
         limits: config.limits ?? [],
         includedModuleIds: config.includedModuleIds ?? [],
-        change: planChange(config, currentPlan),
+        change: offeredPlanChange(policyCatalog, facts, config.id, STRIPE_TIMINGS),
       };
       if (entry.description !== undefined) plan.description = entry.description;
       return plan;
@@ -187,27 +195,23 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
     const loaded = await catalog();
     const found = await current(customer);
     const included = found ? (planConfig(found.planId)?.includedModuleIds ?? []) : [];
-    const active = found?.activeModuleIds ?? [];
+    const facts = found && policyFacts(found);
     return options.catalog.modules.map((config) => {
       const entry = loaded.modules.get(config.id)!;
       const price = found ? priceAt(entry, found.interval) : entry.prices[0];
       const state: Module['state'] = included.includes(config.id) ? 'included' : found?.moduleIds.includes(config.id) ? 'active' : 'inactive';
-      const reasons = state === 'inactive' ? unavailableReasons(config, price !== undefined, found?.planId, active) : [];
-      const requires: Module['requires'] = {};
-      if (config.requires?.anyOfPlans) requires.anyOfPlans = config.requires.anyOfPlans;
-      if (config.requires?.allOfModules) requires.allOfModules = config.requires.allOfModules;
+      const policy = modulePolicy(policyCatalog, facts, config.id, STRIPE_TIMINGS);
       const module: Module = {
         id: config.id,
         name: entry.name,
         price: price?.money ?? null,
         state,
-        requires,
-        available: state === 'inactive' && reasons.length === 0,
-        unavailableReasons: reasons,
-        dependentModuleIds: options.catalog.modules
-          .filter((other) => active.includes(other.id) && other.requires?.allOfModules?.includes(config.id))
-          .map((other) => other.id),
-        allowedTimings: moduleTimings(state, state === 'inactive' && reasons.length === 0),
+        requires: policy.requires,
+        // Only a module the customer does not hold can be taken.
+        available: state === 'inactive' && policy.available,
+        unavailableReasons: policy.unavailableReasons,
+        dependentModuleIds: policy.dependentModuleIds,
+        allowedTimings: policy.allowedTimings,
       };
       if (price) module.interval = price.interval;
       if (entry.description !== undefined) module.description = entry.description;
@@ -239,9 +243,9 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
     if (request.timing === 'period_end') {
       // Nothing is billed now; the renewal bills the new configuration at its list prices.
       const recurring = recurringTotal(loaded, plan);
-      const warnings = warningsFor(options.catalog, plan, await (options.usage?.(customer) ?? Promise.resolve([])));
+      const warnings = warningsFor(policyCatalog, plan, await (options.usage?.(customer) ?? Promise.resolve([])));
       return {
-        previewToken: signPreviewToken(secret, { t: prorationDate, v: version, r: requestDigest(request) }),
+        previewToken: signPreview(customer, request, version, prorationDate),
         expiresAt: instant(prorationDate + PREVIEW_TTL_SECONDS),
         basedOnVersion: version,
         timing: 'period_end',
@@ -254,8 +258,8 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
       };
     }
     const figures = await stripeCall(() => previewInvoices(stripe, customer, found, plan, prorationDate));
-    const token = signPreviewToken(secret, { t: prorationDate, v: version, r: requestDigest(request) });
-    const warnings = warningsFor(options.catalog, plan, await (options.usage?.(customer) ?? Promise.resolve([])));
+    const token = signPreview(customer, request, version, prorationDate);
+    const warnings = warningsFor(policyCatalog, plan, await (options.usage?.(customer) ?? Promise.resolve([])));
     return previewFromFigures(loaded, plan, figures, token, version, prorationDate, warnings);
   }
 
@@ -297,10 +301,10 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
       const { previewToken, ...change } = request;
       let prorationDate = nowSeconds();
       if (previewToken !== undefined) {
-        const token = readPreviewToken(secret, previewToken);
-        if (!token || token.r !== requestDigest(change) || token.v !== version) throw new BillingEngineError('preview_stale');
-        if (nowSeconds() > token.t + PREVIEW_TTL_SECONDS) throw new BillingEngineError('preview_expired');
-        prorationDate = token.t;
+        // A token for another customer or change, altered, or of another version is stale here.
+        const checked = tokens.check(previewToken, { customer, request: change, version, now: clock().getTime() });
+        if (!checked.ok) throw new BillingEngineError(checked.reason === 'expired' ? 'preview_expired' : 'preview_stale');
+        prorationDate = checked.claims.at / 1000;
       }
       const plan = planChangeItems(loaded, options.catalog, found, change);
       refuseWhileScheduled(found);
