@@ -6,7 +6,7 @@
  * takes the write lock at its start (`.immediate()`), so the version it checks is the one it
  * writes over, even with another process on the file.
  */
-import type { ChangePreview, ChangeRequest, CommitChangeRequest } from '../../contract/index.js';
+import type { ChangePreview, ChangeRequest, CommitChangeRequest, UsageMetric } from '../../contract/index.js';
 import { BillingEngineError } from '../errors.js';
 import type { Account, Accounts, SubscriptionRow } from './account.js';
 import type { Clock } from './clock.js';
@@ -43,9 +43,12 @@ export interface ChangeDeps {
   issueInvoice: InvoiceIssuer;
 }
 
+/** Usage read from the host's source (`ReferenceEngineOptions.usage`) before the transaction; without it, the engine's own. */
+type Metered = readonly Pick<UsageMetric, 'metricKey' | 'used'>[] | undefined;
+
 export interface Changes {
-  preview(customerId: string, request: ChangeRequest, languages?: Languages): ChangePreview;
-  commit(customerId: string, request: CommitChangeRequest, ifMatch: string, languages?: Languages): EngineChangeResult;
+  preview(customerId: string, request: ChangeRequest, languages?: Languages, metered?: Metered): ChangePreview;
+  commit(customerId: string, request: CommitChangeRequest, ifMatch: string, languages?: Languages, metered?: Metered): EngineChangeResult;
   cancel(customerId: string, scheduledChangeId: string, ifMatch: string, languages?: Languages): EngineSubscription;
 }
 
@@ -60,8 +63,8 @@ function subscribed(account: Account): Subscribed {
 export function createChanges(deps: ChangeDeps): Changes {
   const { transactions, clock, accounts, usage, schedule, writes, tokens, canCharge, issueInvoice } = deps;
 
-  /** The account as the core's change rules see it; usage is read in `texts`' language, when needed. */
-  function standingOf(account: Subscribed, texts: Wording): SubscriptionStanding {
+  /** The account as the core's change rules see it; usage is the host's, else read in `texts`' language, when needed. */
+  function standingOf(account: Subscribed, texts: Wording, metered: Metered): SubscriptionStanding {
     const { customer, subscription: sub } = account;
     return {
       offer: account.offer,
@@ -71,15 +74,15 @@ export function createChanges(deps: ChangeDeps): Changes {
       period: { start: sub.current_period_start, end: sub.current_period_end },
       anchor: sub.billing_anchor,
       creditBalance: customer.credit_balance_minor,
-      usage: () => usage.list(account, texts),
+      usage: () => metered ?? usage.list(account, texts),
       charge: (at) => canCharge(customer.id, at),
     };
   }
 
   /** What `request` does to `account` at `at` (the core's evaluation), with what it was computed from. */
-  function evaluate(account: Subscribed, request: ChangeRequest, at: number, language: ServerLanguage) {
+  function evaluate(account: Subscribed, request: ChangeRequest, at: number, language: ServerLanguage, metered: Metered) {
     const wording = wordingFor(account.offer, language);
-    const standing = standingOf(account, wording);
+    const standing = standingOf(account, wording, metered);
     return { wording, standing, evaluation: evaluateChange(standing, request, at, wording) };
   }
 
@@ -124,11 +127,11 @@ export function createChanges(deps: ChangeDeps): Changes {
   }
 
   return {
-    preview(customerId, request, languages) {
+    preview(customerId, request, languages, metered) {
       return transactions.read(() => {
         const account = subscribed(accounts.load(customerId));
         const at = clock.now().getTime();
-        const { wording, standing, evaluation } = evaluate(account, request, at, languageOf(account, languages));
+        const { wording, standing, evaluation } = evaluate(account, request, at, languageOf(account, languages), metered);
         const version = String(account.subscription.version);
         const expiresAt = at + PREVIEW_TOKEN_TTL_MS;
         return {
@@ -140,14 +143,14 @@ export function createChanges(deps: ChangeDeps): Changes {
       });
     },
 
-    commit(customerId, request, ifMatch, languages) {
+    commit(customerId, request, ifMatch, languages, metered) {
       return transactions.write(() => {
         const account = subscribed(accounts.load(customerId));
         const language = languageOf(account, languages);
         checkVersion(account, ifMatch);
         const now = clock.now().getTime();
         const at = request.previewToken === undefined ? now : previewedAt(account, request, request.previewToken, now);
-        const { wording, standing, evaluation } = evaluate(account, request, at, language);
+        const { wording, standing, evaluation } = evaluate(account, request, at, language, metered);
         checkPayable(standing, evaluation, at);
         const invoice = apply(account, evaluation, at, now);
         return {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
+import type { ChangeRequest, UsageMetric } from '../../contract/index.js';
 import type { BillingEngine, CustomerId } from '../billing-engine.js';
 import { BillingEngineError } from '../errors.js';
 import type { IdempotencyStore } from '../idempotency.js';
@@ -50,6 +51,13 @@ export interface ReferenceEngineOptions {
   busyTimeoutMs?: number;
   /** Where database faults answered 503 are reported (busy, full disk, I/O error). Default `console`. */
   logger?: EngineLogger;
+  /**
+   * The customer's usage from the host's own metering, when it is not reported to the engine
+   * (`recordUsage`): `listUsage` answers what it gives, and a plan change's preview and commit
+   * weigh it against the new plan's limits (`usage_exceeds_new_limit`). Default: the engine's
+   * usage table.
+   */
+  usage?: (customer: CustomerId) => Promise<UsageMetric[]>;
 }
 
 export interface ReferenceEngine extends BillingEngine {
@@ -208,6 +216,13 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
     rollover(customer);
     return accounts.load(customer);
   };
+  /**
+   * The host's usage (`options.usage`) for a plan change's preview, read before its
+   * transaction (its warnings weigh it against the new plan's limits); `undefined`: the
+   * engine's own, read in it.
+   */
+  const hostUsage = async (customer: CustomerId, request: ChangeRequest) =>
+    options.usage && request.change.type === 'plan' ? options.usage(customer) : undefined;
   const customerRow = (customer: CustomerId) => current(customer, () => accounts.customer(customer));
   /** The customer's account with the wording of the language they read (engine.ts, `Languages`). */
   const read = (customer: CustomerId, languages: readonly string[] | undefined) => {
@@ -236,6 +251,7 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
       return catalog.listModules(account, wording);
     },
     listUsage: async (customer, languages) => {
+      if (options.usage) return options.usage(customer);
       const { account, wording } = read(customer, languages);
       return usage.list(account, wording);
     },
@@ -291,9 +307,13 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
           testClock.moveBy(Math.max(0, end + 1000 - clock.now().getTime()));
           rollover(customer);
       }),
-    previewChange: async (customer, request, languages) => current(customer, () => changes.preview(customer, request, languages)),
+    previewChange: async (customer, request, languages) => {
+      const metered = await hostUsage(customer, request);
+      return current(customer, () => changes.preview(customer, request, languages, metered));
+    },
+    // A commit answers no warnings: the host's usage is not asked for.
     commitChange: async (customer, request, ifMatch, languages) =>
-      current(customer, () => changes.commit(customer, request, ifMatch, languages)),
+      current(customer, () => changes.commit(customer, request, ifMatch, languages, options.usage ? [] : undefined)),
     cancelScheduledChange: async (customer, id, ifMatch, languages) =>
       current(customer, () => changes.cancel(customer, id, ifMatch, languages)),
     runBilling: async () => rollover(),
