@@ -34,6 +34,8 @@ const entries = {
   handler: 'src/server/handler-entry.ts',
   // The engine conformance suite (node:test); node:* stays external.
   'server-testing': 'src/server/testing/index.ts',
+  // The policy helpers engines share (plans, modules, limits, preview tokens); node:crypto stays external.
+  'server-policy': 'src/server/policy/index.ts',
   // The Stripe engine; `stripe` (an optional peer) stays an import.
   stripe: 'src/stripe/index.ts',
   cli: 'src/server/cli.ts',
