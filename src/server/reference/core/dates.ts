@@ -26,8 +26,28 @@ export function startOfUtcDay(ms: number): number {
   return ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
 }
 
-/** Adds calendar months, clamping to the last day of a shorter month (Jan 31 + 1 = Feb 28/29). */
+/**
+ * Adds calendar months, clamping to the last day of a shorter month (Jan 31 + 1 = Feb 28/29).
+ * A preview asks for the same few period bounds a dozen times: recent answers are kept.
+ */
 export function addMonths(ms: number, months: number): number {
+  let byMonths = monthsAdded.get(ms);
+  if (byMonths === undefined) {
+    if (monthsAdded.size >= 256) monthsAdded.clear();
+    byMonths = new Map();
+    monthsAdded.set(ms, byMonths);
+  }
+  let added = byMonths.get(months);
+  if (added === undefined) {
+    added = computeAddMonths(ms, months);
+    byMonths.set(months, added);
+  }
+  return added;
+}
+
+const monthsAdded = new Map<number, Map<number, number>>();
+
+function computeAddMonths(ms: number, months: number): number {
   const date = new Date(ms);
   const target = new Date(ms);
   target.setUTCDate(1);
