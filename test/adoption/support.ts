@@ -10,8 +10,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { DEMO_CUSTOMER_ID, createBillingHandler, createReferenceEngine, seedDemo } from '../../src/server/index.js';
 import { chromiumLaunchOptions } from '../support/chromium.js';
+import { demoHostHandler, pinnedDemoEngine } from '../support/node/reference-handler.js';
 
 /** The moment the reference server lives in (the other browser tests' `TEST_NOW`). */
 export const ADOPTION_NOW = '2026-11-26T10:00:00Z';
@@ -86,21 +86,8 @@ export interface Host {
  * demo, its clock pinned to `ADOPTION_NOW`: what a host of the project would run.
  */
 export async function serveProject(dir: string): Promise<Host> {
-  const pinned = new Date(ADOPTION_NOW);
-  const engine = createReferenceEngine({ db: ':memory:', clock: { now: () => new Date(pinned) } });
-  seedDemo(engine);
-  const api = getRequestListener(
-    createBillingHandler({
-      engine,
-      basePath: '/api/billing',
-      idempotencyStore: engine.idempotencyStore,
-      signingSecret: engine.signingSecret,
-      setupSessionStore: engine.setupSessionStore,
-      resolveCustomer: () => DEMO_CUSTOMER_ID,
-      now: () => engine.clock.now().getTime(),
-      logger: { error: () => {} },
-    }),
-  );
+  const engine = pinnedDemoEngine(':memory:', ADOPTION_NOW);
+  const api = getRequestListener(demoHostHandler(engine));
   const served: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);

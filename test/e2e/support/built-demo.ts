@@ -14,8 +14,8 @@ import { extname, join, normalize } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { build } from 'vite';
-import { DEMO_CUSTOMER_ID, createBillingHandler, createReferenceEngine, seedDemo } from '../../../src/server/index.js';
 import { chromiumLaunchOptions } from '../../support/chromium.js';
+import { demoHostHandler, pinnedDemoEngine } from '../../support/node/reference-handler.js';
 
 /** The demo's clock in these tests, the browser tests' `TEST_NOW`. */
 export const DEMO_NOW = '2026-11-26T10:00:00Z';
@@ -54,20 +54,8 @@ export async function serveBuiltDemo({ headers = {} }: { headers?: Record<string
     build: { outDir, emptyOutDir: true, target: 'es2022' },
   });
 
-  const pinned = new Date(DEMO_NOW);
-  const engine = createReferenceEngine({ db: join(dir, 'demo.db'), clock: { now: () => new Date(pinned) } });
-  seedDemo(engine);
-  const handler = createBillingHandler({
-    engine,
-    basePath: '/api/billing',
-    idempotencyStore: engine.idempotencyStore,
-    signingSecret: engine.signingSecret,
-    setupSessionStore: engine.setupSessionStore,
-    resolveCustomer: () => DEMO_CUSTOMER_ID,
-    now: () => engine.clock.now().getTime(),
-    logger: { error: () => {} },
-    testMode: true,
-  });
+  const engine = pinnedDemoEngine(join(dir, 'demo.db'), DEMO_NOW);
+  const handler = demoHostHandler(engine, { testMode: true });
   const api = getRequestListener(handler);
 
   const failures: { method: string; pathEnd: string }[] = [];

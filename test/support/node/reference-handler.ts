@@ -4,7 +4,15 @@
  * secret, and customers named by `Authorization: Bearer <customer id>`. `options` add the clock
  * and logger, or replace any of that.
  */
-import { createBillingHandler, demoIdentity, type BillingHandlerOptions, type ReferenceEngine } from '../../../src/server/index.js';
+import {
+  DEMO_CUSTOMER_ID,
+  createBillingHandler,
+  createReferenceEngine,
+  demoIdentity,
+  seedDemo,
+  type BillingHandlerOptions,
+  type ReferenceEngine,
+} from '../../../src/server/index.js';
 
 export function referenceHandler(engine: ReferenceEngine, options: Partial<BillingHandlerOptions> = {}) {
   return createBillingHandler({
@@ -17,6 +25,28 @@ export function referenceHandler(engine: ReferenceEngine, options: Partial<Billi
     idempotencyStore: engine.idempotencyStore,
     signingSecret: engine.signingSecret,
     setupSessionStore: engine.setupSessionStore,
+    ...options,
+  });
+}
+
+/** A reference engine on `db` seeded with the demo, its clock pinned to `instant`. */
+export function pinnedDemoEngine(db: string, instant: string | Date): ReferenceEngine {
+  const pinned = new Date(instant);
+  const engine = createReferenceEngine({ db, clock: { now: () => new Date(pinned) } });
+  seedDemo(engine);
+  return engine;
+}
+
+/**
+ * The handler as a host of the demo mounts it: at `/api/billing`, every request the demo
+ * customer's, on the engine's clock, errors kept quiet (tests assert on answers, not logs).
+ */
+export function demoHostHandler(engine: ReferenceEngine, options: Partial<BillingHandlerOptions> = {}) {
+  return referenceHandler(engine, {
+    basePath: '/api/billing',
+    resolveCustomer: () => DEMO_CUSTOMER_ID,
+    now: () => engine.clock.now().getTime(),
+    logger: { error: () => {} },
     ...options,
   });
 }
