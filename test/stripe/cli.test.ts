@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Plan, Problem, Subscription } from '../../src/contract/index.js';
 import { parseStripeCatalog } from '../../src/stripe/setup/catalog-file.js';
+import { hidePeers } from '../server/hide-peers.js';
 import { SETUP_NOW, SETUP_SUBSCRIBED, seedSetupCustomers } from './setup-fixture.js';
 import { startStandIn, type StandIn } from './stand-in.js';
 
@@ -37,11 +38,11 @@ interface Run {
   output(): { stdout: string; stderr: string };
 }
 
-function cli(args: string[], env: Record<string, string | undefined> = {}): Run {
+function cli(args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = []): Run {
   const { STRIPE_SECRET_KEY: _key, STRIPE_API_BASE: _base, ...inherited } = process.env;
   const environment: Record<string, string | undefined> = { ...inherited, STRIPE_SECRET_KEY: 'sk_test_cli', STRIPE_API_BASE: standIn.url, ...env };
   for (const [name, value] of Object.entries(environment)) if (value === undefined) delete environment[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, CLI, ...args], { env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let stdout = '';
   let stderr = '';
@@ -57,6 +58,16 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): Run 
   });
   url.catch(() => {});
   return { child, url, exited, output: () => ({ stdout, stderr }) };
+}
+
+/** The exit code, or `'still running'` (then killed) after 30 s: a refusal that regressed would serve forever. */
+async function settled(run: Run): Promise<number | null | 'still running'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'still running'>((resolve) => (timer = setTimeout(() => resolve('still running'), 30_000)));
+  const result = await Promise.race([run.exited, timeout]);
+  clearTimeout(timer);
+  if (result === 'still running') run.child.kill('SIGKILL');
+  return result;
 }
 
 const catalogFile = join(dir, 'stripe-catalog.json');
@@ -94,9 +105,9 @@ describe('billing-elements stripe-setup', () => {
       [['stripe-setup', '--catalog', join(dir, 'missing.json')], {}, /--catalog .*missing\.json: no such file\./],
       [['stripe-setup', '--catalog', catalogFile], {}, /--catalog .*: the catalog is not valid: catalog\.currency/],
     ];
-    for (const [args, env, message] of cases) {
-      const run = cli(args, env);
-      assert.equal(await run.exited, 2, `${args.join(' ')}: ${run.output().stderr}`);
+    const runs = cases.map(([args, env, message]) => ({ args, message, run: cli(args, env) }));
+    for (const { args, message, run } of runs) {
+      assert.equal(await settled(run), 2, `${args.join(' ')}: ${run.output().stderr}`);
       assert.match(run.output().stderr, message);
       assert.ok(!run.output().stderr.includes('sk_live_abc'), 'the key is never printed');
     }
@@ -148,11 +159,22 @@ describe('billing-elements serve --engine stripe', () => {
       [['serve', '--db', join(dir, 'x.db'), '--customer', 'cus_x'], {}, /--customer is for --engine stripe\./],
       [['serve', '--engine', 'chargebee', '--db', join(dir, 'x.db')], {}, /--engine chargebee: only "reference" and "stripe" exist\./],
     ];
-    for (const [args, env, message] of cases) {
-      const run = cli(args, env);
-      assert.equal(await run.exited, 2, `${args.join(' ')}: ${run.output().stderr}`);
+    const runs = cases.map(([args, env, message]) => ({ args, message, run: cli(args, env) }));
+    for (const { args, message, run } of runs) {
+      assert.equal(await settled(run), 2, `${args.join(' ')}: ${run.output().stderr}`);
       assert.match(run.output().stderr, message);
       assert.equal(run.output().stderr.trim().split('\n').length, 2, 'one line, and the --help hint');
+    }
+  });
+
+  it('says in one line, exit code 1, that it needs the stripe package when it is not installed', async () => {
+    for (const args of [['serve', '--engine', 'stripe', '--stripe-catalog', catalogFile, '--port', '0'], ['stripe-setup']]) {
+      const run = cli(args, {}, hidePeers(['stripe'], dir));
+      assert.equal(await settled(run), 1, run.output().stderr);
+      assert.equal(
+        run.output().stderr.trim(),
+        'billing-elements: the CLI needs stripe for --engine stripe and stripe-setup, an optional peer dependency: npm install stripe@23',
+      );
     }
   });
 
@@ -160,7 +182,7 @@ describe('billing-elements serve --engine stripe', () => {
     const file = join(dir, 'wrong-catalog.json');
     writeFileSync(file, JSON.stringify({ plans: [{ id: 'ghost', rank: 1, prices: { month: 'price_ghost' } }], modules: [] }));
     const run = cli(['serve', '--engine', 'stripe', '--stripe-catalog', file, '--port', '0']);
-    assert.equal(await run.exited, 1);
+    assert.equal(await settled(run), 1);
     assert.equal(run.output().stderr.trim(), `billing-elements: cannot use the Stripe catalog ${file}: Stripe catalog: plan ghost: no Price price_ghost in this Stripe account`);
   });
 });
