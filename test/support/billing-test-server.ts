@@ -43,6 +43,7 @@ import {
 } from '../../src/server/index.js';
 import { TEST_NOW_ISO } from './clock.js';
 import { FaultInjector, answer, plain } from './fault-injection.js';
+import { fetchRequestOf, readBody, respondWith } from './koa-fetch.js';
 
 /** The moment the browser tests start, so dates and forecasts are reproducible. */
 export const TEST_NOW = new Date(TEST_NOW_ISO);
@@ -109,8 +110,7 @@ export function billingTestMiddleware(): Middleware {
     if (!match && !ctx.path.startsWith('/api/')) return next();
     const url = new URL(ctx.href);
     if (match) url.pathname = `/api/demo${match[2]}`;
-    const body = ['GET', 'HEAD'].includes(ctx.method) ? undefined : await readBody(ctx.req);
-    const request = new Request(url, { method: ctx.method, headers: ctx.req.headers as Record<string, string>, body });
+    const request = await fetchRequestOf(ctx, url);
     const segment = ctx.path.split('/')[2]!;
     const injected = faults.take(segment, ctx.method, ctx.path.slice(`/api/${segment}`.length));
     if (injected) {
@@ -120,9 +120,7 @@ export function billingTestMiddleware(): Middleware {
         ctx.req.socket.destroy();
         return;
       }
-      ctx.status = outcome.status;
-      outcome.headers.forEach((value, name) => ctx.set(name, value));
-      ctx.body = Buffer.from(await outcome.arrayBuffer());
+      await respondWith(ctx, outcome);
       return;
     }
     const fault = match?.[1];
@@ -144,14 +142,6 @@ export function billingTestMiddleware(): Middleware {
     } else if (fault === 'slow') {
       await new Promise((resolve) => setTimeout(resolve, 800));
     }
-    ctx.status = response.status;
-    response.headers.forEach((value, name) => ctx.set(name, value));
-    ctx.body = Buffer.from(await response.arrayBuffer());
+    await respondWith(ctx, response);
   };
-}
-
-async function readBody(stream: AsyncIterable<Buffer>): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -17,6 +17,7 @@
 import type { Middleware } from 'koa';
 import { createBillingHandler, type BillingHandler } from '../../src/server/index.js';
 import { NOW, OTHER, SUBSCRIBED, WITHOUT_SUBSCRIPTION, stripeFixture, type StripeFixture } from '../stripe/fixture.js';
+import { fetchRequestOf, respondWith } from './koa-fetch.js';
 
 /** The seats the subscribed customer uses: Stripe does not hold usage, the host says it. */
 export const STRIPE_TEST_USAGE = {
@@ -66,16 +67,6 @@ export function stripeTestMiddleware(): Middleware {
     }
     world ??= createWorld();
     const { handler } = await world;
-    const body = ['GET', 'HEAD'].includes(ctx.method) ? undefined : await readBody(ctx.req);
-    const response = await handler(new Request(new URL(ctx.href), { method: ctx.method, headers: ctx.req.headers as Record<string, string>, body }));
-    ctx.status = response.status;
-    response.headers.forEach((value, name) => ctx.set(name, value));
-    ctx.body = Buffer.from(await response.arrayBuffer());
+    await respondWith(ctx, await handler(await fetchRequestOf(ctx)));
   };
-}
-
-async function readBody(stream: AsyncIterable<Buffer>): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
 }
