@@ -74,7 +74,7 @@ export function createChanges(deps: ChangeDeps): Changes {
       period: { start: sub.current_period_start, end: sub.current_period_end },
       anchor: sub.billing_anchor,
       creditBalance: customer.credit_balance_minor,
-      usage: () => metered ?? usage.list(account, texts),
+      usage: () => metered ?? usage.counts(account, texts),
       charge: (at) => canCharge(customer.id, at),
     };
   }

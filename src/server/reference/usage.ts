@@ -30,6 +30,8 @@ export const STOCK_PERIOD = 0;
 export interface Usage {
   /** Metric names in `wording`'s language. */
   list(account: Account, wording: Wording): UsageMetric[];
+  /** What each metric counts now, for the change rules' limit warnings: `list` without its copies. */
+  counts(account: Account, wording: Wording): readonly Pick<UsageMetric, 'metricKey' | 'used'>[];
   record(customerId: string, metricKey: string, quantity: number): void;
 }
 
@@ -55,36 +57,43 @@ export function createUsage(db: Database, clock: Clock, stamp: ChangeStamp): Usa
     ON CONFLICT (customer_id, metric_key, period_start)
     DO UPDATE SET quantity = quantity + excluded.quantity, updated_at = excluded.updated_at`);
 
+  /** The metrics of `account`'s plan as they are now, read again only when the key changes. */
+  function current({ customer, subscription }: Account, wording: Wording, now: number): readonly Omit<UsageMetric, 'asOf'>[] {
+    if (subscription === null) return [];
+    const month = monthContaining(subscription.started_at, now);
+    const key = `${subscription.plan_id}|${subscription.started_at}|${month.start}|${stamp()}`;
+    let kept = recent.get(customer.id);
+    if (kept?.key !== key || kept.wording !== wording) {
+      const metrics = limitedMetrics.all(subscription.plan_id).map((m) => {
+        const stock = m.kind === 'stock';
+        const periodStart = stock ? STOCK_PERIOD : month.start;
+        return {
+          metricKey: m.key,
+          name: wording.name('metric', m.key, m.name),
+          unit: m.unit,
+          // A stock can be reported down past zero by a confused host; never show that.
+          used: Math.max(0, used.get(customer.id, m.key, periodStart) ?? 0),
+          limit: m.limit_value,
+          warnAt: m.warn_at,
+          periodStart: toInstant(stock ? subscription.started_at : month.start),
+          resetsAt: stock ? null : toInstant(month.end),
+        };
+      });
+      if (recent.size >= 1024) recent.clear();
+      kept = { key, wording, metrics };
+      recent.set(customer.id, kept);
+    }
+    return kept.metrics;
+  }
+
   return {
-    list({ customer, subscription }, wording) {
-      if (subscription === null) return [];
+    list(account, wording) {
       const now = clock.now().getTime();
       const asOf = toInstant(now);
-      const month = monthContaining(subscription.started_at, now);
-      const key = `${subscription.plan_id}|${subscription.started_at}|${month.start}|${stamp()}`;
-      let kept = recent.get(customer.id);
-      if (kept?.key !== key || kept.wording !== wording) {
-        const metrics = limitedMetrics.all(subscription.plan_id).map((m) => {
-          const stock = m.kind === 'stock';
-          const periodStart = stock ? STOCK_PERIOD : month.start;
-          return {
-            metricKey: m.key,
-            name: wording.name('metric', m.key, m.name),
-            unit: m.unit,
-            // A stock can be reported down past zero by a confused host; never show that.
-            used: Math.max(0, used.get(customer.id, m.key, periodStart) ?? 0),
-            limit: m.limit_value,
-            warnAt: m.warn_at,
-            periodStart: toInstant(stock ? subscription.started_at : month.start),
-            resetsAt: stock ? null : toInstant(month.end),
-          };
-        });
-        if (recent.size >= 1024) recent.clear();
-        kept = { key, wording, metrics };
-        recent.set(customer.id, kept);
-      }
-      return kept.metrics.map((metric) => ({ ...metric, asOf }));
+      return current(account, wording, now).map((metric) => ({ ...metric, asOf }));
     },
+
+    counts: (account, wording) => current(account, wording, clock.now().getTime()),
 
     record(customerId, metricKey, quantity) {
       const kind = metricKind.get(metricKey);
