@@ -321,6 +321,7 @@ async function runStripeServe(options: Extract<ServeOptions, { engine: 'stripe' 
   const { createStripeEngine } = await import('../stripe/engine.js');
   const { loadCatalog } = await import('../stripe/catalog.js');
   const { EVERY_PERMISSION } = await import('./identity.js');
+  const { orNull } = await import('../stripe/errors.js');
 
   // Read the catalog now, so that a wrong key or a Price the account does not have stops the
   // start rather than the first request (the engine reads it again, once, for itself).
@@ -333,19 +334,24 @@ async function runStripeServe(options: Extract<ServeOptions, { engine: 'stripe' 
 
   // Demo only, as for the reference engine: the cookie names the customer; here any customer
   // of the Stripe account (retrieved once, then remembered), else --customer, else nobody.
-  const known = new Set<string>(options.customer === undefined ? [] : [options.customer]);
+  const known = new Set<string>();
   const exists = async (customer: string) => {
     if (known.has(customer)) return true;
-    try {
-      const found = await stripe.customers.retrieve(customer);
-      if ('deleted' in found && found.deleted) return false;
-    } catch (error) {
-      if ((error as { statusCode?: unknown }).statusCode === 404) return false;
-      throw error;
-    }
+    // Stripe out of reach is 503 engine_unavailable for the request, as from the engine.
+    const found = await orNull(() => stripe.customers.retrieve(customer));
+    if (found === null || ('deleted' in found && found.deleted)) return false;
     known.add(customer);
     return true;
   };
+  if (options.customer !== undefined) {
+    let found: boolean;
+    try {
+      found = await exists(options.customer);
+    } catch (error) {
+      throw new StartError(`cannot check --customer ${options.customer}: ${stripeProblem(error)}`);
+    }
+    if (!found) throw new StartError(`--customer ${options.customer}: no such customer in this Stripe account (${mode} mode).`);
+  }
   const resolveCustomer = async (request: Request) => {
     const named = cookie(request, 'billing_customer');
     const customer = named ?? options.customer;

@@ -178,6 +178,12 @@ describe('billing-elements serve --engine stripe', () => {
     }
   });
 
+  it('does not start (exit code 1) when --customer is not a customer of the account', async () => {
+    const run = cli(['serve', '--engine', 'stripe', '--stripe-catalog', catalogFile, '--customer', 'cus_nobody', '--port', '0']);
+    assert.equal(await settled(run), 1);
+    assert.equal(run.output().stderr.trim(), 'billing-elements: --customer cus_nobody: no such customer in this Stripe account (test mode).');
+  });
+
   it('does not start (exit code 1) when the account does not have the catalog’s Prices', async () => {
     const file = join(dir, 'wrong-catalog.json');
     writeFileSync(file, JSON.stringify({ plans: [{ id: 'ghost', rank: 1, prices: { month: 'price_ghost' } }], modules: [] }));
