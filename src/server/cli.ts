@@ -65,6 +65,7 @@ monthly and yearly Prices of a catalog, finding what a previous run created
   --catalog FILE         the catalog JSON (default: the demo catalog of --seed demo)
   --language TAG         the demo catalog's names in this language (default: its own, fr)
   --out FILE             write the StripeCatalog JSON there instead of printing it
+  --dry-run              only read the account and say what would be created or updated
   --live                 accept a live-mode key (sk_live_...)`;
 
 /** Wrong arguments: exit code 2. */
@@ -415,8 +416,10 @@ async function runStripeSetup(args: string[]): Promise<void> {
       language: { type: 'string' },
       out: { type: 'string' },
       live: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
     },
   });
+  if (values['dry-run'] && values.out !== undefined) throw new UsageError('--dry-run writes nothing: leave out --out.');
   if (values.catalog !== undefined && values.language !== undefined) throw new UsageError('--language is for the demo catalog: a --catalog file has its own names.');
   const { parseSetupCatalog } = await import('../stripe/setup/source.js');
   let source: ReturnType<typeof parseSetupCatalog>;
@@ -441,9 +444,16 @@ async function runStripeSetup(args: string[]): Promise<void> {
   const { setupStripeCatalog } = await import('../stripe/setup/setup.js');
   let result: Awaited<ReturnType<typeof setupStripeCatalog>>;
   try {
-    result = await setupStripeCatalog({ stripe, catalog: source!, log: (line) => console.error(line) });
+    result = await setupStripeCatalog({ stripe, catalog: source!, log: (line) => console.error(line), dryRun: values['dry-run'] });
   } catch (error) {
     throw new StartError(`stripe-setup (${mode} mode): ${stripeProblem(error)}`);
+  }
+  if (values['dry-run']) {
+    const changes = result.updated.products.length + result.updated.prices.length;
+    console.error(
+      `billing-elements: ${mode} mode, dry run: would create ${result.created.products.length} Products and ${result.created.prices.length} Prices, update ${changes}; nothing was written`,
+    );
+    return;
   }
   const json = `${JSON.stringify(result.catalog, null, 2)}\n`;
   const summary = `${mode} mode: created ${result.created.products.length} Products and ${result.created.prices.length} Prices, updated ${result.updated.products.length + result.updated.prices.length}`;

@@ -74,6 +74,12 @@ const catalogFile = join(dir, 'stripe-catalog.json');
 
 describe('billing-elements stripe-setup', () => {
   it('creates the demo catalog in an empty account and writes the StripeCatalog; a second run creates nothing and prints the same', async () => {
+    const dry = cli(['stripe-setup', '--dry-run']);
+    assert.equal(await dry.exited, 0, dry.output().stderr);
+    assert.match(dry.output().stderr, /test mode, dry run: would create 9 Products and 16 Prices, update 0; nothing was written/);
+    assert.equal(dry.output().stdout, '');
+    assert.equal(standIn.products.size, 0, 'a dry run writes nothing');
+
     const first = cli(['stripe-setup', '--out', catalogFile]);
     assert.equal(await first.exited, 0, first.output().stderr);
     assert.match(first.output().stderr, /test mode: created 9 Products and 16 Prices, updated 0; the StripeCatalog is in /);

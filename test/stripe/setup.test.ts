@@ -111,6 +111,32 @@ describe('setting up an empty Stripe account', () => {
     }
   });
 
+  it('a dry run only reads: it says what it would create, then what it would change', async () => {
+    const standIn = await startStandIn({ now: nowSeconds });
+    try {
+      const stripe = standInClient(standIn);
+      const lines: string[] = [];
+      const dry = await setupStripeCatalog({ stripe, catalog: demo, dryRun: true, log: (line) => lines.push(line) });
+      assert.deepEqual(writes(standIn), [], 'no write');
+      assert.equal(dry.created.products.length, 9);
+      assert.equal(dry.created.prices.length, 16);
+      assert.equal(dry.catalog.plans.find((plan) => plan.id === 'pro')?.prices.month, 'new:plan:pro:month');
+      assert.ok(lines.includes('would create Price new:plan:pro:month (billing_elements:plan:pro:month:eur)'), lines.join('\n'));
+
+      const real = await setupStripeCatalog({ stripe, catalog: demo });
+      const essentiel = standIn.prices.get(real.catalog.plans[0]!.prices.month!)!;
+      standIn.products.get(essentiel.product as string)!.name = 'Renamed in the Dashboard';
+      const writesBefore = writes(standIn).length;
+      const again = await setupStripeCatalog({ stripe, catalog: demo, dryRun: true });
+      assert.deepEqual(again.created, { products: [], prices: [] });
+      assert.deepEqual(again.updated, { products: [essentiel.product], prices: [] });
+      assert.equal(writes(standIn).length, writesBefore, 'still no write');
+      assert.equal(standIn.products.get(essentiel.product as string)?.name, 'Renamed in the Dashboard');
+    } finally {
+      await standIn.close();
+    }
+  });
+
   it('leaves Products and Prices of the account that are not its own alone', async () => {
     const standIn = await startStandIn({ now: nowSeconds });
     try {

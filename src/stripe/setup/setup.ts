@@ -62,6 +62,12 @@ export interface StripeSetupOptions {
   catalog: SetupCatalog;
   /** One line per Product or Price created, updated or found (default: nothing). */
   log?: (line: string) => void;
+  /**
+   * Only read the account and say what a run would do: `created` and `updated` list what it
+   * would create (as `new:<kind>:<id>[:<interval>]`) or change, and the answered catalog names
+   * those placeholders instead of Stripe ids.
+   */
+  dryRun?: boolean;
 }
 
 export interface StripeSetupResult {
@@ -111,8 +117,9 @@ function sameMetadata(product: Stripe.Product, wanted: Record<string, string>): 
 
 /** Creates what is missing of `catalog` in the Stripe account, and answers the `StripeCatalog` naming it. */
 export async function setupStripeCatalog(options: StripeSetupOptions): Promise<StripeSetupResult> {
-  const { stripe, catalog } = options;
+  const { stripe, catalog, dryRun = false } = options;
   const log = options.log ?? (() => {});
+  const verb = (present: string, past: string) => (dryRun ? `would ${present}` : past);
   const currency = catalog.currency.toLowerCase();
   const result: StripeSetupResult = {
     catalog: { plans: [], modules: [] },
@@ -142,32 +149,37 @@ export async function setupStripeCatalog(options: StripeSetupOptions): Promise<S
     }
   }
 
-  const ensureProduct = async (kind: Kind, entry: SetupPlan | SetupModule): Promise<Stripe.Product> => {
+  /** The id of the entry's Product, found, updated or created. */
+  const ensureProduct = async (kind: Kind, entry: SetupPlan | SetupModule): Promise<string> => {
     const metadata = productMetadata(kind, entry);
     const found = existing.get(`${kind}:${entry.id}`);
     if (!found) {
-      const product = await stripe.products.create({
-        name: entry.name,
-        ...(entry.description === undefined ? {} : { description: entry.description }),
-        metadata: stored(metadata),
-      });
-      result.created.products.push(product.id);
-      log(`created Product ${product.id} for ${kind} ${entry.id}`);
-      return product;
+      const id = dryRun
+        ? `new:${kind}:${entry.id}`
+        : (
+            await stripe.products.create({
+              name: entry.name,
+              ...(entry.description === undefined ? {} : { description: entry.description }),
+              metadata: stored(metadata),
+            })
+          ).id;
+      result.created.products.push(id);
+      log(`${verb('create', 'created')} Product ${id} for ${kind} ${entry.id}`);
+      return id;
     }
     const upToDate =
       found.active && found.name === entry.name && (found.description ?? undefined) === entry.description && sameMetadata(found, metadata);
     if (upToDate) {
       log(`found Product ${found.id} for ${kind} ${entry.id}`);
-      return found;
+      return found.id;
     }
-    const product = await stripe.products.update(found.id, { name: entry.name, description: entry.description ?? '', metadata, active: true });
-    result.updated.products.push(product.id);
-    log(`updated Product ${product.id} for ${kind} ${entry.id}`);
-    return product;
+    if (!dryRun) await stripe.products.update(found.id, { name: entry.name, description: entry.description ?? '', metadata, active: true });
+    result.updated.products.push(found.id);
+    log(`${verb('update', 'updated')} Product ${found.id} for ${kind} ${entry.id}`);
+    return found.id;
   };
 
-  const ensurePrices = async (kind: Kind, entry: SetupPlan | SetupModule, product: Stripe.Product): Promise<Partial<Record<Interval, string>>> => {
+  const ensurePrices = async (kind: Kind, entry: SetupPlan | SetupModule, productId: string): Promise<Partial<Record<Interval, string>>> => {
     const ids: Partial<Record<Interval, string>> = {};
     for (const interval of INTERVALS) {
       const amountMinor = entry.prices[interval];
@@ -177,7 +189,7 @@ export async function setupStripeCatalog(options: StripeSetupOptions): Promise<S
       const found = byLookupKey.get(lookupKey);
       const matches =
         found !== undefined &&
-        (typeof found.product === 'string' ? found.product : found.product.id) === product.id &&
+        (typeof found.product === 'string' ? found.product : found.product.id) === productId &&
         found.currency === currency &&
         found.unit_amount === unitAmount &&
         found.type === 'recurring' &&
@@ -187,9 +199,9 @@ export async function setupStripeCatalog(options: StripeSetupOptions): Promise<S
         found.recurring.usage_type === 'licensed';
       if (found && matches) {
         if (!found.active) {
-          await stripe.prices.update(found.id, { active: true });
+          if (!dryRun) await stripe.prices.update(found.id, { active: true });
           result.updated.prices.push(found.id);
-          log(`reactivated Price ${found.id} (${lookupKey})`);
+          log(`${verb('reactivate', 'reactivated')} Price ${found.id} (${lookupKey})`);
         } else {
           log(`found Price ${found.id} (${lookupKey})`);
         }
@@ -198,39 +210,43 @@ export async function setupStripeCatalog(options: StripeSetupOptions): Promise<S
       }
       if (found?.active) {
         throw new Error(
-          `${kind} ${entry.id}: the Price ${found.id} (lookup key ${lookupKey}) is not ${amountMinor} ${catalog.currency} per ${interval} of Product ${product.id}, and Stripe never changes a Price: archive it in the Stripe Dashboard and run again (a new Price takes over its lookup key; subscriptions on it keep it)`,
+          `${kind} ${entry.id}: the Price ${found.id} (lookup key ${lookupKey}) is not ${amountMinor} ${catalog.currency} per ${interval} of Product ${productId}, and Stripe never changes a Price: archive it in the Stripe Dashboard and run again (a new Price takes over its lookup key; subscriptions on it keep it)`,
         );
       }
-      const price = await stripe.prices.create({
-        product: product.id,
-        currency,
-        unit_amount: unitAmount,
-        recurring: { interval },
-        lookup_key: lookupKey,
-        ...(found ? { transfer_lookup_key: true } : {}),
-        metadata: { [SETUP_METADATA.kind]: kind, [SETUP_METADATA.id]: entry.id },
-      });
-      result.created.prices.push(price.id);
-      log(`created Price ${price.id} (${lookupKey})`);
-      ids[interval] = price.id;
+      const id = dryRun
+        ? `new:${kind}:${entry.id}:${interval}`
+        : (
+            await stripe.prices.create({
+              product: productId,
+              currency,
+              unit_amount: unitAmount,
+              recurring: { interval },
+              lookup_key: lookupKey,
+              ...(found ? { transfer_lookup_key: true } : {}),
+              metadata: { [SETUP_METADATA.kind]: kind, [SETUP_METADATA.id]: entry.id },
+            })
+          ).id;
+      result.created.prices.push(id);
+      log(`${verb('create', 'created')} Price ${id} (${lookupKey})`);
+      ids[interval] = id;
     }
     return ids;
   };
 
   for (const plan of catalog.plans) {
-    const product = await ensureProduct('plan', plan);
+    const productId = await ensureProduct('plan', plan);
     const entry: StripeCatalogPlan = {
       id: plan.id,
       rank: plan.rank,
-      prices: await ensurePrices('plan', plan, product),
+      prices: await ensurePrices('plan', plan, productId),
       limits: plan.limits ?? [],
       includedModuleIds: plan.includedModuleIds ?? [],
     };
     result.catalog.plans.push(entry);
   }
   for (const module of catalog.modules) {
-    const product = await ensureProduct('module', module);
-    const entry: StripeCatalogModule = { id: module.id, prices: await ensurePrices('module', module, product), product: product.id };
+    const productId = await ensureProduct('module', module);
+    const entry: StripeCatalogModule = { id: module.id, prices: await ensurePrices('module', module, productId), product: productId };
     if (module.requires && (module.requires.anyOfPlans?.length || module.requires.allOfModules?.length)) {
       entry.requires = {
         ...(module.requires.anyOfPlans?.length ? { anyOfPlans: module.requires.anyOfPlans } : {}),
