@@ -23,7 +23,7 @@ import { nextPhaseOf, scheduleAtPeriodEnd, scheduledChangesOf, type NextPhase } 
 import { getInvoice, instant, invoiceLine, listInvoices, retrieveOwnInvoice } from './invoices.js';
 import { moneyFromStripe } from './money.js';
 import { createSetupSession, listPaymentMethods, removePaymentMethod, retrieveCustomer, setDefaultPaymentMethod } from './payment-methods.js';
-import { createPreviewTokens, modulePolicy, offeredPlanChange, requestDigest } from '../server/policy/index.js';
+import { changeKey, createPreviewTokens, modulePolicy, offeredPlanChange } from '../server/policy/index.js';
 import { policyCatalogOf, policySubscriptionOf, STRIPE_TIMINGS, subscriptionVersion } from './policy.js';
 
 export interface StripeEngineOptions {
@@ -84,7 +84,7 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
    * signed, or a client could pick an earlier date and pay less.
    */
   const signPreview = (customer: CustomerId, request: ChangeRequest, version: string, prorationDate: number) =>
-    tokens.sign({ customer, request: requestDigest(request), version, at: prorationDate * 1000, expiresAt: (prorationDate + PREVIEW_TTL_SECONDS) * 1000 });
+    tokens.sign({ customer, request: changeKey(request), version, at: prorationDate * 1000, expiresAt: (prorationDate + PREVIEW_TTL_SECONDS) * 1000 });
 
   const versionOf = (live: Stripe.Subscription, found: Current) =>
     subscriptionVersion([

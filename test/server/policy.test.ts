@@ -16,6 +16,7 @@ import {
   offeredPlanChange,
   planChange,
   planChangeTimings,
+  changeKey,
   requestDigest,
   unavailableReasons,
   usageBeyondLimits,
@@ -208,7 +209,7 @@ describe('policy: preview tokens', () => {
   const upgrade: ChangeRequest = { timing: 'now', change: { type: 'plan', planId: 'business' } };
   const AT = Date.UTC(2026, 10, 30, 12);
   const tokens = createPreviewTokens('a secret long enough for the tests, 32+ bytes');
-  const claims = { customer: 'cus_1', request: requestDigest(upgrade), version: 'v1', at: AT, expiresAt: AT + 600_000 };
+  const claims = { customer: 'cus_1', request: changeKey(upgrade), version: 'v1', at: AT, expiresAt: AT + 600_000 };
   const token = tokens.sign(claims);
   const expected = { customer: 'cus_1', request: upgrade, version: 'v1', now: AT + 1000 };
 
@@ -252,6 +253,9 @@ describe('policy: preview tokens', () => {
       ].map((request) => requestDigest(request as ChangeRequest)),
     );
     assert.equal(digests.size, 5);
+    // The key of a change does not depend on the order its fields came in.
+    assert.equal(changeKey({ change: { planId: 'business', type: 'plan' }, timing: 'now' } as ChangeRequest), changeKey(upgrade));
+    assert.notEqual(changeKey({ ...upgrade, timing: 'period_end' }), changeKey(upgrade));
     assert.throws(() => createPreviewTokens(''), RangeError);
   });
 });

@@ -11,7 +11,7 @@
  * - usage: what is used beyond a plan's limits (`limitWarnings` → `usage_exceeds_new_limit`,
  *   `usageBeyondLimits`, `usageNearLimits` for recommendations);
  * - preview tokens: signed claims binding a preview to its customer, change, version and
- *   instant (`createPreviewTokens`, `requestDigest`).
+ *   instant (`createPreviewTokens`, `changeKey`, `requestDigest`).
  *
  * The timings an engine can carry out are a parameter (`EngineTimings`), so one rule set fits
  * an engine that activates modules only now and one that can schedule everything. Imports
@@ -44,6 +44,7 @@ export {
 export { limitOf, limitWarnings, usageBeyondLimits, usageNearLimits, type LimitExcess, type MetricUse } from './usage.js';
 export {
   createPreviewTokens,
+  changeKey,
   requestDigest,
   type PreviewClaims,
   type PreviewTokenCheck,

@@ -11,7 +11,7 @@ import type { ChangeRequest } from '../../contract/index.js';
 
 export interface PreviewClaims {
   customer: string;
-  /** `requestDigest` of the change previewed. */
+  /** `changeKey` of the change previewed. */
   request: string;
   /** The subscription version the preview was computed on. */
   version: string;
@@ -42,13 +42,19 @@ export interface PreviewTokens {
 }
 
 /**
- * A digest of the change a request asks for (its `timing` and `change`; a commit's
- * `previewToken` is not part of it): what a token's `request` claim holds.
+ * The change a request asks for (its `timing` and `change`; a commit's `previewToken` is not
+ * part of it) as one canonical text, whatever order the client wrote its fields in: what a
+ * token's `request` claim holds. The claims are signed whole, so they carry the change itself
+ * rather than a hash of it: one hash less for every preview and commit.
  */
-export function requestDigest({ timing, change }: ChangeRequest): string {
+export function changeKey({ timing, change }: ChangeRequest): string {
   const parts = change.type === 'plan' ? [timing, 'plan', change.planId, change.interval ?? null] : [timing, 'module', change.moduleId, change.action];
-  // One-shot: a Hash object costs more than the hashing of these few bytes.
-  return hash('sha256', JSON.stringify(parts), 'base64url');
+  return JSON.stringify(parts);
+}
+
+/** A SHA-256 digest of `changeKey(request)`, base64url: for keys that must be short (Stripe's idempotency keys). */
+export function requestDigest(request: ChangeRequest): string {
+  return hash('sha256', changeKey(request), 'base64url');
 }
 
 function isClaims(value: unknown): value is PreviewClaims {
@@ -93,7 +99,7 @@ export function createPreviewTokens(secret: string | Uint8Array): PreviewTokens 
     verify,
     check(token, { customer, request, version, now }) {
       const claims = verify(token);
-      if (!claims || claims.customer !== customer || claims.request !== requestDigest(request)) return { ok: false, reason: 'not_issued' };
+      if (!claims || claims.customer !== customer || claims.request !== changeKey(request)) return { ok: false, reason: 'not_issued' };
       if (now >= claims.expiresAt) return { ok: false, reason: 'expired' };
       if (claims.version !== version) return { ok: false, reason: 'stale' };
       return { ok: true, claims };

@@ -23,7 +23,7 @@ import { describedLine } from './core/invoicing.js';
 import { wordingFor, writingLanguage, type ServerLanguage, type Wording } from './core/texts.js';
 import type { InvoiceIssuer } from './invoice-issuer.js';
 import type { PaymentMethodCheck } from './payment-methods.js';
-import { PREVIEW_TOKEN_TTL_MS, requestDigest, type PreviewTokens } from './preview-token.js';
+import { PREVIEW_TOKEN_TTL_MS, changeKey, type PreviewTokens } from './preview-token.js';
 import type { Schedule } from './schedule.js';
 import { readSubscription } from './subscription.js';
 import type { SubscriptionWrites } from './subscription-writes.js';
@@ -135,7 +135,7 @@ export function createChanges(deps: ChangeDeps): Changes {
         const version = String(account.subscription.version);
         const expiresAt = at + PREVIEW_TOKEN_TTL_MS;
         return {
-          previewToken: tokens.sign({ customer: customerId, request: requestDigest(request), version, at, expiresAt }),
+          previewToken: tokens.sign({ customer: customerId, request: changeKey(request), version, at, expiresAt }),
           expiresAt: toInstant(expiresAt),
           basedOnVersion: version,
           ...previewFigures(standing, request, evaluation, wording),

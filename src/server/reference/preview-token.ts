@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { createPreviewTokens as sharedPreviewTokens, type PreviewTokens } from '../policy/preview-tokens.js';
 
-export { requestDigest, type PreviewClaims, type PreviewTokens } from '../policy/preview-tokens.js';
+export { changeKey, type PreviewClaims, type PreviewTokens } from '../policy/preview-tokens.js';
 
 export const PREVIEW_TOKEN_TTL_MS = 10 * 60_000;
 
