@@ -41,13 +41,16 @@ export interface ChangeDeps {
   tokens: PreviewTokens;
   canCharge: PaymentMethodCheck;
   issueInvoice: InvoiceIssuer;
+  /** Whether `account` has an ended period that is not closed yet. */
+  periodDue: (account: Account) => boolean;
 }
 
 /** Usage read from the host's source (`ReferenceEngineOptions.usage`) before the transaction; without it, the engine's own. */
 type Metered = readonly Pick<UsageMetric, 'metricKey' | 'used'>[] | undefined;
 
 export interface Changes {
-  preview(customerId: string, request: ChangeRequest, languages?: Languages, metered?: Metered): ChangePreview;
+  /** `null` when the customer has a period to close first (`periodDue`): close it, then ask again. */
+  preview(customerId: string, request: ChangeRequest, languages?: Languages, metered?: Metered): ChangePreview | null;
   commit(customerId: string, request: CommitChangeRequest, ifMatch: string, languages?: Languages, metered?: Metered): EngineChangeResult;
   cancel(customerId: string, scheduledChangeId: string, ifMatch: string, languages?: Languages): EngineSubscription;
 }
@@ -61,7 +64,7 @@ function subscribed(account: Account): Subscribed {
 }
 
 export function createChanges(deps: ChangeDeps): Changes {
-  const { transactions, clock, accounts, usage, schedule, writes, tokens, canCharge, issueInvoice } = deps;
+  const { transactions, clock, accounts, usage, schedule, writes, tokens, canCharge, issueInvoice, periodDue } = deps;
 
   /** The account as the core's change rules see it; usage is the host's, else read in `texts`' language, when needed. */
   function standingOf(account: Subscribed, texts: Wording, metered: Metered): SubscriptionStanding {
@@ -129,7 +132,10 @@ export function createChanges(deps: ChangeDeps): Changes {
   return {
     preview(customerId, request, languages, metered) {
       return transactions.read(() => {
-        const account = subscribed(accounts.load(customerId));
+        const loaded = accounts.load(customerId);
+        // Checked on the preview's own read: closing a period is a write, for the caller.
+        if (periodDue(loaded)) return null;
+        const account = subscribed(loaded);
         const at = clock.now().getTime();
         const { wording, standing, evaluation } = evaluate(account, request, at, languageOf(account, languages), metered);
         const version = String(account.subscription.version);

@@ -155,12 +155,12 @@ function offsetClock(db: Database, base: Clock): { clock: Clock; moveBy(ms: numb
 
 export function createReferenceEngine(options: ReferenceEngineOptions): ReferenceEngine {
   const db = openDatabase(options.db, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
-  const transactions = createTransactions(db);
   const logger = options.logger ?? console;
   const testClock = offsetClock(db, options.clock ?? systemClock);
   const clock = testClock.clock;
   const schedule = createSchedule(db);
   const stamp = createChangeStamp(db);
+  const transactions = createTransactions(db, stamp);
   const accounts = createAccounts(db, createOfferReader(db, stamp), schedule, stamp);
   const catalog = createCatalog(db, clock);
   const usage = createUsage(db, clock, stamp);
@@ -172,7 +172,7 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
   const collection = createCollection(accounts, invoices, writes, canCharge);
   const rollover = createRollover({ db, transactions, clock, accounts, schedule, writes, issueInvoice, collection });
   const tokens = createPreviewTokens(db);
-  const changes = createChanges({ transactions, clock, accounts, usage, schedule, writes, tokens, canCharge, issueInvoice });
+  const changes = createChanges({ transactions, clock, accounts, usage, schedule, writes, tokens, canCharge, issueInvoice, periodDue: (account) => hasEndedPeriod(account) });
   const paymentMethodWrites = createPaymentMethodWrites(db, clock);
   const seller = options.seller ?? DEMO_SELLER;
   const customerExists = db.prepare<[string], number>('SELECT 1 FROM customers WHERE id = ?').pluck();
@@ -309,7 +309,13 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
       }),
     previewChange: async (customer, request, languages) => {
       const metered = await hostUsage(customer, request);
-      return current(customer, () => changes.preview(customer, request, languages, metered));
+      // The preview's read tells whether a period must be closed first (usually not): no read of its own for that.
+      const preview = changes.preview(customer, request, languages, metered);
+      if (preview !== null) return preview;
+      rollover(customer);
+      const afterRollover = changes.preview(customer, request, languages, metered);
+      if (afterRollover === null) throw new Error(`The period of "${customer}" is still open after closing it.`);
+      return afterRollover;
     },
     // A commit answers no warnings: the host's usage is not asked for.
     commitChange: async (customer, request, ifMatch, languages) =>

@@ -4,6 +4,7 @@
  * preview more than its SQL. Nested calls become savepoints (better-sqlite3).
  */
 import type { Database } from 'better-sqlite3';
+import type { ChangeStamp } from './change-stamp.js';
 
 export interface Transactions {
   /** `BEGIN`: one consistent snapshot for a read made of several statements. */
@@ -12,10 +13,11 @@ export interface Transactions {
   write<T>(task: () => T): T;
 }
 
-export function createTransactions(db: Database): Transactions {
+/** `stamp` is held steady through a read and let move in a write (change-stamp.ts). */
+export function createTransactions(db: Database, stamp: ChangeStamp): Transactions {
   const run = db.transaction((task: () => unknown) => task());
   return {
-    read: <T>(task: () => T) => run(task) as T,
-    write: <T>(task: () => T) => run.immediate(task) as T,
+    read: <T>(task: () => T) => run(() => stamp.steady(task)) as T,
+    write: <T>(task: () => T) => run.immediate(() => stamp.moving(task)) as T,
   };
 }
