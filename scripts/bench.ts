@@ -4,7 +4,7 @@
  * printed, with the machine, the date and the commands. Not part of `npm test`: figures on a
  * shared machine are reported, not asserted.
  *
- *   npm run bench                 the full run (about four minutes)
+ *   npm run bench                 the full run (about six minutes)
  *   npm run bench -- --quick      fewer rounds and runs (a minute or two; same tables)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -26,6 +26,12 @@ const benches: Bench[] = [
     about:
       'Budgets: `GET /v1/subscription` at most 2× the CPU of a bare `node:http` server sending the same bytes; a change preview at most 3× that GET. Rounds alternate bare / ours / preview; medians.',
     command: ['scripts/bench-server.ts', '--requests', quick ? '2000' : '8000', '--rounds', quick ? '3' : '7'],
+  },
+  {
+    title: 'Server CPU per request, one request at a time',
+    about:
+      'The same servers and budgets with one connection: each request arrives alone, as a billing page sends them, rather than 32 at once as in a load test. The HTTP layer costs more per request this way, and every server pays it.',
+    command: ['scripts/bench-server.ts', '--concurrency', '1', '--requests', quick ? '1000' : '3000', '--rounds', quick ? '3' : '7'],
   },
   {
     title: 'Rendering the invoice table',
