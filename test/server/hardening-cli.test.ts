@@ -8,7 +8,6 @@
  * Every process started is killed after the suite, whatever the assertions did.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -16,43 +15,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { Problem } from '../../src/contract/index.js';
+import { killCliProcesses, startCli, type CliProcess } from '../support/node/cli-process.js';
 import { hidePeers } from './hide-peers.js';
 
-const CLI = join(import.meta.dirname, '../../src/server/cli.ts');
 const dir = mkdtempSync(join(tmpdir(), 'billing-elements-hardening-'));
-const children = new Set<ChildProcess>();
 
 after(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killCliProcesses();
   rmSync(dir, { recursive: true, force: true });
 });
-
-interface Cli {
-  child: ChildProcess;
-  /** The URL it says it serves, once it does. */
-  url: Promise<string>;
-  exited: Promise<number | null>;
-  output(): { stdout: string; stderr: string };
-}
-
-function runCli(args: string[], { nodeArgs = [], spawnOptions = {} }: { nodeArgs?: string[]; spawnOptions?: SpawnOptions } = {}): Cli {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, CLI, ...args], { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', () => {
-      const match = /serving (http:\/\/\S+)/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    void exited.then(() => reject(new Error(`the CLI exited before serving: ${stderr}`)));
-  });
-  url.catch(() => {});
-  return { child, url, exited, output: () => ({ stdout, stderr }) };
-}
 
 /** Resolves when `condition` holds, checking every 20 ms; rejects after `ms`. */
 async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
@@ -136,11 +107,11 @@ const portOf = (url: string) => Number(new URL(url).port);
 const get = (path: string, host: string, extra = '') => `GET ${path} HTTP/1.1\r\nHost: ${host}\r\n${extra}Connection: close\r\n\r\n`;
 
 describe('billing-elements serve, over loopback', () => {
-  let cli: Cli;
+  let cli: CliProcess;
   let port = 0;
   let host = '';
   before(async () => {
-    cli = runCli(['serve', '--db', join(dir, 'serve.db'), '--port', '0', '--seed', 'demo']);
+    cli = startCli(['serve', '--db', join(dir, 'serve.db'), '--port', '0', '--seed', 'demo']);
     const url = await cli.url;
     port = portOf(url);
     host = `127.0.0.1:${port}`;
@@ -271,10 +242,10 @@ describe('billing-elements serve, over loopback', () => {
 
 describe('billing-elements serve --public-origin', () => {
   const PUBLIC = 'https://billing.example.com';
-  let cli: Cli;
+  let cli: CliProcess;
   let port = 0;
   before(async () => {
-    cli = runCli(['serve', '--db', join(dir, 'public.db'), '--port', '0', '--seed', 'demo', '--public-origin', `${PUBLIC}/`]);
+    cli = startCli(['serve', '--db', join(dir, 'public.db'), '--port', '0', '--seed', 'demo', '--public-origin', `${PUBLIC}/`]);
     port = portOf(await cli.url);
   });
 
@@ -304,7 +275,7 @@ describe('billing-elements serve --public-origin', () => {
 
 describe('billing-elements serve: arguments and start errors', () => {
   /** stderr of a CLI that exited: one line, no stack. */
-  const oneLine = (cli: Cli) => {
+  const oneLine = (cli: CliProcess) => {
     const lines = cli.output().stderr.trimEnd().split('\n');
     assert.equal(lines.length, 1, cli.output().stderr);
     assert.doesNotMatch(cli.output().stderr, /^\s+at /m);
@@ -313,17 +284,17 @@ describe('billing-elements serve: arguments and start errors', () => {
 
   it('refuses a non-loopback --host without --public-origin (exit 2), before binding anything', async () => {
     // 192.0.2.1 (TEST-NET-1) is on no interface: a CLI that tried to listen there would exit 1.
-    const cli = runCli(['serve', '--db', join(dir, 'exposed.db'), '--port', '0', '--host', '192.0.2.1']);
+    const cli = startCli(['serve', '--db', join(dir, 'exposed.db'), '--port', '0', '--host', '192.0.2.1']);
     assert.equal(await cli.exited, 2, cli.output().stderr);
     assert.match(cli.output().stderr, /--host 192\.0\.2\.1 is not a loopback address: pass --public-origin/);
     assert.equal(cli.output().stdout, '');
   });
 
   it('takes a non-loopback --host with --public-origin (it then fails only to listen there), and refuses an origin that is not one', async () => {
-    const cli = runCli(['serve', '--db', join(dir, 'exposed.db'), '--port', '0', '--host', '192.0.2.1', '--public-origin', 'https://billing.example.com']);
+    const cli = startCli(['serve', '--db', join(dir, 'exposed.db'), '--port', '0', '--host', '192.0.2.1', '--public-origin', 'https://billing.example.com']);
     assert.equal(await cli.exited, 1, cli.output().stderr);
     assert.match(oneLine(cli), /^billing-elements: listen EADDRNOTAVAIL/);
-    const bad = runCli(['serve', '--db', join(dir, 'exposed.db'), '--public-origin', 'https://billing.example.com/path']);
+    const bad = startCli(['serve', '--db', join(dir, 'exposed.db'), '--public-origin', 'https://billing.example.com/path']);
     assert.equal(await bad.exited, 2);
     assert.match(bad.output().stderr, /--public-origin .* is not an origin/);
   });
@@ -341,7 +312,7 @@ describe('billing-elements serve: arguments and start errors', () => {
     chmodSync(dir, 0o755); // mkdtemp's 0700 would hide the folder from another user
     // root writes through file modes: run the CLI as nobody then.
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const cli = runCli(['serve', '--db', file, '--port', '0'], { spawnOptions: asNobody });
+    const cli = startCli(['serve', '--db', file, '--port', '0'], { spawnOptions: asNobody });
     try {
       assert.equal(await cli.exited, 1, cli.output().stderr);
       assert.match(oneLine(cli), /^billing-elements: cannot use the database .*billing\.db: .*readonly/);
@@ -352,9 +323,9 @@ describe('billing-elements serve: arguments and start errors', () => {
 
   it('says in one line which optional peer is missing, and exits 1; --help needs none', async () => {
     const hide = (peers: string[]) => hidePeers(peers, dir);
-    const noSqlite = runCli(['serve', '--db', join(dir, 'peer.db'), '--port', '0'], { nodeArgs: hide(['better-sqlite3']) });
-    const noServer = runCli(['serve', '--db', join(dir, 'peer.db'), '--port', '0'], { nodeArgs: hide(['@hono/node-server']) });
-    const help = runCli(['--help'], { nodeArgs: hide(['better-sqlite3', '@hono/node-server']) });
+    const noSqlite = startCli(['serve', '--db', join(dir, 'peer.db'), '--port', '0'], { nodeArgs: hide(['better-sqlite3']) });
+    const noServer = startCli(['serve', '--db', join(dir, 'peer.db'), '--port', '0'], { nodeArgs: hide(['@hono/node-server']) });
+    const help = startCli(['--help'], { nodeArgs: hide(['better-sqlite3', '@hono/node-server']) });
     assert.equal(await noSqlite.exited, 1, noSqlite.output().stderr);
     assert.match(oneLine(noSqlite), /^billing-elements: the CLI needs better-sqlite3, an optional peer dependency: npm install better-sqlite3@12$/);
     assert.equal(await noServer.exited, 1, noServer.output().stderr);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serve, type ServerType } from '@hono/node-server';
 import { Problem, Subscription } from '../../src/contract/index.js';
+import { killCliProcesses, startCli } from '../support/node/cli-process.js';
 import { harness } from './helpers.js';
 
 describe('over real HTTP (@hono/node-server)', () => {
@@ -42,40 +42,16 @@ describe('over real HTTP (@hono/node-server)', () => {
   });
 });
 
-const CLI = join(import.meta.dirname, '../../src/server/cli.ts');
-
-/** Every CLI started, killed after the suite so that a failed assertion cannot leave one serving. */
-const children = new Set<ReturnType<typeof spawn>>();
-
-function runCli(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const match = /serving (http:\/\/\S+)/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    void exited.then(() => reject(new Error(`the CLI exited before serving: ${stderr}`)));
-  });
-  url.catch(() => {}); // only the tests that wait for the URL care
-  return { child, url, exited, output: () => ({ stdout, stderr }) };
-}
-
 describe('the billing-elements CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'billing-elements-cli-'));
   after(() => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    killCliProcesses();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('creates the database directory, seeds the demo, serves it, and stops on SIGINT', async () => {
     const db = join(dir, 'nested', 'demo.db');
-    const cli = runCli(['serve', '--db', db, '--port', '0', '--seed', 'demo']);
+    const cli = startCli(['serve', '--db', db, '--port', '0', '--seed', 'demo']);
     const url = await cli.url;
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/api\/billing$/);
     assert.ok(existsSync(db));
@@ -96,7 +72,7 @@ describe('the billing-elements CLI', () => {
     assert.equal(await cli.exited, 0);
     assert.ok(!existsSync(`${db}-wal`), 'the database was closed cleanly');
 
-    const again = runCli(['serve', '--db', db, '--port', '0', '--seed', 'demo']);
+    const again = startCli(['serve', '--db', db, '--port', '0', '--seed', 'demo']);
     await again.url;
     assert.match(again.output().stdout, /already there/);
     again.child.kill('SIGTERM');
@@ -104,12 +80,12 @@ describe('the billing-elements CLI', () => {
   });
 
   it('prints its usage on --help and refuses bad arguments', async () => {
-    const help = runCli(['--help']);
+    const help = startCli(['--help']);
     assert.equal(await help.exited, 0);
     assert.match(help.output().stdout, /Usage: billing-elements serve --db FILE/);
 
     for (const args of [['serve'], ['serve', '--db', join(dir, 'x.db'), '--port', 'http'], ['serve', '--nope'], ['launch']]) {
-      const bad = runCli(args);
+      const bad = startCli(args);
       assert.equal(await bad.exited, 2, args.join(' '));
       assert.match(bad.output().stderr, /billing-elements --help/);
     }

@@ -6,7 +6,6 @@
  * options). Every process started is killed after the suite.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,54 +13,32 @@ import { after, before, describe, it } from 'node:test';
 import { Plan, Problem, Subscription } from '../../src/contract/index.js';
 import { parseStripeCatalog } from '../../src/stripe/setup/catalog-file.js';
 import { hidePeers } from '../server/hide-peers.js';
+import { killCliProcesses, startCli, type CliProcess } from '../support/node/cli-process.js';
 import { SETUP_NOW, SETUP_SUBSCRIBED, seedSetupCustomers } from './setup-fixture.js';
 import { startStandIn, type StandIn } from './stand-in.js';
 
-const CLI = join(import.meta.dirname, '../../src/server/cli.ts');
 const dir = mkdtempSync(join(tmpdir(), 'billing-elements-stripe-cli-'));
-const children = new Set<ChildProcess>();
 let standIn: StandIn;
 
 before(async () => {
   standIn = await startStandIn({ now: SETUP_NOW.getTime() / 1000 });
 });
 after(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  killCliProcesses();
   rmSync(dir, { recursive: true, force: true });
   await standIn.close();
 });
 
-interface Run {
-  child: ChildProcess;
-  url: Promise<string>;
-  exited: Promise<number | null>;
-  output(): { stdout: string; stderr: string };
-}
-
-function cli(args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = []): Run {
+/** The CLI with the SDK sent to the stand-in and a test key, unless `env` says otherwise (`undefined` removes a variable). */
+function cli(args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = []): CliProcess {
   const { STRIPE_SECRET_KEY: _key, STRIPE_API_BASE: _base, ...inherited } = process.env;
   const environment: Record<string, string | undefined> = { ...inherited, STRIPE_SECRET_KEY: 'sk_test_cli', STRIPE_API_BASE: standIn.url, ...env };
   for (const [name, value] of Object.entries(environment)) if (value === undefined) delete environment[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, CLI, ...args], { env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', () => {
-      const match = /serving (http:\/\/\S+)/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    void exited.then(() => reject(new Error(`the CLI exited before serving: ${stderr}`)));
-  });
-  url.catch(() => {});
-  return { child, url, exited, output: () => ({ stdout, stderr }) };
+  return startCli(args, { nodeArgs, spawnOptions: { env: environment } });
 }
 
 /** The exit code, or `'still running'` (then killed) after 30 s: a refusal that regressed would serve forever. */
-async function settled(run: Run): Promise<number | null | 'still running'> {
+async function settled(run: CliProcess): Promise<number | null | 'still running'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'still running'>((resolve) => (timer = setTimeout(() => resolve('still running'), 30_000)));
   const result = await Promise.race([run.exited, timeout]);
