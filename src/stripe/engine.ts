@@ -171,10 +171,17 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
     };
   }
 
+  /**
+   * One change at a time (`refuseWhileScheduled`): while one is scheduled, plans and modules
+   * offer no timing, so the elements offer nothing that would be refused.
+   */
+  const scheduled = (found: Current | null) => found !== null && (found.next !== null || found.schedule !== null);
+
   async function listPlans(customer: CustomerId): Promise<Plan[]> {
     const loaded = await catalog();
     const found = await current(customer);
     const facts = found && policyFacts(found);
+    const waiting = scheduled(found);
     return options.catalog.plans.map((config) => {
       const entry = loaded.plans.get(config.id)!;
       const plan: Plan = {
@@ -186,6 +193,7 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
         includedModuleIds: config.includedModuleIds ?? [],
         change: offeredPlanChange(policyCatalog, facts, config.id, STRIPE_TIMINGS),
       };
+      if (waiting) plan.change = { ...plan.change, allowedTimings: [], defaultTiming: null };
       if (entry.description !== undefined) plan.description = entry.description;
       return plan;
     });
@@ -196,6 +204,7 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
     const found = await current(customer);
     const included = found ? (planConfig(found.planId)?.includedModuleIds ?? []) : [];
     const facts = found && policyFacts(found);
+    const waiting = scheduled(found);
     return options.catalog.modules.map((config) => {
       const entry = loaded.modules.get(config.id)!;
       const price = found ? priceAt(entry, found.interval) : entry.prices[0];
@@ -211,7 +220,7 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
         available: state === 'inactive' && policy.available,
         unavailableReasons: policy.unavailableReasons,
         dependentModuleIds: policy.dependentModuleIds,
-        allowedTimings: policy.allowedTimings,
+        allowedTimings: waiting ? { activate: [], deactivate: [] } : policy.allowedTimings,
       };
       if (price) module.interval = price.interval;
       if (entry.description !== undefined) module.description = entry.description;
@@ -228,7 +237,7 @@ export function createStripeEngine(options: StripeEngineOptions): BillingEngine 
 
   /** One change at a time: none while the schedule holds one for the period end. */
   function refuseWhileScheduled(found: Current) {
-    if (found.next || found.schedule) {
+    if (scheduled(found)) {
       throw new BillingEngineError('change_not_allowed', { detail: 'A change is scheduled for the end of the period: take it back first.' });
     }
   }

@@ -391,7 +391,14 @@ describe('the Stripe engine', () => {
       { code: 'change_not_allowed' },
       'one change at a time',
     );
+    // …and nothing is offered meanwhile, so the elements offer nothing that would be refused.
+    const offered = async () => [
+      ...(await fixture.engine.listPlans(SUBSCRIBED)).map((plan) => plan.change.allowedTimings.length),
+      ...(await fixture.engine.listModules(SUBSCRIBED)).map((module) => module.allowedTimings.activate.length + module.allowedTimings.deactivate.length),
+    ];
+    assert.deepEqual(new Set(await offered()), new Set([0]));
     const cancelled = await fixture.engine.cancelScheduledChange(SUBSCRIBED, subscription.scheduledChanges[0]!.id, subscription.version!);
+    assert.ok((await offered()).some((count) => count > 0), 'offered again once the scheduled change is taken back');
     assert.deepEqual(cancelled.scheduledChanges, []);
     assert.equal(schedule.status, 'released', 'released in Stripe');
     assert.equal(fixture.standIn.subscriptions.get('sub_subscribed')!.schedule, null);
