@@ -9,10 +9,16 @@ import { expectNoAxeViolations, requestsTo, shadowText, until } from '../support
 const rows = (table: BillingInvoiceTable) => [...table.shadowRoot!.querySelectorAll('tbody > tr[part="row"]')];
 const loaded = (table: BillingInvoiceTable, count?: number) =>
   until(() => (count === undefined ? rows(table).length > 0 : rows(table).length === count), `${count ?? 'some'} invoice rows`);
-const setFilter = (table: BillingInvoiceTable, selector: string, value: string, index = 0) => {
+/**
+ * Sets a filter and waits for the render that takes it in: until then the rows on screen are
+ * the previous filter's, and a check of them could pass before the new page has even been
+ * asked for (the newest few invoices are all paid, for one).
+ */
+const setFilter = async (table: BillingInvoiceTable, selector: string, value: string, index = 0) => {
   const input = table.shadowRoot!.querySelectorAll<HTMLInputElement | HTMLSelectElement>(selector)[index]!;
   input.value = value;
   input.dispatchEvent(new Event('change'));
+  await table.updateComplete;
 };
 
 async function openTable(pageSize = 12): Promise<BillingInvoiceTable> {
@@ -64,6 +70,8 @@ async function exportCsv(table: BillingInvoiceTable): Promise<{ filename: string
     link = { href: this.href, download: this.download };
   };
   try {
+    // A disabled button (no invoices shown, e.g. while a page loads) swallows the click.
+    expect(exportButton(table).disabled, 'the export button is enabled').to.equal(false);
     exportButton(table).click();
     // The export reads every page matching the filters, one request each: more time than a
     // render. Should it not end, the message says where it stopped.
@@ -164,10 +172,10 @@ describe('<billing-invoice-table>', () => {
     );
 
     // A filter asks the endpoint; back to all invoices, the shared page is there again.
-    setFilter(first, 'select', 'paid');
+    await setFilter(first, 'select', 'paid');
     await until(() => rows(first).length > 0 && rows(first).every((row) => row.getAttribute('data-status') === 'paid'), 'paid only');
     expect(requestsTo(`${baseUrl}/v1/invoices`)).to.equal(2);
-    setFilter(first, 'select', '');
+    await setFilter(first, 'select', '');
     await until(() => rows(first).some((row) => row.getAttribute('data-status') === 'void'), 'all invoices again');
     expect(rows(first)).to.have.length(12);
     expect(requestsTo(`${baseUrl}/v1/invoices`)).to.equal(2);
@@ -264,9 +272,9 @@ describe('<billing-invoice-table>', () => {
       html`<billing-invoice-table now=${TEST_NOW_ISO} .client=${client} lang="en"></billing-invoice-table>`,
     );
     await loaded(table, 12);
-    setFilter(table, 'select', 'paid');
+    await setFilter(table, 'select', 'paid');
     await until(() => paidAsked.length === 1, 'the paid page asked for');
-    setFilter(table, 'select', 'void');
+    await setFilter(table, 'select', 'void');
     await until(() => rows(table).length > 0 && rows(table).every((row) => row.getAttribute('data-status') === 'void'), 'void only');
     await until(() => aborted.length === 1, 'the paid page aborted');
     expect(aborted[0]).to.contain('status=paid');
@@ -289,20 +297,20 @@ describe('<billing-invoice-table>', () => {
     expect(paid.length).to.be.greaterThan(4).and.lessThan(all.length);
     const table = await openTable(100);
     await loaded(table, all.length);
-    setFilter(table, 'select', 'paid');
+    await setFilter(table, 'select', 'paid');
     const onlyPaid = () => rows(table).length === paid.length && rows(table).every((row) => row.getAttribute('data-status') === 'paid');
     await until(onlyPaid, 'only paid invoices');
     expect(rows(table).map((row) => row.querySelector('th')!.textContent!.trim())).to.deep.equal(paid.map((invoice) => invoice.number));
 
-    setFilter(table, 'input[type="date"]', '2026-03-01', 0);
-    setFilter(table, 'input[type="date"]', '2026-06-30', 1);
+    await setFilter(table, 'input[type="date"]', '2026-03-01', 0);
+    await setFilter(table, 'input[type="date"]', '2026-06-30', 1);
     const inRange = paid.filter((invoice) => invoice.issuedAt >= '2026-03-01' && invoice.issuedAt < '2026-07-01');
     expect(inRange).to.have.length(4);
     await loaded(table, inRange.length);
     const dates = rows(table).map((row) => row.querySelector('.date')!.textContent);
     expect(dates).to.deep.equal(['Jun 14, 2026', 'May 14, 2026', 'Apr 14, 2026', 'Mar 14, 2026']);
 
-    setFilter(table, 'select', 'void');
+    await setFilter(table, 'select', 'void');
     await until(() => table.shadowRoot!.querySelector('[part="empty"]'), 'empty state');
     expect(shadowText(table)).to.contain('No invoices match these filters.');
     await expectNoAxeViolations(table);
@@ -369,7 +377,7 @@ describe('<billing-invoice-table>', () => {
     await until(() => button.getAttribute('aria-busy') === null, 'not busy any more');
     expect(button.textContent!.trim()).to.equal('Export CSV');
 
-    setFilter(table, 'select', 'paid');
+    await setFilter(table, 'select', 'paid');
     await until(() => rows(table).length === 3 && rows(table).every((row) => row.getAttribute('data-status') === 'paid'), 'paid only');
     const paid = await invoicesFromEndpoint({ status: 'paid' });
     expect(paid.length).to.be.greaterThan(3);
@@ -384,7 +392,7 @@ describe('<billing-invoice-table>', () => {
       html`<billing-invoice-table now=${TEST_NOW_ISO} base-url=${freshBaseUrl()} page-size="4" lang="fr"></billing-invoice-table>`,
     );
     await loaded(table);
-    setFilter(table, 'select', 'paid');
+    await setFilter(table, 'select', 'paid');
     await until(() => rows(table).length === 4 && rows(table).every((row) => row.getAttribute('data-status') === 'paid'), 'paid only');
     const paid = await invoicesFromEndpoint({ status: 'paid' });
     const lines = (await exportCsv(table)).csv.trimEnd().split('\r\n');
