@@ -636,6 +636,15 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   };
 
   type Route = { method: 'GET' | 'POST'; pattern: RegExp; handle: (match: string[], params: Params, idempotencyKey?: string) => unknown };
+  /** `GET /v1/<path>/<id>`: the object kept in `table`, or Stripe's 404 for a `kind` it does not have. */
+  const retrieve = <T>(path: string, table: Map<string, T>, kind: string): Route => ({
+    method: 'GET',
+    pattern: new RegExp(`^/v1/${path}/([^/]+)$`),
+    handle: ([id = ''], params) => {
+      only(params, []);
+      return table.get(id) ?? missing(kind, id);
+    },
+  });
   const routes: Route[] = [
     {
       method: 'GET',
@@ -741,22 +750,8 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
         return product;
       },
     },
-    {
-      method: 'GET',
-      pattern: /^\/v1\/products\/([^/]+)$/,
-      handle: ([id = ''], params) => {
-        only(params, []);
-        return products.get(id) ?? missing('product', id);
-      },
-    },
-    {
-      method: 'GET',
-      pattern: /^\/v1\/customers\/([^/]+)$/,
-      handle: ([id = ''], params) => {
-        only(params, []);
-        return customers.get(id) ?? missing('customer', id);
-      },
-    },
+    retrieve('products', products, 'product'),
+    retrieve('customers', customers, 'customer'),
     {
       method: 'POST',
       pattern: /^\/v1\/customers\/([^/]+)$/,
@@ -790,14 +785,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
         return list(`/v1/customers/${id}/payment_methods`, all, params);
       },
     },
-    {
-      method: 'GET',
-      pattern: /^\/v1\/payment_methods\/([^/]+)$/,
-      handle: ([id = ''], params) => {
-        only(params, []);
-        return paymentMethods.get(id) ?? missing('PaymentMethod', id);
-      },
-    },
+    retrieve('payment_methods', paymentMethods, 'PaymentMethod'),
     {
       method: 'POST',
       pattern: /^\/v1\/payment_methods\/([^/]+)\/detach$/,
@@ -983,14 +971,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
         return schedule;
       },
     },
-    {
-      method: 'GET',
-      pattern: /^\/v1\/subscription_schedules\/([^/]+)$/,
-      handle: ([id = ''], params) => {
-        only(params, []);
-        return schedules.get(id) ?? missing('subscription_schedule', id);
-      },
-    },
+    retrieve('subscription_schedules', schedules, 'subscription_schedule'),
     {
       method: 'POST',
       pattern: /^\/v1\/subscription_schedules\/([^/]+)$/,
