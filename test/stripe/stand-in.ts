@@ -68,6 +68,17 @@ class StripeApiError extends Error {
 const missing = (what: string, id: string, param = 'id') =>
   new StripeApiError(404, 'invalid_request_error', `No such ${what}: '${id}'`, 'resource_missing', param);
 
+/** A recurring Price as tests and `prices.create` give it to the stand-in. */
+interface PriceInput {
+  id: string;
+  product: string;
+  currency: string;
+  unitAmount: number;
+  interval: Interval;
+  lookupKey?: string;
+  metadata?: Record<string, string>;
+}
+
 export interface StandInOptions {
   /** The stand-in's clock (Unix seconds), used for objects it creates. */
   now: number;
@@ -97,15 +108,7 @@ export interface StandIn {
   readonly schedules: Map<string, Stripe.SubscriptionSchedule>;
   invoice(id: string): Stripe.Invoice | undefined;
   addProduct(input: { id: string; name: string; description?: string; metadata?: Record<string, string> }): Stripe.Product;
-  addPrice(input: {
-    id: string;
-    product: string;
-    currency: string;
-    unitAmount: number;
-    interval: Interval;
-    lookupKey?: string;
-    metadata?: Record<string, string>;
-  }): Stripe.Price;
+  addPrice(input: PriceInput): Stripe.Price;
   addCustomer(input: { id: string; email?: string; balance?: number }): Stripe.Customer;
   addPaymentMethod(input: { id: string; customer: string; brand: string; last4: string; expMonth: number; expYear: number; isDefault?: boolean }): Stripe.PaymentMethod;
   addSubscription(input: {
@@ -201,15 +204,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     return product;
   }
 
-  function createPrice(input: {
-    id: string;
-    product: string;
-    currency: string;
-    unitAmount: number;
-    interval: Interval;
-    lookupKey?: string;
-    metadata?: Record<string, string>;
-  }): Stripe.Price {
+  function createPrice(input: PriceInput): Stripe.Price {
     const created: Stripe.Price = {
       id: input.id,
       object: 'price',
