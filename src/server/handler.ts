@@ -9,6 +9,7 @@ import { endpoints, type Endpoint, type Invoice, type Permissions } from '../con
 import { preferredLanguages } from './accept-language.js';
 import { JSON_BODY_LIMIT, readBody, RequestBodyError } from './body.js';
 import { changeOperations, type ChangeEndpoint } from './change-operations.js';
+import { compiled } from './compiled-schemas.js';
 import type { BillingEngine, CustomerId } from './billing-engine.js';
 import { createCors, type CorsOptions } from './cors.js';
 import { resolveIdentity, type CustomerResolver, type ResolvedCustomer } from './identity.js';
@@ -318,7 +319,7 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
       if (known !== undefined) return known;
       let text: string;
       if (validateResponses) {
-        const checked = endpoint.response.safeParse(body);
+        const checked = compiled(endpoint.response).safeParse(body);
         if (!checked.success) {
           logger.error(`billing-elements: the engine's ${name} response breaks the contract`, {
             requestId,

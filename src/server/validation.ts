@@ -5,6 +5,7 @@
  */
 import type * as z from 'zod/mini';
 import type { FieldError } from '../contract/index.js';
+import { compiled } from './compiled-schemas.js';
 import { BillingEngineError } from './errors.js';
 
 type Issue = z.core.$ZodIssue;
@@ -37,7 +38,7 @@ function issueMessage(issue: Issue): string {
  * name each bad value as `<location>.<path>`, e.g. `query.limit`.
  */
 export function parseInput<S extends z.ZodMiniType>(schema: S, input: unknown, location: string): z.output<S> {
-  const result = schema.safeParse(input);
+  const result = compiled(schema).safeParse(input);
   if (result.success) return result.data;
   const fieldErrors: FieldError[] = result.error.issues.map((issue) => ({
     field: [location, ...issue.path.map(String)].join('.'),
