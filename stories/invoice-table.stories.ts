@@ -42,6 +42,7 @@ const endpoints = {
   dark: fakeBillingClient(),
   themed: fakeBillingClient(),
   notAllowed: fakeBillingClient({ viewInvoices: false }),
+  noSubscription: fakeBillingClient({ noSubscription: true }),
   retry: fakeBillingClient({ fail: 'server-error-once' }),
 };
 
@@ -296,6 +297,18 @@ export const NotAllowed: Story = {
     await expect(canvas.queryByRole('table')).toBeNull();
   },
   parameters: storyDescription('A user without `permissions.viewInvoices`: a sentence instead of the table, and no invoice is requested.'),
+};
+
+export const NoSubscription: Story = {
+  render: () => table(endpoints.noSubscription),
+  play: async ({ canvasElement }) => {
+    const canvas = await loadedTable(canvasElement);
+    await expect(canvas.getByRole('rowheader', { name: LATEST_PAID_INVOICE })).toBeVisible();
+    await expect(canvas.queryByRole('alert')).toBeNull();
+  },
+  parameters: storyDescription(
+    'A customer without a subscription (404 `no_subscription` to its read), a former one for instance: the invoices they were billed are still listed, as the endpoint allows invoices to a customer without one.',
+  ),
 };
 
 export const RetryAfterError: Story = {
