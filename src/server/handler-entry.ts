@@ -8,6 +8,7 @@ export type {
   BillingEngine,
   CommitContext,
   CustomerId,
+  EngineChangePreview,
   EngineChangeResult,
   EngineSubscription,
   InvoicePdf,
