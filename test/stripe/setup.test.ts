@@ -23,6 +23,16 @@ const nowSeconds = SETUP_NOW.getTime() / 1000;
 /** Only the calls that write. */
 const writes = (standIn: StandIn) => standIn.calls.filter((call) => call.startsWith('POST'));
 
+/** Runs `test` against a fresh stand-in on the setup's clock, closed whatever happens. */
+async function withStandIn(test: (standIn: StandIn) => Promise<void>): Promise<void> {
+  const standIn = await startStandIn({ now: nowSeconds });
+  try {
+    await test(standIn);
+  } finally {
+    await standIn.close();
+  }
+}
+
 let demo: SetupCatalog;
 before(async () => {
   demo = await demoSetupCatalog();
@@ -53,9 +63,8 @@ describe('the demo catalog as a setup source', () => {
 });
 
 describe('setting up an empty Stripe account', () => {
-  it('creates one Product per plan and module and one Price per interval, with metadata and lookup keys, then nothing on a second run', async () => {
-    const standIn = await startStandIn({ now: nowSeconds });
-    try {
+  it('creates one Product per plan and module and one Price per interval, with metadata and lookup keys, then nothing on a second run', () =>
+    withStandIn(async (standIn) => {
       const stripe = standInClient(standIn);
       const first = await setupStripeCatalog({ stripe, catalog: demo });
       assert.equal(first.created.products.length, 9);
@@ -106,14 +115,10 @@ describe('setting up an empty Stripe account', () => {
           ['entreprise', 'Entreprise', [14900, 149000]],
         ],
       );
-    } finally {
-      await standIn.close();
-    }
-  });
+    }));
 
-  it('a dry run only reads: it says what it would create, then what it would change', async () => {
-    const standIn = await startStandIn({ now: nowSeconds });
-    try {
+  it('a dry run only reads: it says what it would create, then what it would change', () =>
+    withStandIn(async (standIn) => {
       const stripe = standInClient(standIn);
       const lines: string[] = [];
       const dry = await setupStripeCatalog({ stripe, catalog: demo, dryRun: true, log: (line) => lines.push(line) });
@@ -132,14 +137,10 @@ describe('setting up an empty Stripe account', () => {
       assert.deepEqual(again.updated, { products: [essentiel.product], prices: [] });
       assert.equal(writes(standIn).length, writesBefore, 'still no write');
       assert.equal(standIn.products.get(essentiel.product as string)?.name, 'Renamed in the Dashboard');
-    } finally {
-      await standIn.close();
-    }
-  });
+    }));
 
-  it('leaves Products and Prices of the account that are not its own alone', async () => {
-    const standIn = await startStandIn({ now: nowSeconds });
-    try {
+  it('leaves Products and Prices of the account that are not its own alone', () =>
+    withStandIn(async (standIn) => {
       standIn.addProduct({ id: 'prod_other', name: 'Pro', metadata: { team: 'growth' } });
       standIn.addPrice({ id: 'price_other', product: 'prod_other', currency: 'eur', unitAmount: 4900, interval: 'month', lookupKey: 'pro_monthly' });
       const result = await setupStripeCatalog({ stripe: standInClient(standIn), catalog: demo });
@@ -147,14 +148,10 @@ describe('setting up an empty Stripe account', () => {
       assert.equal(standIn.products.get('prod_other')?.name, 'Pro');
       assert.deepEqual(standIn.products.get('prod_other')?.metadata, { team: 'growth' });
       assert.equal(standIn.prices.get('price_other')?.lookup_key, 'pro_monthly');
-    } finally {
-      await standIn.close();
-    }
-  });
+    }));
 
-  it('brings a Product up to date (name, description, metadata, archived) and takes an archived Price back', async () => {
-    const standIn = await startStandIn({ now: nowSeconds });
-    try {
+  it('brings a Product up to date (name, description, metadata, archived) and takes an archived Price back', () =>
+    withStandIn(async (standIn) => {
       const stripe = standInClient(standIn);
       const first = await setupStripeCatalog({ stripe, catalog: demo });
       const essentiel = first.catalog.plans.find((plan) => plan.id === 'essentiel')!;
@@ -174,14 +171,10 @@ describe('setting up an empty Stripe account', () => {
       assert.equal(product.metadata[SETUP_METADATA.rank], '1');
       assert.equal(standIn.prices.get(essentiel.prices.year!)?.active, true);
       assert.deepEqual(second.catalog, first.catalog);
-    } finally {
-      await standIn.close();
-    }
-  });
+    }));
 
-  it('stops on an active Price that disagrees with the catalog, and replaces an archived one, moving its lookup key', async () => {
-    const standIn = await startStandIn({ now: nowSeconds });
-    try {
+  it('stops on an active Price that disagrees with the catalog, and replaces an archived one, moving its lookup key', () =>
+    withStandIn(async (standIn) => {
       const stripe = standInClient(standIn);
       const first = await setupStripeCatalog({ stripe, catalog: demo });
       const dearer: SetupCatalog = { ...demo, plans: demo.plans.map((plan) => (plan.id === 'pro' ? { ...plan, prices: { ...plan.prices, month: 5900 } } : plan)) };
@@ -203,10 +196,7 @@ describe('setting up an empty Stripe account', () => {
       assert.equal(standIn.prices.get(newPrice)?.unit_amount, 5900);
       assert.equal(standIn.prices.get(newPrice)?.lookup_key, setupLookupKey('plan', 'pro', 'month', 'EUR'));
       assert.equal(standIn.prices.get(oldPrice)?.lookup_key, null, 'the lookup key moved');
-    } finally {
-      await standIn.close();
-    }
-  });
+    }));
 
   it('converts amounts to the units Stripe counts in: ISK in hundredths, MGA in whole units, JPY as it is', () => {
     assert.equal(amountToStripe(1900, 'EUR'), 1900);
