@@ -51,25 +51,46 @@ export default tseslint.config(
     },
   },
   {
-    // Layers only import downwards (DESIGN.md): contract ← client ← store ← elements; contract ← server.
+    // Layers only import downwards (DESIGN.md): contract ← client ← store ← elements;
+    // contract ← server ← stripe; the command-line tool (cli) on top of server and stripe.
     files: ['src/contract/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['../client/*', '../store/*', '../elements/*', '../server/*', '../i18n/*'] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: ['../client/*', '../store/*', '../elements/*', '../server/*', '../i18n/*', '../stripe/*', '../cli/*'] }] },
   },
   {
     files: ['src/client/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['../store/*', '../elements/*', '../server/*', '../i18n/*'] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: ['../store/*', '../elements/*', '../server/*', '../i18n/*', '../stripe/*', '../cli/*'] }] },
   },
   {
     files: ['src/store/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['../elements/*', '../server/*', '../i18n/*'] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: ['../elements/*', '../server/*', '../i18n/*', '../stripe/*', '../cli/*'] }] },
   },
   {
     files: ['src/elements/**/*.ts', 'src/i18n/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/*'] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/*', '**/stripe/*', '**/cli/*'] }] },
   },
   {
     files: ['src/server/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['../client/*', '../store/*', '../elements/*', '../i18n/*', '../../client/*', '../../store/*', '../../elements/*'] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['../client/*', '../store/*', '../elements/*', '../i18n/*', '../../client/*', '../../store/*', '../../elements/*', '**/stripe/*', '**/cli/*'] },
+      ],
+    },
+  },
+  {
+    // The Stripe engine builds on the server (its BillingEngine, policy, errors), never on the command-line tool.
+    files: ['src/stripe/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['../client/*', '../store/*', '../elements/*', '../i18n/*', '../../client/*', '../../store/*', '../../elements/*', '../../i18n/*', '**/cli/*'] },
+      ],
+    },
+  },
+  {
+    // The command-line tool: the top of the Node side, over server, stripe and contract.
+    files: ['src/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['../client/*', '../store/*', '../elements/*', '../i18n/*'] }] },
   },
   {
     // The billing core runs in the browser too (Storybook's endpoint): no Node, no database,

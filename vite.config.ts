@@ -38,7 +38,8 @@ const entries = {
   'server-policy': 'src/server/policy/index.ts',
   // The Stripe engine; `stripe` (an optional peer) stays an import.
   stripe: 'src/stripe/index.ts',
-  cli: 'src/server/cli.ts',
+  // The `billing-elements` command (package.json "bin"): dist/cli.js.
+  cli: 'src/cli/index.ts',
 };
 
 // Legacy decorators everywhere (TOOLCHAIN.md): Chromium cannot parse standard decorators yet.

@@ -140,7 +140,7 @@ describe('optional peer dependencies of the server', { concurrency: true }, () =
 
   describe('billing-elements serve', { concurrency: true }, () => {
     const cli = (hidden: string[], until?: RegExp) =>
-      run([join(ROOT, 'src/server/cli.ts'), 'serve', '--db', join(dir, `cli-${hidden.join('-') || 'all'}.db`), '--port', '0'], hidden, until);
+      run([join(ROOT, 'src/cli/index.ts'), 'serve', '--db', join(dir, `cli-${hidden.join('-') || 'all'}.db`), '--port', '0'], hidden, until);
 
     it('without hono: one line naming it, exit code 1', async () => {
       const result = await cli(['hono']);

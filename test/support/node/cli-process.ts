@@ -1,5 +1,5 @@
 /**
- * `billing-elements` (src/server/cli.ts) started as a process, as a host runs it: its output
+ * `billing-elements` (src/cli/index.ts) started as a process, as a host runs it: its output
  * kept, the URL it says it serves once it does, its exit code. `killCliProcesses()` (in the
  * suite's `after`) kills every one still running, whatever the assertions did, so that a
  * failed test cannot leave one serving. (node:test runs each file in a process of its own:
@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { join } from 'node:path';
 
-const CLI = join(import.meta.dirname, '../../../src/server/cli.ts');
+const CLI = join(import.meta.dirname, '../../../src/cli/index.ts');
 const started = new Set<ChildProcess>();
 
 export interface CliProcess {

@@ -7,7 +7,7 @@
  * `StripeCatalog` naming them.
  *
  * What it needs — `hono`, `@hono/node-server` and `better-sqlite3`, optional peer
- * dependencies (peer.ts) — is imported when it starts serving, so a missing one is a one-line
+ * dependencies (src/server/peer.ts) — is imported when it starts serving, so a missing one is a one-line
  * message and exit code 1, as is a database it cannot open or write; usage errors exit with 2.
  * Without `pdf-lib` it serves, says so in one line, and answers invoice PDFs with 503.
  */
@@ -17,11 +17,11 @@ import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type StripeSdk from 'stripe';
-import type { Logger } from './handler.js';
-import type { createNodeServer as CreateNodeServer } from './node-server.js';
-import type { ResolvedCustomer } from './identity.js';
-import { isLoopbackHost, normaliseOrigin } from './origin.js';
-import { isMissingPeer, PEERS, type Peer } from './peer.js';
+import type { Logger } from '../server/handler.js';
+import type { createNodeServer as CreateNodeServer } from '../server/node-server.js';
+import type { ResolvedCustomer } from '../server/identity.js';
+import { isLoopbackHost, normaliseOrigin } from '../server/origin.js';
+import { isMissingPeer, PEERS, type Peer } from '../server/peer.js';
 
 /** The seeded demo owner (seed.ts), named here so that `--help` needs no optional peer. */
 const DEMO_CUSTOMER = 'cus_demo';
@@ -204,7 +204,7 @@ const lineLogger: Logger = {
   },
 };
 
-/** The `host:port`s this server answers (see node-server.ts): loopback names on its port, and the public origin's. */
+/** The `host:port`s this server answers (see src/server/node-server.ts): loopback names on its port, and the public origin's. */
 function servedHosts(address: AddressInfo, bound: string, publicOrigin: string | undefined): Set<string> {
   const port = address.port;
   const names = ['localhost', '127.0.0.1', '[::1]'];
@@ -221,10 +221,10 @@ async function runServe(args: string[]): Promise<void> {
 }
 
 async function runReferenceServe(options: Extract<ServeOptions, { engine: 'reference' }>): Promise<void> {
-  const { createBillingHandler } = await load(() => import('./handler.js'));
-  const { createNodeServer } = await load(() => import('./node-server.js'));
-  const { createReferenceEngine } = await load(() => import('./reference/reference-engine.js'));
-  const { seedDemo, demoIdentity } = await load(() => import('./reference/seed.js'));
+  const { createBillingHandler } = await load(() => import('../server/handler.js'));
+  const { createNodeServer } = await load(() => import('../server/node-server.js'));
+  const { createReferenceEngine } = await load(() => import('../server/reference/reference-engine.js'));
+  const { seedDemo, demoIdentity } = await load(() => import('../server/reference/seed.js'));
 
   const dbPath = options.db === ':memory:' ? options.db : resolve(options.db);
   let engine: ReturnType<typeof createReferenceEngine>;
@@ -317,11 +317,11 @@ async function runStripeServe(options: Extract<ServeOptions, { engine: 'stripe' 
     throw new UsageError(`--stripe-catalog ${options.stripeCatalog}: ${(error as Error).message}`);
   }
   const { stripe, mode } = await stripeClient(options.live, 'serve');
-  const { createBillingHandler } = await load(() => import('./handler.js'));
-  const { createNodeServer } = await load(() => import('./node-server.js'));
+  const { createBillingHandler } = await load(() => import('../server/handler.js'));
+  const { createNodeServer } = await load(() => import('../server/node-server.js'));
   const { createStripeEngine } = await import('../stripe/engine.js');
   const { loadCatalog } = await import('../stripe/catalog.js');
-  const { EVERY_PERMISSION } = await import('./identity.js');
+  const { EVERY_PERMISSION } = await import('../server/identity.js');
   const { orNull } = await import('../stripe/errors.js');
 
   // Read the catalog now, so that a wrong key or a Price the account does not have stops the
