@@ -8,7 +8,9 @@ import { BillingEngineError } from '../errors.js';
 import type { ChangeStamp } from './change-stamp.js';
 import { normalised, projectedHolding as projected, type Holding, type PendingChange } from './core/holding.js';
 import type { Offer } from './core/offer.js';
+import type { ChargeableMethod } from './core/payments.js';
 import type { OfferReader } from './offer-reader.js';
+import type { DefaultMethodReader } from './payment-methods.js';
 import type { Schedule } from './schedule.js';
 
 export interface CustomerRow {
@@ -43,6 +45,8 @@ export interface Account {
   holding: Holding | null;
   /** Changes due at the end of the current period, in the order they apply. */
   scheduled: PendingChange[];
+  /** The default payment method, as far as charging it goes (core/payments.ts); `undefined` without one. */
+  defaultMethod: ChargeableMethod | undefined;
 }
 
 /** What the subscription will hold once the current period ends and its scheduled changes apply. */
@@ -64,7 +68,13 @@ export interface Accounts {
 /** Accounts kept at most between two writes; more customers than this read in between empty the cache. */
 const MAX_CACHED_ACCOUNTS = 1000;
 
-export function createAccounts(db: Database, readOffer: OfferReader, schedule: Schedule, stamp: ChangeStamp): Accounts {
+export function createAccounts(
+  db: Database,
+  readOffer: OfferReader,
+  schedule: Schedule,
+  defaultMethod: DefaultMethodReader,
+  stamp: ChangeStamp,
+): Accounts {
   const customer = db.prepare<[string], CustomerRow>(
     'SELECT id, name, locale, currency, credit_balance_minor FROM customers WHERE id = ?',
   );
@@ -98,6 +108,7 @@ export function createAccounts(db: Database, readOffer: OfferReader, schedule: S
       // Modules paid for, in catalog order; those the plan includes follow the plan.
       holding: sub && normalised(offer, { planId: sub.plan_id, interval: sub.interval, paidModuleIds: subscribed.all(sub.id) }),
       scheduled: sub ? schedule.list(sub.id) : [],
+      defaultMethod: defaultMethod(customerId),
     };
   }
 

@@ -20,9 +20,9 @@ import {
 import { toInstant } from './core/dates.js';
 import type { Holding } from './core/holding.js';
 import { describedLine } from './core/invoicing.js';
+import { chargeOutcome } from './core/payments.js';
 import { wordingFor, writingLanguage, type ServerLanguage, type Wording } from './core/texts.js';
 import type { InvoiceIssuer } from './invoice-issuer.js';
-import type { PaymentMethodCheck } from './payment-methods.js';
 import { PREVIEW_TOKEN_TTL_MS, changeKey, type PreviewTokens } from './preview-token.js';
 import type { Schedule } from './schedule.js';
 import { readSubscription } from './subscription.js';
@@ -39,7 +39,6 @@ export interface ChangeDeps {
   schedule: Schedule;
   writes: SubscriptionWrites;
   tokens: PreviewTokens;
-  canCharge: PaymentMethodCheck;
   issueInvoice: InvoiceIssuer;
   /** Whether `account` has an ended period that is not closed yet. */
   periodDue: (account: Account) => boolean;
@@ -64,7 +63,7 @@ function subscribed(account: Account): Subscribed {
 }
 
 export function createChanges(deps: ChangeDeps): Changes {
-  const { transactions, clock, accounts, usage, schedule, writes, tokens, canCharge, issueInvoice, periodDue } = deps;
+  const { transactions, clock, accounts, usage, schedule, writes, tokens, issueInvoice, periodDue } = deps;
 
   /** The account as the core's change rules see it; usage is the host's, else read in `texts`' language, when needed. */
   function standingOf(account: Subscribed, texts: Wording, metered: Metered): SubscriptionStanding {
@@ -78,7 +77,8 @@ export function createChanges(deps: ChangeDeps): Changes {
       anchor: sub.billing_anchor,
       creditBalance: customer.credit_balance_minor,
       usage: () => metered ?? usage.counts(account, texts),
-      charge: (at) => canCharge(customer.id, at),
+      // The default method as the account was read: no query of its own.
+      charge: (at) => chargeOutcome(account.defaultMethod, at),
     };
   }
 

@@ -9,7 +9,7 @@ import type { Database } from 'better-sqlite3';
 import type { PaymentMethod } from '../../contract/index.js';
 import type { TestCard } from '../billing-engine.js';
 import type { Clock } from './clock.js';
-import { chargeOutcome, type ChargeOutcome } from './core/payments.js';
+import { chargeOutcome, type ChargeableMethod, type ChargeOutcome } from './core/payments.js';
 
 interface PaymentMethodRow {
   id: string;
@@ -50,18 +50,22 @@ export function createPaymentMethodReader(db: Database): PaymentMethodReader {
 /** What charging the customer's default method at `at` would do (core/payments.ts). */
 export type PaymentMethodCheck = (customerId: string, at: number) => ChargeOutcome;
 
-export function createPaymentMethodCheck(db: Database): PaymentMethodCheck {
+/** The customer's default payment method as far as charging it goes; `undefined` without one. */
+export type DefaultMethodReader = (customerId: string) => ChargeableMethod | undefined;
+
+export function createDefaultMethodReader(db: Database): DefaultMethodReader {
   const defaultMethod = db.prepare<
     [string],
     Pick<PaymentMethodRow, 'card_exp_month' | 'card_exp_year'> & { test_behaviour: 'decline_renewal' | null }
   >('SELECT card_exp_month, card_exp_year, test_behaviour FROM payment_methods WHERE customer_id = ? AND is_default = 1');
-  return (customerId, at) => {
+  return (customerId) => {
     const method = defaultMethod.get(customerId);
-    return chargeOutcome(
-      method && { expMonth: method.card_exp_month, expYear: method.card_exp_year, declines: method.test_behaviour === 'decline_renewal' },
-      at,
-    );
+    return method && { expMonth: method.card_exp_month, expYear: method.card_exp_year, declines: method.test_behaviour === 'decline_renewal' };
   };
+}
+
+export function createPaymentMethodCheck(defaultMethod: DefaultMethodReader): PaymentMethodCheck {
+  return (customerId, at) => chargeOutcome(defaultMethod(customerId), at);
 }
 
 export interface PaymentMethodWrites {

@@ -26,7 +26,12 @@ import { createInvoices } from './invoices.js';
 import { createInvoiceIssuer } from './invoice-issuer.js';
 import { migrate } from './migrations.js';
 import { createOfferReader } from './offer-reader.js';
-import { createPaymentMethodCheck, createPaymentMethodReader, createPaymentMethodWrites } from './payment-methods.js';
+import {
+  createDefaultMethodReader,
+  createPaymentMethodCheck,
+  createPaymentMethodReader,
+  createPaymentMethodWrites,
+} from './payment-methods.js';
 import { createPreviewTokens } from './preview-token.js';
 import { createRollover } from './rollover.js';
 import { createSchedule } from './schedule.js';
@@ -161,18 +166,19 @@ export function createReferenceEngine(options: ReferenceEngineOptions): Referenc
   const schedule = createSchedule(db);
   const stamp = createChangeStamp(db);
   const transactions = createTransactions(db, stamp);
-  const accounts = createAccounts(db, createOfferReader(db, stamp), schedule, stamp);
+  const defaultMethod = createDefaultMethodReader(db);
+  const accounts = createAccounts(db, createOfferReader(db, stamp), schedule, defaultMethod, stamp);
   const catalog = createCatalog(db, clock);
   const usage = createUsage(db, clock, stamp);
   const invoices = createInvoices(db);
   const readPaymentMethods = createPaymentMethodReader(db);
-  const canCharge = createPaymentMethodCheck(db);
+  const canCharge = createPaymentMethodCheck(defaultMethod);
   const writes = createSubscriptionWrites(db);
   const issueInvoice = createInvoiceIssuer(invoices, canCharge);
   const collection = createCollection(accounts, invoices, writes, canCharge);
   const rollover = createRollover({ db, transactions, clock, accounts, schedule, writes, issueInvoice, collection });
   const tokens = createPreviewTokens(db);
-  const changes = createChanges({ transactions, clock, accounts, usage, schedule, writes, tokens, canCharge, issueInvoice, periodDue: (account) => hasEndedPeriod(account) });
+  const changes = createChanges({ transactions, clock, accounts, usage, schedule, writes, tokens, issueInvoice, periodDue: (account) => hasEndedPeriod(account) });
   const paymentMethodWrites = createPaymentMethodWrites(db, clock);
   const seller = options.seller ?? DEMO_SELLER;
   const customerExists = db.prepare<[string], number>('SELECT 1 FROM customers WHERE id = ?').pluck();

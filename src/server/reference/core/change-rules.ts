@@ -22,7 +22,7 @@ import {
   type HoldingChange,
   type PendingChange,
 } from './holding.js';
-import { describedLine, nextInvoiceOf, settle, upcomingInvoice, type Settlement } from './invoicing.js';
+import { describedLine, nextInvoiceSummary, settle, upcomingInvoice, type Settlement } from './invoicing.js';
 import type { Offer } from './offer.js';
 import type { ChargeOutcome } from './payments.js';
 import { policyCatalogOf } from './policy-catalog.js';
@@ -185,7 +185,7 @@ export function evaluateChange(standing: SubscriptionStanding, request: ChangeRe
       settlement: null,
       keptSchedule,
       warnings: changeWarnings(standing, before, after, change),
-      nextInvoice: nextInvoiceOf(upcoming, currency, texts),
+      nextInvoice: nextInvoiceSummary(upcoming, currency),
       after,
     };
   }
@@ -216,7 +216,7 @@ export function evaluateChange(standing: SubscriptionStanding, request: ChangeRe
     settlement,
     keptSchedule,
     warnings,
-    nextInvoice: nextInvoiceOf(upcoming, currency, texts),
+    nextInvoice: nextInvoiceSummary(upcoming, currency),
     after,
   };
 }
@@ -248,7 +248,7 @@ export function previewFigures(
     effectiveAt: toInstant(evaluation.effectiveAt),
     lines: (evaluation.settlement?.lines ?? []).map((line) => describedLine(line, wording)),
     dueNow: { amountMinor: evaluation.settlement?.dueNow ?? 0, currency },
-    nextInvoice: evaluation.nextInvoice && { date: evaluation.nextInvoice.date, total: evaluation.nextInvoice.total },
+    nextInvoice: evaluation.nextInvoice,
     recurring: {
       interval: evaluation.after.interval,
       total: { amountMinor: recurringTotal(offer, evaluation.after), currency },

@@ -119,11 +119,12 @@ export function invoiceIdentity(year: number, sequence: number): { id: string; n
   return { id: `inv_${year}_${padded}`, number: `F-${year}-${padded}` };
 }
 
+/** When an upcoming invoice is issued and what it asks for: a change preview's `nextInvoice`. */
+export function nextInvoiceSummary({ period, settled }: ReturnType<typeof upcomingInvoice>, currency: string) {
+  return { date: toInstant(period.start), total: { amountMinor: settled.dueNow, currency } };
+}
+
 /** The contract's `nextInvoice` from an upcoming invoice. */
-export function nextInvoiceOf({ period, settled }: ReturnType<typeof upcomingInvoice>, currency: string, wording: Wording) {
-  return {
-    date: toInstant(period.start),
-    total: { amountMinor: settled.dueNow, currency },
-    lines: settled.lines.map((line) => describedLine(line, wording)),
-  };
+export function nextInvoiceOf(upcoming: ReturnType<typeof upcomingInvoice>, currency: string, wording: Wording) {
+  return { ...nextInvoiceSummary(upcoming, currency), lines: upcoming.settled.lines.map((line) => describedLine(line, wording)) };
 }
