@@ -22,7 +22,7 @@ import {
   type HoldingChange,
   type PendingChange,
 } from './holding.js';
-import { describedLine, nextInvoiceSummary, settle, upcomingInvoice, type Settlement } from './invoicing.js';
+import { describedLine, settle, upcomingInvoiceTotal, type Settlement } from './invoicing.js';
 import type { Offer } from './offer.js';
 import type { ChargeOutcome } from './payments.js';
 import { policyCatalogOf } from './policy-catalog.js';
@@ -165,7 +165,7 @@ export function changeWarnings(
 
 /** What `request` does to the subscription at `at`, or the refusal (a `BillingEngineError`) it meets. */
 export function evaluateChange(standing: SubscriptionStanding, request: ChangeRequest, at: number, texts: Wording): ChangeEvaluation {
-  const { status, holding, offer, pending, period, anchor, creditBalance } = standing;
+  const { status, holding, offer, pending, period, creditBalance } = standing;
   const currency = offer.currency;
   if (!RENEWING.has(status)) throw refuse('change_not_allowed', `The subscription is ${status}.`);
   const change = requestedChange(holding, request);
@@ -176,7 +176,6 @@ export function evaluateChange(standing: SubscriptionStanding, request: ChangeRe
     const keptSchedule = pending.filter((p) => !(change.type === 'plan' && p.change.type === 'plan'));
     const before = applyChanges(offer, holding, keptSchedule.map((p) => p.change));
     const after = applyChange(offer, before, change);
-    const upcoming = upcomingInvoice(offer, after, anchor, period.end, creditBalance, texts);
     return {
       change,
       effectiveAt: period.end,
@@ -185,7 +184,7 @@ export function evaluateChange(standing: SubscriptionStanding, request: ChangeRe
       settlement: null,
       keptSchedule,
       warnings: changeWarnings(standing, before, after, change),
-      nextInvoice: nextInvoiceSummary(upcoming, currency),
+      nextInvoice: upcomingInvoiceTotal(offer, after, period.end, creditBalance),
       after,
     };
   }
@@ -198,14 +197,6 @@ export function evaluateChange(standing: SubscriptionStanding, request: ChangeRe
     p.change.type === 'plan' ? change.type !== 'plan' : after.paidModuleIds.includes(p.change.moduleId),
   );
   const projected = applyChanges(offer, after, keptSchedule.map((p) => p.change));
-  const upcoming = upcomingInvoice(
-    offer,
-    projected,
-    newPeriod?.start ?? anchor,
-    newPeriod?.end ?? period.end,
-    settlement.balanceAfter,
-    texts,
-  );
   const warnings = changeWarnings(standing, holding, after, change);
   if (settlement.dueNow > 0 && standing.charge(at) !== 'ok') warnings.push({ code: 'payment_method_required' });
   return {
@@ -216,7 +207,7 @@ export function evaluateChange(standing: SubscriptionStanding, request: ChangeRe
     settlement,
     keptSchedule,
     warnings,
-    nextInvoice: nextInvoiceSummary(upcoming, currency),
+    nextInvoice: upcomingInvoiceTotal(offer, projected, newPeriod?.end ?? period.end, settlement.balanceAfter),
     after,
   };
 }

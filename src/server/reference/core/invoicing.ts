@@ -18,7 +18,7 @@ import { DAY_MS, nextPeriodEnd, toInstant } from './dates.js';
 import type { Holding } from './holding.js';
 import type { Offer } from './offer.js';
 import type { ChargeOutcome } from './payments.js';
-import { recurringLines } from './pricing.js';
+import { recurringLines, recurringTotal } from './pricing.js';
 import type { ServerTexts, Wording } from './texts.js';
 
 /** How long an open invoice is given before it is due. */
@@ -61,6 +61,9 @@ export interface Settlement {
   balanceAfter: number;
 }
 
+/** How much of a credit `balance` goes to a `net` amount of zero or more: never more than is due. */
+const creditFor = (net: number, balance: number) => Math.min(balance, net);
+
 /** Settles `lines` against a credit balance (see above). */
 export function settle(lines: InvoiceLine[], balance: number, currency: string, texts: ServerTexts): Settlement {
   const net = lines.reduce((sum, line) => sum + line.amount.amountMinor, 0);
@@ -73,7 +76,7 @@ export function settle(lines: InvoiceLine[], balance: number, currency: string, 
   if (net < 0) {
     return { lines: [...lines, other('addedToCreditBalance', -net)], net, dueNow: 0, balanceAfter: balance - net };
   }
-  const applied = Math.min(balance, net);
+  const applied = creditFor(net, balance);
   return {
     lines: applied > 0 ? [...lines, other('creditBalanceApplied', -applied)] : lines,
     net,
@@ -119,12 +122,22 @@ export function invoiceIdentity(year: number, sequence: number): { id: string; n
   return { id: `inv_${year}_${padded}`, number: `F-${year}-${padded}` };
 }
 
-/** When an upcoming invoice is issued and what it asks for: a change preview's `nextInvoice`. */
-export function nextInvoiceSummary({ period, settled }: ReturnType<typeof upcomingInvoice>, currency: string) {
-  return { date: toInstant(period.start), total: { amountMinor: settled.dueNow, currency } };
+/** The contract's `nextInvoice` from an upcoming invoice. */
+export function nextInvoiceOf({ period, settled }: ReturnType<typeof upcomingInvoice>, currency: string, wording: Wording) {
+  return {
+    date: toInstant(period.start),
+    total: { amountMinor: settled.dueNow, currency },
+    lines: settled.lines.map((line) => describedLine(line, wording)),
+  };
 }
 
-/** The contract's `nextInvoice` from an upcoming invoice. */
-export function nextInvoiceOf(upcoming: ReturnType<typeof upcomingInvoice>, currency: string, wording: Wording) {
-  return { ...nextInvoiceSummary(upcoming, currency), lines: upcoming.settled.lines.map((line) => describedLine(line, wording)) };
+/**
+ * `upcomingInvoice`'s date and total without its lines, which is all a change preview shows
+ * of it: the same sum (its lines are the plan and paid modules at list price) and the same
+ * credit rule, without building and describing the lines.
+ */
+export function upcomingInvoiceTotal(offer: Offer, holding: Holding, periodEnd: number, balance: number) {
+  const net = recurringTotal(offer, holding);
+  const dueNow = net < 0 ? 0 : net - creditFor(net, balance);
+  return { date: toInstant(periodEnd), total: { amountMinor: dueNow, currency: offer.currency } };
 }
