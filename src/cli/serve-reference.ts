@@ -1,8 +1,8 @@
 /** `billing-elements serve`: the contract served from the SQLite reference engine. */
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMissingPeer, PEERS } from '../server/peer.js';
 import { demoCustomerResolver } from './demo-customer.js';
+import { makeDirectory } from './directories.js';
 import { firstLine, StartError } from './errors.js';
 import { lineLogger, listen } from './listen.js';
 import type { ServeOptions } from './options.js';
@@ -17,7 +17,7 @@ export async function runReferenceServe(options: Extract<ServeOptions, { engine:
   const dbPath = options.db === ':memory:' ? options.db : resolve(options.db);
   let engine: ReturnType<typeof createReferenceEngine>;
   try {
-    if (dbPath !== ':memory:') mkdirSync(dirname(dbPath), { recursive: true });
+    if (dbPath !== ':memory:') makeDirectory(dirname(dbPath));
     engine = createReferenceEngine({ db: dbPath });
     if (options.seed) {
       console.log(seedDemo(engine) ? 'Seeded the demo customers.' : 'The demo customers are already there.');

@@ -2,10 +2,11 @@
  * `billing-elements stripe-setup`: creates a catalog's Products and Prices in a Stripe account
  * (finding what a previous run created) and prints or writes the `StripeCatalog` naming them.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMissingPeer, PEERS } from '../server/peer.js';
+import { makeDirectory } from './directories.js';
 import { firstLine, StartError, UsageError } from './errors.js';
 import { readJson } from './options.js';
 import { load } from './peers.js';
@@ -63,7 +64,7 @@ export async function runStripeSetup(args: string[]): Promise<void> {
   if (values.out !== undefined) {
     const out = resolve(values.out);
     try {
-      mkdirSync(dirname(out), { recursive: true });
+      makeDirectory(dirname(out));
       writeFileSync(out, json);
     } catch (error) {
       throw new StartError(`cannot write ${out}: ${firstLine((error as Error).message)}`);

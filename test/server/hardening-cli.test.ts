@@ -321,6 +321,13 @@ describe('billing-elements serve: arguments and start errors', () => {
     }
   });
 
+  it('says in one line that it cannot make the database folder, and exits 1 (a folder under /proc)', { timeout: 30_000 }, async () => {
+    // Node's recursive mkdir never returns for this path: the CLI would spin instead of exiting.
+    const cli = startCli(['serve', '--db', '/proc/billing-elements-nowhere/billing.db', '--port', '0']);
+    assert.equal(await cli.exited, 1, cli.output().stderr);
+    assert.match(oneLine(cli), /^billing-elements: cannot use the database \/proc\/billing-elements-nowhere\/billing\.db: ENOENT/);
+  });
+
   it('says in one line which optional peer is missing, and exits 1; --help needs none', async () => {
     const hide = (peers: string[]) => hidePeers(peers, dir);
     const noSqlite = startCli(['serve', '--db', join(dir, 'peer.db'), '--port', '0'], { nodeArgs: hide(['better-sqlite3']) });
