@@ -270,6 +270,14 @@ async function main(): Promise<void> {
   const previewRatio = cpuOf('preview') / cpuOf('ours');
   const verdict = (ratio: number, budget: number) => `${ratio.toFixed(2)}× (budget ≤ ${budget}×: ${ratio <= budget ? 'met' : 'NOT met'})`;
   console.log(`\nServer CPU per request, medians: GET /v1/subscription ours / bare ${verdict(getRatio, 2)}; preview / GET ${verdict(previewRatio, 3)}.`);
+  // The same ratios within each round, whose servers ran one after the other: how far the
+  // machine's load moved them.
+  const cpuIn = (kind: Kind) => (results.get(kind) ?? []).map((m) => m.cpuPerRequest);
+  const spread = (top: Kind, bottom: Kind) => {
+    const ratios = cpuIn(top).map((cpu, round) => cpu / (cpuIn(bottom)[round] ?? Number.NaN));
+    return `${Math.min(...ratios).toFixed(2)}× to ${Math.max(...ratios).toFixed(2)}×`;
+  };
+  console.log(`Round by round: GET / bare ${spread('ours', 'bare')}; preview / GET ${spread('preview', 'ours')}.`);
 }
 
 if (args.serve) await runServer(args.serve as Kind, args.bundle ?? '');
